@@ -1,0 +1,20 @@
+import type { Engine } from '../platform/db/index.js';
+import type { Logger } from '../platform/logging/index.js';
+import type { Metrics } from '../platform/metrics/index.js';
+import type { Db } from '../platform/outbox/index.js';
+import type { Principal } from '../platform/auth/index.js';
+
+/** What request handlers may use; built once per running hub. */
+export interface ApiDeps {
+  db: Db;
+  engine: Engine;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export interface ApiEnv {
+  Variables: {
+    deps: ApiDeps;
+    principal: Principal;
+  };
+}

@@ -1,0 +1,2 @@
+export { idempotency } from './idempotency-middleware.js';
+export type { IdempotencyTables } from './tables.js';

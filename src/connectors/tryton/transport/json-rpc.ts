@@ -1,0 +1,65 @@
+import type { ConnectorError } from '../../sdk/connector-error.js';
+import { classifyHttpStatus, classifyNetworkFailure, classifyRpcError } from './classify-error.js';
+import { encodeTrytonValue, reviveTrytonValue } from './typed-values.js';
+
+export interface JsonRpcRequest {
+  /** Full URL, e.g. http://127.0.0.1:8000/fieldsync/ (the database is the path). */
+  url: string;
+  method: string;
+  params: readonly unknown[];
+  authorization?: string;
+  timeoutMs: number;
+}
+
+export type JsonRpcOutcome = { ok: true; result: unknown } | { ok: false; error: ConnectorError };
+
+let nextId = 1;
+
+/**
+ * One JSON-RPC round trip. The body is exactly {id, method, params}: Tryton switches to its HTTP-status
+ * error format as soon as any other key (such as "jsonrpc") is present. Never throws: every failure is
+ * returned already classified, so callers can decide about re-login or warning acknowledgement.
+ * Node's fetch keeps connections alive by default (one pooled agent per origin).
+ */
+export async function postJsonRpc(request: JsonRpcRequest): Promise<JsonRpcOutcome> {
+  const body = JSON.stringify({ id: nextId++, method: request.method, params: encodeTrytonValue(request.params) });
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (request.authorization) headers.Authorization = request.authorization;
+  // Avoids the WWW-Authenticate challenge header on 401, which is meant for browsers.
+  headers['X-Requested-With'] = 'XMLHttpRequest';
+
+  let status: number;
+  let text: string;
+  let retryAfter: string | null;
+  try {
+    const response = await fetch(request.url, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    status = response.status;
+    retryAfter = response.headers.get('retry-after');
+    text = await response.text();
+  } catch (error) {
+    return { ok: false, error: classifyNetworkFailure(request.method, error, request.timeoutMs) };
+  }
+
+  if (status !== 200) {
+    return { ok: false, error: classifyHttpStatus(request.method, status, text, retryAfter) };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, reviveTrytonValue);
+  } catch {
+    // Something other than trytond (a proxy page, a half-written body) answered: try again later.
+    return { ok: false, error: classifyHttpStatus(request.method, 502, text, null) };
+  }
+  if (parsed !== null && typeof parsed === 'object' && 'error' in parsed && parsed.error != null) {
+    return { ok: false, error: classifyRpcError(request.method, parsed.error) };
+  }
+  if (parsed !== null && typeof parsed === 'object' && 'result' in parsed) {
+    return { ok: true, result: parsed.result };
+  }
+  return { ok: false, error: classifyHttpStatus(request.method, 502, text, null) };
+}

@@ -1,0 +1,3 @@
+export { moduleRouters } from './module-routes.js';
+export { startHub } from './start-hub.js';
+export type { Hub, StartHubOptions } from './start-hub.js';

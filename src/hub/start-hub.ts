@@ -1,0 +1,68 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { ApiEnv, RunningServer } from '../api/index.js';
+import { buildApp, serveHttp } from '../api/index.js';
+import type { AppConfig } from '../platform/config/index.js';
+import type { DbHandle } from '../platform/db/index.js';
+import { migrateToLatest, openDatabase } from '../platform/db/index.js';
+import type { Logger } from '../platform/logging/index.js';
+import { createLogger } from '../platform/logging/index.js';
+import type { Metrics } from '../platform/metrics/index.js';
+import { createMetrics } from '../platform/metrics/index.js';
+import { moduleRouters } from './module-routes.js';
+
+export interface Hub {
+  config: AppConfig;
+  handle: DbHandle;
+  logger: Logger;
+  metrics: Metrics;
+  app: OpenAPIHono<ApiEnv>;
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+export interface StartHubOptions {
+  config: AppConfig;
+  logger?: Logger;
+  /** Run pending migrations before serving (default true). */
+  migrate?: boolean;
+  /** Use this open store instead of opening config.databaseUrl; the caller keeps ownership. */
+  handle?: DbHandle;
+}
+
+/** Opens the store, migrates it, and serves the API; `stop()` undoes all of it in reverse. */
+export async function startHub(options: StartHubOptions): Promise<Hub> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.log.level);
+  const ownsHandle = options.handle === undefined;
+  const handle = options.handle ?? openDatabase({ url: config.databaseUrl, poolSize: config.db.poolSize });
+  const closeStore = () => (ownsHandle ? handle.close() : Promise.resolve());
+  try {
+    if (options.migrate !== false) {
+      const report = await migrateToLatest(handle);
+      if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
+    }
+    const metrics = createMetrics();
+    const app = buildApp({
+      deps: { db: handle.db, engine: handle.engine, logger, metrics },
+      bodyLimitBytes: config.http.bodyLimitBytes,
+      routers: moduleRouters(),
+    });
+    const server = await serveHttp(app, config.http.host, config.http.port);
+    logger.info({ url: server.url, database: handle.location, engine: handle.engine }, 'fieldsync listening');
+    return {
+      config,
+      handle,
+      logger,
+      metrics,
+      app,
+      server,
+      stop: async () => {
+        await server.close();
+        await closeStore();
+      },
+    };
+  } catch (error) {
+    await closeStore();
+    throw error;
+  }
+}

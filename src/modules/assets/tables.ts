@@ -1,0 +1,3 @@
+// Filled in by the assets module: one interface per table, composed into Database.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AssetsTables {}

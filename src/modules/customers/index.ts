@@ -1,0 +1,16 @@
+export { customerRoutes } from './routes.js';
+export { customerCreateSchema, customerPatchSchema, customerSchema } from './schemas.js';
+export type { Contact, Customer, CustomerCreate, CustomerListFilter, CustomerPatch, Site } from './schemas.js';
+export {
+  addContact,
+  addSite,
+  archiveCustomer,
+  createCustomer,
+  CustomerEvents,
+  getCustomer,
+  listCustomers,
+  updateContact,
+  updateCustomer,
+  updateSite,
+} from './service.js';
+export type { CustomersTables } from './tables.js';

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+import { Engine } from './engine.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+
+// int8 (bigint) columns hold positions, counts and minor units far below 2^53: return numbers, not strings.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** A display form of the location with any password removed. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `sqlite:<path>`, a plain file path, or `postgres://...` */
+  url: string;
+  poolSize?: number;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
+export function sqlitePathOf(url: string): string {
+  return url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
+}
+
+export function openDatabase(options: OpenDatabaseOptions): DbHandle {
+  if (isPostgresUrl(options.url)) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      // Half-open connections must not hang a lease forever (reliability R4).
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: Engine.postgres,
+      location: options.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+      close: () => db.destroy(),
+    };
+  }
+  const file = sqlitePathOf(options.url);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  return { db, engine: Engine.sqlite, location: file, close: () => db.destroy() };
+}

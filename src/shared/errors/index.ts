@@ -1,0 +1,2 @@
+export { AppError, AppErrorCode, errors, httpStatusFor, isAppError } from './app-error.js';
+export type { AppErrorOptions, FieldIssue } from './app-error.js';
