@@ -3,6 +3,7 @@ import { ConfigError } from '../platform/config/index.js';
 import { isAppError } from '../shared/errors/index.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
+import { registerStart } from './commands/start.js';
 import { registerToken } from './commands/token.js';
 
 export function buildProgram(): Command {
@@ -18,10 +19,12 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nExamples:\n' +
+        '  fieldsync start                          first run: SQLite in ./data, admin token file, URLs\n' +
         '  fieldsync serve                          start the API on http://127.0.0.1:8080\n' +
         '  fieldsync token create --name me --scopes admin\n' +
         '  DATABASE_URL=postgres://postgres@127.0.0.1/fieldsync fieldsync migrate\n',
     );
+  registerStart(program);
   registerServe(program);
   registerMigrate(program);
   registerToken(program);

@@ -12,15 +12,23 @@ export const connectorRegistry: Readonly<Record<string, AnyConnector>> = {
   noop: noopConnector,
 };
 
-export function listConnectorNames(registry: Readonly<Record<string, AnyConnector>> = connectorRegistry): string[] {
+export function listConnectorNames(
+  registry: Readonly<Record<string, AnyConnector>> = connectorRegistry,
+): string[] {
   return Object.keys(registry).sort();
 }
 
-export function findConnector(name: string, registry: Readonly<Record<string, AnyConnector>> = connectorRegistry): AnyConnector | undefined {
+export function findConnector(
+  name: string,
+  registry: Readonly<Record<string, AnyConnector>> = connectorRegistry,
+): AnyConnector | undefined {
   return Object.hasOwn(registry, name) ? registry[name] : undefined;
 }
 
-export function getConnector(name: string, registry: Readonly<Record<string, AnyConnector>> = connectorRegistry): AnyConnector {
+export function getConnector(
+  name: string,
+  registry: Readonly<Record<string, AnyConnector>> = connectorRegistry,
+): AnyConnector {
   const connector = findConnector(name, registry);
   if (connector === undefined) {
     const known = listConnectorNames(registry);

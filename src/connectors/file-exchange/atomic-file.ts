@@ -30,7 +30,10 @@ export interface CreateAtomicFileOptions {
   mode?: number;
 }
 
-export async function createAtomicFile(finalPath: string, options: CreateAtomicFileOptions = {}): Promise<AtomicFile> {
+export async function createAtomicFile(
+  finalPath: string,
+  options: CreateAtomicFileOptions = {},
+): Promise<AtomicFile> {
   const noClobber = options.noClobber ?? true;
   const dir = path.dirname(finalPath);
   const tempPath = path.join(dir, `.${path.basename(finalPath)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -137,7 +140,11 @@ async function closeQuietly(handle: FileHandle): Promise<void> {
 }
 
 /** Writes a whole small file atomically (manifests, reason files). */
-export async function writeFileAtomic(finalPath: string, content: string, options: CreateAtomicFileOptions = {}): Promise<AtomicFileResult> {
+export async function writeFileAtomic(
+  finalPath: string,
+  content: string,
+  options: CreateAtomicFileOptions = {},
+): Promise<AtomicFileResult> {
   const file = await createAtomicFile(finalPath, options);
   try {
     await file.write(content);

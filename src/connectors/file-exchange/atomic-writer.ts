@@ -46,12 +46,19 @@ export async function openExportFile(options: OpenExportFileOptions): Promise<Ex
   const clock = options.clock ?? (() => new Date());
   const dir = await realpath(options.dir).catch((error: unknown) => {
     if (errnoCode(error) === 'ENOENT') {
-      throw new FileExchangeError(FileRefusal.notFound, `export folder ${options.dir} does not exist`, { dir: options.dir });
+      throw new FileExchangeError(FileRefusal.notFound, `export folder ${options.dir} does not exist`, {
+        dir: options.dir,
+      });
     }
     throw error;
   });
   const createdAt = clock();
-  const name = exportFileName({ at: createdAt, flow: options.flow, seq: options.seq ?? nextSeq(options.flow), ext: options.format });
+  const name = exportFileName({
+    at: createdAt,
+    flow: options.flow,
+    seq: options.seq ?? nextSeq(options.flow),
+    ext: options.format,
+  });
   const filePath = path.join(dir, name);
   const data: AtomicFile = await createAtomicFile(filePath, { noClobber: true });
   let records = 0;
@@ -77,7 +84,9 @@ export async function openExportFile(options: OpenExportFileOptions): Promise<Ex
         ...(options.subject === undefined ? {} : { subject: options.subject }),
       };
       // The manifest is published last: a consumer that sees it knows the data file is complete.
-      await writeFileAtomic(path.join(dir, manifestNameFor(name)), `${JSON.stringify(manifest, null, 2)}\n`, { noClobber: true });
+      await writeFileAtomic(path.join(dir, manifestNameFor(name)), `${JSON.stringify(manifest, null, 2)}\n`, {
+        noClobber: true,
+      });
       return manifest;
     },
     abort: () => data.abort(),

@@ -21,15 +21,26 @@ export function assertLayout(layout: ColumnLayout): void {
   const seen = new Set<string>();
   for (const column of layout) {
     if (!headerPattern.test(column.header) || /^xml/i.test(column.header)) {
-      throw new FileExchangeError(FileRefusal.invalidLayout, `column header "${column.header}" is not a valid name`, {
-        header: column.header,
-      });
+      throw new FileExchangeError(
+        FileRefusal.invalidLayout,
+        `column header "${column.header}" is not a valid name`,
+        {
+          header: column.header,
+        },
+      );
     }
     if (seen.has(column.header)) {
-      throw new FileExchangeError(FileRefusal.invalidLayout, `column header "${column.header}" appears twice`, { header: column.header });
+      throw new FileExchangeError(
+        FileRefusal.invalidLayout,
+        `column header "${column.header}" appears twice`,
+        { header: column.header },
+      );
     }
     if (column.field.length === 0 || column.field.split('.').some((part) => part.length === 0)) {
-      throw new FileExchangeError(FileRefusal.invalidLayout, `column "${column.header}" has an empty field path`);
+      throw new FileExchangeError(
+        FileRefusal.invalidLayout,
+        `column "${column.header}" has an empty field path`,
+      );
     }
     seen.add(column.header);
   }
@@ -52,12 +63,19 @@ export function cellText(value: unknown, header: string): string | null {
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
-      throw new FileExchangeError(FileRefusal.unrepresentableValue, `column ${header}: ${value} is not a finite number`, { header });
+      throw new FileExchangeError(
+        FileRefusal.unrepresentableValue,
+        `column ${header}: ${value} is not a finite number`,
+        { header },
+      );
     }
     return String(value);
   }
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new FileExchangeError(FileRefusal.unrepresentableValue, `column ${header}: invalid date`, { header });
+    if (Number.isNaN(value.getTime()))
+      throw new FileExchangeError(FileRefusal.unrepresentableValue, `column ${header}: invalid date`, {
+        header,
+      });
     return value.toISOString();
   }
   throw new FileExchangeError(

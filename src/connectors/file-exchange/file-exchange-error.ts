@@ -41,10 +41,14 @@ export class FileExchangeError extends ConnectorError {
   readonly detail: Record<string, unknown>;
 
   constructor(reason: FileRefusal, message: string, detail: Record<string, unknown> = {}, cause?: unknown) {
-    super(notFoundReasons.has(reason) ? ConnectorErrorClass.notFound : ConnectorErrorClass.validation, message, {
-      vendorDetail: { reason, ...detail },
-      cause,
-    });
+    super(
+      notFoundReasons.has(reason) ? ConnectorErrorClass.notFound : ConnectorErrorClass.validation,
+      message,
+      {
+        vendorDetail: { reason, ...detail },
+        cause,
+      },
+    );
     this.name = 'FileExchangeError';
     this.reason = reason;
     this.detail = detail;

@@ -28,14 +28,17 @@ export interface ExportFileNameParts {
 /** `20261126T233000123Z_<flow>_<seq>.<ext>`, seq zero-padded to 6 digits. */
 export function exportFileName(parts: ExportFileNameParts): string {
   assertFlowName(parts.flow);
-  if (!Number.isSafeInteger(parts.seq) || parts.seq < 0) throw new RangeError(`seq must be a non-negative integer: ${parts.seq}`);
+  if (!Number.isSafeInteger(parts.seq) || parts.seq < 0)
+    throw new RangeError(`seq must be a non-negative integer: ${parts.seq}`);
   if (!/^[a-z0-9]{1,10}$/.test(parts.ext)) throw new RangeError(`bad file extension: ${parts.ext}`);
   return `${formatStamp(parts.at)}_${parts.flow}_${String(parts.seq).padStart(6, '0')}.${parts.ext}`;
 }
 
 const exportNamePattern = /^(\d{8}T\d{9}Z)_([a-z0-9][a-z0-9-]{0,62})_(\d{6,})\.([a-z0-9]{1,10})$/;
 
-export function parseExportFileName(name: string): { stamp: string; flow: string; seq: number; ext: string } | undefined {
+export function parseExportFileName(
+  name: string,
+): { stamp: string; flow: string; seq: number; ext: string } | undefined {
   const match = exportNamePattern.exec(name);
   if (!match) return undefined;
   const [, stamp, flow, seq, ext] = match as unknown as [string, string, string, string, string];

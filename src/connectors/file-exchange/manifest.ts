@@ -44,10 +44,16 @@ export type InboundManifest = z.infer<typeof inboundManifestSchema>;
 const MAX_MANIFEST_BYTES = 64 * 1024;
 
 /** Reads `<fileName>.manifest.json` in `dir` if there is one; refuses one that names another file. */
-export async function readInboundManifest(dir: string, fileName: string): Promise<InboundManifest | undefined> {
+export async function readInboundManifest(
+  dir: string,
+  fileName: string,
+): Promise<InboundManifest | undefined> {
   let text: string;
   try {
-    const opened = await openRegularFileInside(dir, manifestNameFor(fileName), { maxBytes: MAX_MANIFEST_BYTES, refuseSymlinks: true });
+    const opened = await openRegularFileInside(dir, manifestNameFor(fileName), {
+      maxBytes: MAX_MANIFEST_BYTES,
+      refuseSymlinks: true,
+    });
     try {
       text = (await opened.handle.readFile()).toString('utf8');
     } finally {
@@ -56,7 +62,12 @@ export async function readInboundManifest(dir: string, fileName: string): Promis
   } catch (error) {
     if (isFileExchangeError(error) && error.reason === FileRefusal.notFound) return undefined;
     if (isFileExchangeError(error)) {
-      throw new FileExchangeError(FileRefusal.manifestInvalid, `manifest of ${fileName} refused: ${error.message}`, {}, error);
+      throw new FileExchangeError(
+        FileRefusal.manifestInvalid,
+        `manifest of ${fileName} refused: ${error.message}`,
+        {},
+        error,
+      );
     }
     throw error;
   }
@@ -68,13 +79,20 @@ export async function readInboundManifest(dir: string, fileName: string): Promis
   }
   const parsed = inboundManifestSchema.safeParse(json);
   if (!parsed.success) {
-    throw new FileExchangeError(FileRefusal.manifestInvalid, `manifest of ${fileName} is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
+    throw new FileExchangeError(
+      FileRefusal.manifestInvalid,
+      `manifest of ${fileName} is invalid: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   }
   assertSafeRelativeName(parsed.data.file);
   if (parsed.data.file !== fileName) {
-    throw new FileExchangeError(FileRefusal.manifestInvalid, `manifest of ${fileName} names a different file`, {
-      named: parsed.data.file.slice(0, 255),
-    });
+    throw new FileExchangeError(
+      FileRefusal.manifestInvalid,
+      `manifest of ${fileName} names a different file`,
+      {
+        named: parsed.data.file.slice(0, 255),
+      },
+    );
   }
   return parsed.data;
 }

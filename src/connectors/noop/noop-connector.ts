@@ -14,7 +14,11 @@ const manifest: ConnectorManifest = {
   name: 'noop',
   version: '1.0.0',
   entities: {
-    '*': { operations: ['readChanges', 'readAll', 'writeBatch'], writeOps: ['create', 'update', 'upsert', 'delete'], keyFields: ['id'] },
+    '*': {
+      operations: ['readChanges', 'readAll', 'writeBatch'],
+      writeOps: ['create', 'update', 'upsert', 'delete'],
+      keyFields: ['id'],
+    },
   },
   capabilities: { incrementalRead: true, nativeIdempotency: true, referenceLookup: false },
   maxBatchSize: 1000,
@@ -48,7 +52,11 @@ export const noopConnector: Connector<string, NoopConfig> = {
       },
       async writeBatch(_entity, ops) {
         await pause();
-        return ops.map((op): WriteResult => ({ idempotencyKey: op.idempotencyKey, ok: true, externalId: op.externalId ?? `noop-${op.idempotencyKey}` }));
+        return ops.map((op): WriteResult => ({
+          idempotencyKey: op.idempotencyKey,
+          ok: true,
+          externalId: op.externalId ?? `noop-${op.idempotencyKey}`,
+        }));
       },
       async close() {},
     };

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connector, ConnectorRecord, ConnectorSession, Cursor, WriteOp, WriteResult } from './connector.js';
+import type {
+  Connector,
+  ConnectorRecord,
+  ConnectorSession,
+  Cursor,
+  WriteOp,
+  WriteResult,
+} from './connector.js';
 import { entityManifest } from './connector.js';
 import { ConnectorErrorClass, isConnectorError } from './connector-error.js';
 import type { ConnectorError } from './connector-error.js';
@@ -95,7 +102,8 @@ async function readPages<E extends string>(
 
 function failureOf(outcome: { thrown: unknown } | { value: unknown }): ConnectorError {
   if ('thrown' in outcome) {
-    if (!isConnectorError(outcome.thrown)) throw new Error(`expected a ConnectorError, got ${String(outcome.thrown)}`);
+    if (!isConnectorError(outcome.thrown))
+      throw new Error(`expected a ConnectorError, got ${String(outcome.thrown)}`);
     return outcome.thrown;
   }
   const failed = Array.isArray(outcome.value)
@@ -172,7 +180,13 @@ export function runConnectorConformance<E extends string, C>(options: Conformanc
       const ids = await options.seed([seedAt(now), seedAt(now), seedAt(now)]);
       expect(ids).toHaveLength(3);
       const total = await countAll();
-      const { pages } = await readPages(session, entity, null, Math.min(connector.manifest.maxBatchSize, 100), Math.ceil(total / 100) + 3);
+      const { pages } = await readPages(
+        session,
+        entity,
+        null,
+        Math.min(connector.manifest.maxBatchSize, 100),
+        Math.ceil(total / 100) + 3,
+      );
       const byId = new Map(pages.flat().map((r) => [r.externalId, r]));
       for (const id of ids) {
         const record = byId.get(id);
@@ -191,29 +205,53 @@ export function runConnectorConformance<E extends string, C>(options: Conformanc
       const ids = await options.seed(seeds);
       expect(ids).toHaveLength(seeds.length);
       const total = await countAll();
-      const { pages, cursor } = await readPages(session, entity, null, pageSize, Math.ceil(total / pageSize) + 5);
+      const { pages, cursor } = await readPages(
+        session,
+        entity,
+        null,
+        pageSize,
+        Math.ceil(total / pageSize) + 5,
+      );
       const records = pages.flat();
 
       const versions = records.map(recordVersionKey);
       expect(new Set(versions).size, 'a strict keyset never repeats a record').toBe(versions.length);
       for (let i = 1; i < records.length; i += 1) {
-        expect(compareCursor(cursorOf(records[i - 1] as ConnectorRecord), cursorOf(records[i] as ConnectorRecord))).toBeLessThan(0);
+        expect(
+          compareCursor(cursorOf(records[i - 1] as ConnectorRecord), cursorOf(records[i] as ConnectorRecord)),
+        ).toBeLessThan(0);
       }
       const seen = records.map((r) => r.externalId);
-      for (const id of ids) expect(seen.filter((s) => s === id), `seeded ${id}`).toHaveLength(1);
+      for (const id of ids)
+        expect(
+          seen.filter((s) => s === id),
+          `seeded ${id}`,
+        ).toHaveLength(1);
       const splitsGroup = pages.some((page, i) => {
         const next = pages[i + 1]?.[0];
         const last = page[page.length - 1];
         return next !== undefined && last !== undefined && next.modifiedAt === last.modifiedAt;
       });
-      expect(splitsGroup, 'no page boundary fell between equal timestamps: the seed did not test the case').toBe(true);
+      expect(
+        splitsGroup,
+        'no page boundary fell between equal timestamps: the seed did not test the case',
+      ).toBe(true);
 
       const after = await session.readChanges(entity, cursor, pageSize);
       expect(after.records, 'nothing is new after the last cursor').toEqual([]);
 
       const seenVersions = new Set(versions);
-      const overlap = await readPages(session, entity, withOverlap(cursor, 7200), pageSize, Math.ceil(total / pageSize) + 5);
-      expect(overlap.pages.flat().filter((r) => !seenVersions.has(recordVersionKey(r))), 'overlap re-read dedupes to nothing').toEqual([]);
+      const overlap = await readPages(
+        session,
+        entity,
+        withOverlap(cursor, 7200),
+        pageSize,
+        Math.ceil(total / pageSize) + 5,
+      );
+      expect(
+        overlap.pages.flat().filter((r) => !seenVersions.has(recordVersionKey(r))),
+        'overlap re-read dedupes to nothing',
+      ).toEqual([]);
 
       const [lateId] = await options.seed([seedAt(new Date().toISOString())]);
       const late = await readPages(session, entity, cursor, pageSize, 5);
@@ -250,14 +288,16 @@ export function runConnectorConformance<E extends string, C>(options: Conformanc
       for (const errorClass of Object.values(ConnectorErrorClass)) {
         const errorCase = options.triggerError[errorClass];
         if ('skip' in errorCase) {
-          if (errorCase.skip.trim().length < 10) throw new Error(`${options.name}: skipping ${errorClass} needs a written reason`);
+          if (errorCase.skip.trim().length < 10)
+            throw new Error(`${options.name}: skipping ${errorClass} needs a written reason`);
           it.skip(`${errorClass} — skipped: ${errorCase.skip}`, () => undefined);
           continue;
         }
         it(`${errorClass} is classified ${errorClass}`, async () => {
           await errorCase.arrange?.();
           try {
-            const act = errorCase.act ?? ((ctx: ErrorCaseContext<E, C>) => ctx.session.readChanges(entity, null, 1));
+            const act =
+              errorCase.act ?? ((ctx: ErrorCaseContext<E, C>) => ctx.session.readChanges(entity, null, 1));
             let outcome: { thrown: unknown } | { value: unknown };
             try {
               outcome = { value: await act({ session, connector, config }) };

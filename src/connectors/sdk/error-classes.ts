@@ -48,7 +48,11 @@ function classOfStatus(status: number): ConnectorErrorClass {
  * Maps an HTTP status to an error class (the table is in docs/connectors/sdk.md); `null` for success.
  * Connectors may refine the result from the vendor's body (e.g. an explicit `cursor_invalid` code).
  */
-export function classifyHttpStatus(status: number, headers: HeaderBag = {}, now?: number): HttpClassification | null {
+export function classifyHttpStatus(
+  status: number,
+  headers: HeaderBag = {},
+  now?: number,
+): HttpClassification | null {
   if (status >= 200 && status < 300) return null;
   if (status < 200) return { errorClass: 'transient' };
   const errorClass = classOfStatus(status);
@@ -109,6 +113,10 @@ export function classifyNetworkError(error: unknown): ConnectorError {
   if (isConnectorError(error)) return error;
   const { code, name } = findCode(error);
   const label = code ?? name ?? 'unknown';
-  const errorClass = code !== undefined && (tlsCodes.has(code) || code.startsWith('CERT_')) ? 'auth' : 'transient';
-  return new ConnectorError(errorClass, `network error: ${label}`, { cause: error, vendorDetail: { code: label } });
+  const errorClass =
+    code !== undefined && (tlsCodes.has(code) || code.startsWith('CERT_')) ? 'auth' : 'transient';
+  return new ConnectorError(errorClass, `network error: ${label}`, {
+    cause: error,
+    vendorDetail: { code: label },
+  });
 }

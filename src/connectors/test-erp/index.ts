@@ -1,4 +1,9 @@
-export { TEST_ERP_ENTITIES, TEST_ERP_MAX_BATCH, TEST_ERP_MAX_PAGE, TEST_ERP_VERSION } from './test-erp-api.js';
+export {
+  TEST_ERP_ENTITIES,
+  TEST_ERP_MAX_BATCH,
+  TEST_ERP_MAX_PAGE,
+  TEST_ERP_VERSION,
+} from './test-erp-api.js';
 export type { TestErpEntity, WireOpResult, WireRecord } from './test-erp-api.js';
 export { testErpConfigSchema, testErpConnector } from './test-erp-connector.js';
 export type { TestErpConfig } from './test-erp-connector.js';

@@ -26,19 +26,35 @@ afterAll(async () => {
 });
 
 for (const referenceLookup of [false, true]) {
-  const good = (): TestErpConfig => ({ baseUrl: erp.url, token: erp.token, timeoutMs: 5000, referenceLookup });
+  const good = (): TestErpConfig => ({
+    baseUrl: erp.url,
+    token: erp.token,
+    timeoutMs: 5000,
+    referenceLookup,
+  });
   runConnectorConformance<TestErpEntity, TestErpConfig>({
     name: 'test-erp',
-    label: referenceLookup ? 'test-erp (reference look-up before create)' : 'test-erp (native idempotency keys)',
+    label: referenceLookup
+      ? 'test-erp (reference look-up before create)'
+      : 'test-erp (native idempotency keys)',
     makeConnector: () => testErpConnector,
     goodConfig: good,
     badConnections: [
       { name: 'wrong token', config: () => ({ ...good(), token: 'wrong-token' }), expect: 'auth' },
-      { name: 'nothing listening', config: async () => ({ ...good(), baseUrl: `http://127.0.0.1:${await closedPort()}` }), expect: 'transient' },
+      {
+        name: 'nothing listening',
+        config: async () => ({ ...good(), baseUrl: `http://127.0.0.1:${await closedPort()}` }),
+        expect: 'transient',
+      },
     ],
     entity: 'customer',
     seed: async (records) =>
-      erp.store.seed('customer', records.map((r) => ({ modifiedAt: r.modifiedAt, data: { name: `seeded ${r.index}` } }))).map((r) => r.id),
+      erp.store
+        .seed(
+          'customer',
+          records.map((r) => ({ modifiedAt: r.modifiedAt, data: { name: `seeded ${r.index}` } })),
+        )
+        .map((r) => r.id),
     sampleWrite: (i) => ({ op: 'create', payload: { name: `written ${i}` } }),
     triggerError: {
       transient: { arrange: () => erp.faults.failNext(1, { kind: 'server_error', status: 503 }) },
@@ -46,7 +62,14 @@ for (const referenceLookup of [false, true]) {
       auth: { arrange: () => erp.faults.failNext(1, { kind: 'unauthorized' }) },
       not_found: {
         act: ({ session }) =>
-          session.writeBatch('customer', [{ idempotencyKey: `nf-${referenceLookup}`, op: 'update', externalId: 'CUS-99999999', payload: { name: 'x' } }]),
+          session.writeBatch('customer', [
+            {
+              idempotencyKey: `nf-${referenceLookup}`,
+              op: 'update',
+              externalId: 'CUS-99999999',
+              payload: { name: 'x' },
+            },
+          ]),
       },
       validation: {
         act: ({ session }) =>
@@ -58,15 +81,29 @@ for (const referenceLookup of [false, true]) {
       conflict: referenceLookup
         ? {
             arrange: () => erp.faults.failNext(1, { kind: 'conflict' }, (r) => r.method === 'POST'),
-            act: ({ session }) => session.writeBatch('customer', [{ idempotencyKey: 'cf-ref', op: 'update', externalId: 'CUS-00000001', payload: { name: 'y' } }]),
+            act: ({ session }) =>
+              session.writeBatch('customer', [
+                {
+                  idempotencyKey: 'cf-ref',
+                  op: 'update',
+                  externalId: 'CUS-00000001',
+                  payload: { name: 'y' },
+                },
+              ]),
           }
         : {
             act: async ({ session }) => {
-              await session.writeBatch('customer', [{ idempotencyKey: 'cf-key', op: 'create', payload: { name: 'first' } }]);
-              return session.writeBatch('customer', [{ idempotencyKey: 'cf-key', op: 'create', payload: { name: 'different' } }]);
+              await session.writeBatch('customer', [
+                { idempotencyKey: 'cf-key', op: 'create', payload: { name: 'first' } },
+              ]);
+              return session.writeBatch('customer', [
+                { idempotencyKey: 'cf-key', op: 'create', payload: { name: 'different' } },
+              ]);
             },
           },
-      cursor_invalid: { act: ({ session }) => session.readChanges('customer', { modifiedAt: 'yesterday', id: 'x' }, 10) },
+      cursor_invalid: {
+        act: ({ session }) => session.readChanges('customer', { modifiedAt: 'yesterday', id: 'x' }, 10),
+      },
     },
   });
 }

@@ -36,20 +36,28 @@ const entityManifest: EntityManifest = {
 const manifest: ConnectorManifest<TestErpEntity> = {
   name: 'test-erp',
   version: '1.0.0',
-  entities: Object.fromEntries(TEST_ERP_ENTITIES.map((e) => [e, entityManifest])) as Record<TestErpEntity, EntityManifest>,
+  entities: Object.fromEntries(TEST_ERP_ENTITIES.map((e) => [e, entityManifest])) as Record<
+    TestErpEntity,
+    EntityManifest
+  >,
   capabilities: { incrementalRead: true, nativeIdempotency: true, referenceLookup: true },
   maxBatchSize: 200,
   maxConcurrency: 8,
 };
 
-const toRecord = (w: WireRecord): ConnectorRecord => ({ externalId: w.id, modifiedAt: w.modifiedAt, data: w.data });
+const toRecord = (w: WireRecord): ConnectorRecord => ({
+  externalId: w.id,
+  modifiedAt: w.modifiedAt,
+  data: w.data,
+});
 
 /** The vendor's body codes refine the status-based class where the status alone is ambiguous. */
 function errorFromBody(status: number, headers: Headers, body: unknown): ConnectorError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = typeof error?.code === 'string' ? error.code : undefined;
   const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
-  if (code === 'cursor_invalid') return new ConnectorError('cursor_invalid', message, { vendorDetail: { status, code } });
+  if (code === 'cursor_invalid')
+    return new ConnectorError('cursor_invalid', message, { vendorDetail: { status, code } });
   return connectorErrorFromHttp({ status, headers, message, vendorDetail: { status, code } });
 }
 
@@ -116,7 +124,11 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
     );
     const records = body.records.map(toRecord);
     const last = records[records.length - 1];
-    return { records, nextCursor: last === undefined ? cursor : { modifiedAt: last.modifiedAt, id: last.externalId }, hasMore: body.hasMore };
+    return {
+      records,
+      nextCursor: last === undefined ? cursor : { modifiedAt: last.modifiedAt, id: last.externalId },
+      hasMore: body.hasMore,
+    };
   }
 
   async *readAll(entity: TestErpEntity): AsyncIterable<ConnectorRecord> {
@@ -131,7 +143,10 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
 
   async writeBatch(entity: TestErpEntity, ops: readonly WriteOp[]): Promise<WriteResult[]> {
     if (ops.length > manifest.maxBatchSize) {
-      throw new ConnectorError('validation', `batch of ${ops.length} exceeds maxBatchSize ${manifest.maxBatchSize}`);
+      throw new ConnectorError(
+        'validation',
+        `batch of ${ops.length} exceeds maxBatchSize ${manifest.maxBatchSize}`,
+      );
     }
     const results = new Array<WriteResult | undefined>(ops.length);
     if (this.#config.referenceLookup) await this.#lookUpBeforeCreate(entity, ops, results);
@@ -142,32 +157,64 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
         idempotencyKey: this.#config.referenceLookup ? undefined : op.idempotencyKey,
         op: op.op,
         id: op.externalId,
-        reference: this.#config.referenceLookup && op.op === 'create' ? (op.reference ?? op.idempotencyKey) : op.reference,
+        reference:
+          this.#config.referenceLookup && op.op === 'create'
+            ? (op.reference ?? op.idempotencyKey)
+            : op.reference,
         data: op.payload,
       }));
-      const body = await this.#request<{ results: WireOpResult[] }>('POST', `/api/entities/${encodeURIComponent(entity)}/batch`, {
-        ops: wire,
-      });
+      const body = await this.#request<{ results: WireOpResult[] }>(
+        'POST',
+        `/api/entities/${encodeURIComponent(entity)}/batch`,
+        {
+          ops: wire,
+        },
+      );
       pending.forEach(({ op, index }, i) => {
         results[index] = this.#toResult(op, body.results[i]);
       });
     }
-    return results.map((r, i) => r ?? { idempotencyKey: (ops[i] as WriteOp).idempotencyKey, ok: false, error: new ConnectorError('transient', 'no result') });
+    return results.map(
+      (r, i) =>
+        r ?? {
+          idempotencyKey: (ops[i] as WriteOp).idempotencyKey,
+          ok: false,
+          error: new ConnectorError('transient', 'no result'),
+        },
+    );
   }
 
-  async #lookUpBeforeCreate(entity: TestErpEntity, ops: readonly WriteOp[], results: (WriteResult | undefined)[]): Promise<void> {
+  async #lookUpBeforeCreate(
+    entity: TestErpEntity,
+    ops: readonly WriteOp[],
+    results: (WriteResult | undefined)[],
+  ): Promise<void> {
     for (const [index, op] of ops.entries()) {
       if (op.op !== 'create') continue;
       const reference = op.reference ?? op.idempotencyKey;
       const query = new URLSearchParams({ reference });
-      const body = await this.#request<{ records: WireRecord[] }>('GET', `/api/entities/${encodeURIComponent(entity)}?${query}`);
+      const body = await this.#request<{ records: WireRecord[] }>(
+        'GET',
+        `/api/entities/${encodeURIComponent(entity)}?${query}`,
+      );
       const found = body.records[0];
-      if (found !== undefined) results[index] = { idempotencyKey: op.idempotencyKey, ok: true, externalId: found.id, replayed: true };
+      if (found !== undefined)
+        results[index] = {
+          idempotencyKey: op.idempotencyKey,
+          ok: true,
+          externalId: found.id,
+          replayed: true,
+        };
     }
   }
 
   #toResult(op: WriteOp, result: WireOpResult | undefined): WriteResult {
-    if (result === undefined) return { idempotencyKey: op.idempotencyKey, ok: false, error: new ConnectorError('transient', 'vendor returned no result for this op') };
+    if (result === undefined)
+      return {
+        idempotencyKey: op.idempotencyKey,
+        ok: false,
+        error: new ConnectorError('transient', 'vendor returned no result for this op'),
+      };
     if (result.ok) {
       const ok: WriteResult = { idempotencyKey: op.idempotencyKey, ok: true };
       if (result.id !== undefined) ok.externalId = result.id;
@@ -175,8 +222,17 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
       return ok;
     }
     // A create that lost the race with its own earlier attempt: the record exists, which is success.
-    if (result.error?.code === 'duplicate_reference' && this.#config.referenceLookup && result.error.details?.id !== undefined) {
-      return { idempotencyKey: op.idempotencyKey, ok: true, externalId: result.error.details.id, replayed: true };
+    if (
+      result.error?.code === 'duplicate_reference' &&
+      this.#config.referenceLookup &&
+      result.error.details?.id !== undefined
+    ) {
+      return {
+        idempotencyKey: op.idempotencyKey,
+        ok: true,
+        externalId: result.error.details.id,
+        replayed: true,
+      };
     }
     return { idempotencyKey: op.idempotencyKey, ok: false, error: opError(result) };
   }
@@ -192,7 +248,9 @@ export const testErpConnector: Connector<TestErpEntity, TestErpConfig> = {
   async connect(config, ctx = {}) {
     const parsed = testErpConfigSchema.safeParse(config);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ');
       throw new ConnectorError('validation', `invalid test-erp config: ${detail}`);
     }
     return new TestErpSession(parsed.data, ctx);

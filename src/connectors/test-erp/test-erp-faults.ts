@@ -48,7 +48,8 @@ export class TestErpFaults {
 
   /** Delay before every request is handled (at most one minute, so nothing hangs a test run). */
   setLatency(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0 || ms > 60_000) throw new RangeError('latency must be within 0..60000 ms');
+    if (!Number.isFinite(ms) || ms < 0 || ms > 60_000)
+      throw new RangeError('latency must be within 0..60000 ms');
     this.#latencyMs = ms;
   }
 

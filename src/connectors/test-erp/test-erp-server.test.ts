@@ -11,7 +11,12 @@ afterEach(async () => {
   await erp.close();
 });
 
-async function call(method: string, path: string, body?: unknown, token = erp.token): Promise<{ status: number; headers: Headers; json: unknown }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token = erp.token,
+): Promise<{ status: number; headers: Headers; json: unknown }> {
   const response = await fetch(`${erp.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -61,17 +66,26 @@ describe('test ERP server', () => {
       { idempotencyKey: 'b', op: 'create', data: { name: 'poison' } },
       { idempotencyKey: 'c', op: 'create', data: { name: 'good 2' } },
     ]);
-    expect(results.map((r) => [r.idempotencyKey, r.status])).toEqual([['a', 201], ['b', 400], ['c', 201]]);
+    expect(results.map((r) => [r.idempotencyKey, r.status])).toEqual([
+      ['a', 201],
+      ['b', 400],
+      ['c', 201],
+    ]);
     expect(results[1]?.error?.message).toBe('poison record');
     expect(erp.store.all('customer').map((r) => r.data.name)).toEqual(['good 1', 'good 2']);
   });
 
   it('looks up by reference and refuses a second create with the same reference', async () => {
     const [created] = await batch([{ op: 'create', reference: 'WO-1', data: { name: 'X' } }]);
-    const found = (await call('GET', '/api/entities/customer?reference=WO-1')).json as { records: WireRecord[] };
+    const found = (await call('GET', '/api/entities/customer?reference=WO-1')).json as {
+      records: WireRecord[];
+    };
     expect(found.records.map((r) => r.id)).toEqual([created?.id]);
     const [again] = await batch([{ op: 'create', reference: 'WO-1', data: { name: 'X' } }]);
-    expect(again).toMatchObject({ status: 409, error: { code: 'duplicate_reference', details: { id: created?.id } } });
+    expect(again).toMatchObject({
+      status: 409,
+      error: { code: 'duplicate_reference', details: { id: created?.id } },
+    });
   });
 
   it('updates, upserts by reference and deletes; a missing id is 404', async () => {
@@ -92,18 +106,26 @@ describe('test ERP server', () => {
       { modifiedAt: '2024-01-01T00:00:01.000Z', data: { name: 'a' } },
       { modifiedAt: '2024-01-01T00:00:01.000Z', data: { name: 'b' } },
     ]);
-    const first = (await call('GET', '/api/entities/customer?limit=2')).json as { records: WireRecord[]; hasMore: boolean };
+    const first = (await call('GET', '/api/entities/customer?limit=2')).json as {
+      records: WireRecord[];
+      hasMore: boolean;
+    };
     expect(first.records.map((r) => r.data.name)).toEqual(['a', 'b']);
     expect(first.hasMore).toBe(true);
     const last = first.records[1] as WireRecord;
     const query = new URLSearchParams({ limit: '2', afterModifiedAt: last.modifiedAt, afterId: last.id });
-    const second = (await call('GET', `/api/entities/customer?${query}`)).json as { records: WireRecord[]; hasMore: boolean };
+    const second = (await call('GET', `/api/entities/customer?${query}`)).json as {
+      records: WireRecord[];
+      hasMore: boolean;
+    };
     expect(second.records.map((r) => r.data.name)).toEqual(['c']);
     expect(second.hasMore).toBe(false);
   });
 
   it('fails the next N matching requests as told, with Retry-After on 429, then recovers', async () => {
-    erp.faults.failNext(2, { kind: 'rate_limited', retryAfterSeconds: 7 }, (r) => r.path.startsWith('/api/entities'));
+    erp.faults.failNext(2, { kind: 'rate_limited', retryAfterSeconds: 7 }, (r) =>
+      r.path.startsWith('/api/entities'),
+    );
     expect((await call('GET', '/api/health')).status).toBe(200);
     const limited = await call('GET', '/api/entities/customer');
     expect(limited.status).toBe(429);
@@ -111,11 +133,19 @@ describe('test ERP server', () => {
     expect((await call('GET', '/api/entities/customer')).status).toBe(429);
     expect(erp.faults.pendingFailures).toBe(0);
     expect((await call('GET', '/api/entities/customer')).status).toBe(200);
-    expect(erp.requests().map((r) => r.fault ?? r.status)).toEqual([200, 'rate_limited', 'rate_limited', 200]);
+    expect(erp.requests().map((r) => r.fault ?? r.status)).toEqual([
+      200,
+      'rate_limited',
+      'rate_limited',
+      200,
+    ]);
   });
 
   it('rejects bodies over 4 MB with 413 and unknown entities with 404', async () => {
-    const big = await call('POST', '/api/entities/customer/batch', { ops: [], pad: 'x'.repeat(5 * 1024 * 1024) });
+    const big = await call('POST', '/api/entities/customer/batch', {
+      ops: [],
+      pad: 'x'.repeat(5 * 1024 * 1024),
+    });
     expect(big.status).toBe(413);
     expect((await call('GET', '/api/entities/planet')).status).toBe(404);
   });

@@ -3,7 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cursor } from '../sdk/connector.js';
-import { TEST_ERP_ENTITIES, TEST_ERP_MAX_BATCH, TEST_ERP_MAX_PAGE, TEST_ERP_VERSION } from './test-erp-api.js';
+import {
+  TEST_ERP_ENTITIES,
+  TEST_ERP_MAX_BATCH,
+  TEST_ERP_MAX_PAGE,
+  TEST_ERP_VERSION,
+} from './test-erp-api.js';
 import { TestErpFaults } from './test-erp-faults.js';
 import type { RequestFault } from './test-erp-faults.js';
 import { TestErpStore } from './test-erp-store.js';
@@ -133,7 +138,8 @@ export async function startTestErp(options: TestErpOptions = {}): Promise<TestEr
   function batch(entity: string, body: unknown): Reply {
     const ops = (body as { ops?: unknown } | null)?.ops;
     if (!Array.isArray(ops)) return errorReply(400, 'validation', 'body must be {"ops": [...]}');
-    if (ops.length > TEST_ERP_MAX_BATCH) return errorReply(400, 'batch_too_large', `at most ${TEST_ERP_MAX_BATCH} ops`);
+    if (ops.length > TEST_ERP_MAX_BATCH)
+      return errorReply(400, 'batch_too_large', `at most ${TEST_ERP_MAX_BATCH} ops`);
     const results = ops.map((raw: unknown): Record<string, unknown> => {
       const op = raw as ErpOp;
       const key = typeof op?.idempotencyKey === 'string' ? op.idempotencyKey : undefined;
@@ -157,13 +163,16 @@ export async function startTestErp(options: TestErpOptions = {}): Promise<TestEr
     if (method === 'GET' && parts.length === 2 && parts[1] === 'health') {
       return { status: 200, body: { ok: true, version: TEST_ERP_VERSION } };
     }
-    if (parts[1] !== 'entities' || parts[2] === undefined) return errorReply(404, 'not_found', 'no such route');
+    if (parts[1] !== 'entities' || parts[2] === undefined)
+      return errorReply(404, 'not_found', 'no such route');
     const entity = parts[2];
     if (!store.hasEntity(entity)) return errorReply(404, 'unknown_entity', `no entity ${entity}`);
     if (method === 'GET' && parts.length === 3) return listOrLookup(entity, query);
     if (method === 'GET' && parts.length === 4) {
       const record = store.get(entity, parts[3] as string);
-      return record === undefined ? errorReply(404, 'not_found', `${entity} ${parts[3]} not found`) : { status: 200, body: toWire(record) };
+      return record === undefined
+        ? errorReply(404, 'not_found', `${entity} ${parts[3]} not found`)
+        : { status: 200, body: toWire(record) };
     }
     if (method === 'POST' && parts.length === 4 && parts[3] === 'batch') return batch(entity, body);
     return errorReply(405, 'method_not_allowed', `${method} not allowed here`);
@@ -204,9 +213,16 @@ export async function startTestErp(options: TestErpOptions = {}): Promise<TestEr
       if (faults.latencyMs > 0) await sleep(faults.latencyMs, undefined, { ref: false });
       const fault = faults.takeRequestFault({ method, path: url.pathname });
       if (fault !== undefined) reply = faultReply(fault);
-      else if (req.headers.authorization !== `Bearer ${token}`) reply = errorReply(401, 'unauthorized', 'bad or missing token');
+      else if (req.headers.authorization !== `Bearer ${token}`)
+        reply = errorReply(401, 'unauthorized', 'bad or missing token');
       else if (typeof parsed === 'string') reply = errorReply(400, 'validation', 'body is not JSON');
-      else reply = route(method, url.pathname.split('/').filter(Boolean).map(decodeURIComponent), url.searchParams, parsed);
+      else
+        reply = route(
+          method,
+          url.pathname.split('/').filter(Boolean).map(decodeURIComponent),
+          url.searchParams,
+          parsed,
+        );
     }
     entry.status = reply.status;
     if (reply.fault !== undefined) entry.fault = reply.fault;

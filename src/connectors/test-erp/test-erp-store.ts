@@ -70,7 +70,12 @@ export class TestErpStore {
     this.#required = options.requiredFields ?? {};
     this.#now = options.now ?? (() => new Date().toISOString());
     for (const entity of options.entities) {
-      const prefix = `${entity.replace(/[^a-z]/gi, '').slice(0, 3).toUpperCase() || 'REC'}-`;
+      const prefix = `${
+        entity
+          .replace(/[^a-z]/gi, '')
+          .slice(0, 3)
+          .toUpperCase() || 'REC'
+      }-`;
       this.#tables.set(entity, { byId: new Map(), sorted: [], nextSeq: 1, prefix });
     }
   }
@@ -127,7 +132,11 @@ export class TestErpStore {
     const table = this.#table(entity);
     const existing = table.byId.get(id);
     if (existing === undefined) return undefined;
-    const record = { ...existing, data: { ...existing.data, ...structuredClone(patch) }, modifiedAt: this.#now() };
+    const record = {
+      ...existing,
+      data: { ...existing.data, ...structuredClone(patch) },
+      modifiedAt: this.#now(),
+    };
     this.#put(table, record);
     return record;
   }
@@ -147,13 +156,18 @@ export class TestErpStore {
       const stored = this.#keys.get(key);
       if (stored !== undefined) {
         if (!isDeepStrictEqual(stored.fingerprint, fingerprint)) {
-          return fail(409, 'idempotency_key_reused', 'this idempotency key was used with a different request');
+          return fail(
+            409,
+            'idempotency_key_reused',
+            'this idempotency key was used with a different request',
+          );
         }
         return { ...stored.outcome, replayed: true };
       }
     }
     const outcome = this.#execute(entity, op);
-    if (key !== undefined && outcome.status < 300) this.#keys.set(key, { fingerprint: structuredClone(fingerprint), outcome });
+    if (key !== undefined && outcome.status < 300)
+      this.#keys.set(key, { fingerprint: structuredClone(fingerprint), outcome });
     return outcome;
   }
 
@@ -183,12 +197,18 @@ export class TestErpStore {
       case 'update':
       case 'upsert': {
         if (existing === undefined && op.op === 'update') {
-          return op.id === undefined ? fail(400, 'missing_id', 'update needs an id') : fail(404, 'not_found', `${entity} ${op.id} not found`);
+          return op.id === undefined
+            ? fail(400, 'missing_id', 'update needs an id')
+            : fail(404, 'not_found', `${entity} ${op.id} not found`);
         }
         if (existing === undefined) return this.#create(entity, table, op.reference, payload);
         const missing = this.#missing(entity, { ...existing.data, ...payload });
         if (missing !== undefined) return missing;
-        this.#put(table, { ...existing, data: { ...existing.data, ...structuredClone(payload) }, modifiedAt: this.#now() });
+        this.#put(table, {
+          ...existing,
+          data: { ...existing.data, ...structuredClone(payload) },
+          modifiedAt: this.#now(),
+        });
         this.#count(entity);
         return { status: 200, id: existing.id };
       }
@@ -203,10 +223,19 @@ export class TestErpStore {
     }
   }
 
-  #create(entity: string, table: EntityTable, reference: string | undefined, payload: Record<string, unknown>): ErpOpOutcome {
+  #create(
+    entity: string,
+    table: EntityTable,
+    reference: string | undefined,
+    payload: Record<string, unknown>,
+  ): ErpOpOutcome {
     const missing = this.#missing(entity, payload);
     if (missing !== undefined) return missing;
-    const record: ErpRecord = { id: this.#newId(table), modifiedAt: this.#now(), data: structuredClone(payload) };
+    const record: ErpRecord = {
+      id: this.#newId(table),
+      modifiedAt: this.#now(),
+      data: structuredClone(payload),
+    };
     if (reference !== undefined) record.reference = reference;
     this.#put(table, record);
     this.#count(entity);
@@ -214,8 +243,12 @@ export class TestErpStore {
   }
 
   #missing(entity: string, data: Record<string, unknown>): ErpOpOutcome | undefined {
-    const absent = (this.#required[entity] ?? []).filter((f) => data[f] === undefined || data[f] === null || data[f] === '');
-    return absent.length === 0 ? undefined : fail(400, 'validation', `missing required field(s): ${absent.join(', ')}`, { fields: absent });
+    const absent = (this.#required[entity] ?? []).filter(
+      (f) => data[f] === undefined || data[f] === null || data[f] === '',
+    );
+    return absent.length === 0
+      ? undefined
+      : fail(400, 'validation', `missing required field(s): ${absent.join(', ')}`, { fields: absent });
   }
 
   #count(entity: string): void {
@@ -234,13 +267,15 @@ export class TestErpStore {
     const sorted = table.sorted;
     const last = sorted?.[sorted.length - 1];
     // Appending keeps the index valid for the common case (new record, clock moving forward).
-    if (!replacing && sorted && (last === undefined || compareCursor(keyOf(last), keyOf(record)) < 0)) sorted.push(record);
+    if (!replacing && sorted && (last === undefined || compareCursor(keyOf(last), keyOf(record)) < 0))
+      sorted.push(record);
     else table.sorted = null;
   }
 
   #sorted(entity: string): ErpRecord[] {
     const table = this.#table(entity);
-    if (table.sorted === null) table.sorted = [...table.byId.values()].sort((a, b) => compareCursor(keyOf(a), keyOf(b)));
+    if (table.sorted === null)
+      table.sorted = [...table.byId.values()].sort((a, b) => compareCursor(keyOf(a), keyOf(b)));
     return table.sorted;
   }
 
@@ -251,6 +286,13 @@ export class TestErpStore {
   }
 }
 
-function fail(status: number, code: string, message: string, details?: Record<string, unknown>): ErpOpOutcome {
-  return details === undefined ? { status, error: { code, message } } : { status, error: { code, message, details } };
+function fail(
+  status: number,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): ErpOpOutcome {
+  return details === undefined
+    ? { status, error: { code, message } }
+    : { status, error: { code, message, details } };
 }

@@ -19,7 +19,45 @@ export interface SubjectSequencesTable {
   last_sequence: number;
 }
 
+
+/** A subscriber (a sync flow, a webhook endpoint) wants events whose type matches `type_pattern`. */
+export interface OutboxSubscriptionsTable {
+  subscriber: string;
+  /** An exact type (`customer.created`) or a prefix pattern (`customer.*`, `*`). */
+  type_pattern: string;
+}
+
+/**
+ * One row per (subscriber, event), created in the same transaction as the event, so a subscriber can
+ * never miss an event that committed. The sync engine leases and acknowledges these rows.
+ */
+export interface OutboxDeliveriesTable {
+  id: Generated<number>;
+  subscriber: string;
+  event_id: string;
+  event_position: number;
+  event_type: string;
+  subject: string;
+  sequence: number;
+  event_time: string;
+  /** `<subscriber>:<event id>`: unique, and what the ERP sees as the idempotency key. */
+  idempotency_key: string;
+  /** pending | in_flight | delivered | dead | skipped */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_error_class: string | null;
+  last_error: string | null;
+  mapped_request: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface OutboxTables {
   outbox_events: OutboxEventsTable;
   subject_sequences: SubjectSequencesTable;
+  outbox_subscriptions: OutboxSubscriptionsTable;
+  outbox_deliveries: OutboxDeliveriesTable;
 }

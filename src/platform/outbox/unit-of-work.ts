@@ -28,6 +28,28 @@ function isUnitOfWork(executor: Executor): executor is UnitOfWork {
   return 'emit' in executor && 'tx' in executor;
 }
 
+/**
+ * Creates one delivery row per subscriber whose pattern matches, in the event's own transaction: a
+ * subscriber therefore sees every committed event exactly once, in per-subject sequence order, without
+ * scanning the outbox behind a moving cursor (which on PostgreSQL can skip rows of late-committing
+ * transactions).
+ */
+async function fanOutToSubscribers(
+  tx: Transaction<Database>,
+  event: { id: string; position: number; type: string; subject: string; sequence: number; time: string },
+): Promise<void> {
+  await sql`
+    insert into outbox_deliveries
+      (subscriber, event_id, event_position, event_type, subject, sequence, event_time, idempotency_key,
+       status, attempts, next_attempt_at, created_at)
+    select subscriber, ${event.id}, ${event.position}, ${event.type}, ${event.subject}, ${event.sequence},
+           ${event.time}, subscriber || ':' || ${event.id}, 'pending', 0, ${event.time}, ${event.time}
+    from outbox_subscriptions
+    where type_pattern = ${event.type} or type_pattern = '*'
+       or (type_pattern like '%.*' and ${event.type} like replace(type_pattern, '*', '%'))
+    group by subscriber`.execute(tx);
+}
+
 class TransactionUnitOfWork implements UnitOfWork {
   eventCount = 0;
   constructor(readonly tx: Transaction<Database>) {}
@@ -55,6 +77,7 @@ class TransactionUnitOfWork implements UnitOfWork {
       .values(stored)
       .returning('position')
       .executeTakeFirstOrThrow();
+    await fanOutToSubscribers(this.tx, { ...stored, position: Number(position) });
     this.eventCount += 1;
     return {
       specversion: '1.0',

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { ENV_REQUIRE } from './constants.js';
+import { ENV_BIN_DIR, ENV_REQUIRE } from './constants.js';
 
+/** Looks in FIELDSYNC_TRYTON_BIN_DIR only when set (e.g. a virtualenv's bin), else on PATH. */
 function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  const dirs = process.env[ENV_BIN_DIR] ?? process.env.PATH ?? '';
+  for (const dir of dirs.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
     try {
@@ -44,12 +46,19 @@ export function trytonRequired(): boolean {
  * undefined when they run. Throws when Tryton is required but missing, so the run fails loudly.
  * Usage: `const skip = trytonSkipReason(); describe.skipIf(skip !== undefined)(title(skip), ...)`.
  */
+let warned = false;
+
 export function trytonSkipReason(): string | undefined {
   if (trytonAvailable()) return undefined;
   if (trytonRequired()) {
     throw new Error(`${ENV_REQUIRE}=1 but trytond is not installed: run scripts/tryton/install.sh as root`);
   }
-  return `skipped: trytond not installed (run scripts/tryton/install.sh; set ${ENV_REQUIRE}=1 to make this fatal)`;
+  const reason = `skipped: trytond not installed (run scripts/tryton/install.sh; set ${ENV_REQUIRE}=1 to make this fatal)`;
+  if (!warned) {
+    warned = true;
+    console.warn(`[fieldsync tests] Tryton suites ${reason}`);
+  }
+  return reason;
 }
 
 let cachedVersion: string | undefined;

@@ -2,7 +2,7 @@
  * Bump when the setup performed on the template changes: the cache key includes it, so stale templates
  * are rebuilt instead of silently reused.
  */
-export const HARNESS_VERSION = '1';
+export const HARNESS_VERSION = '2';
 
 /** Modules activated in the template (dependencies are activated too). */
 export const TRYTON_MODULES = [
@@ -36,3 +36,4 @@ export const TEMPLATE_DB = 'template';
 export const ENV_REQUIRE = 'FIELDSYNC_TEST_TRYTON';
 export const ENV_CACHE_DIR = 'FIELDSYNC_TRYTON_CACHE_DIR';
 export const ENV_REBUILD = 'FIELDSYNC_TRYTON_REBUILD';
+export const ENV_BIN_DIR = 'FIELDSYNC_TRYTON_BIN_DIR';

@@ -52,11 +52,14 @@ export async function setupDatabase(
   });
 
   const companyPartyId = await one(client, 'party.party', { name: 'Fieldsync Test Company' });
-  const companyId = await one(client, 'company.company', { party: companyPartyId, currency: eur, timezone: 'UTC' });
+  const companyId = await one(client, 'company.company', { party: companyPartyId, currency: eur });
   const employeePartyId = await one(client, 'party.party', { name: 'Test Technician' });
   const employeeId = await one(client, 'company.employee', { party: employeePartyId, company: companyId });
   // The company must be among the user's companies before it can be the current one.
-  await client.write('res.user', [adminUserId], { companies: [['add', [companyId]]], employees: [['add', [employeeId]]] });
+  await client.write('res.user', [adminUserId], {
+    companies: [['add', [companyId]]],
+    employees: [['add', [employeeId]]],
+  });
   await client.write('res.user', [adminUserId], { company: companyId, employee: employeeId });
   client.refreshContext();
   const context = await client.context();
@@ -88,7 +91,9 @@ export async function setupDatabase(
 
   const paymentTermId = await one(client, 'account.invoice.payment_term', {
     name: 'Net 30',
-    lines: [['create', [{ type: 'remainder', relativedeltas: [['create', [{ days: 30, months: 0, weeks: 0 }]]] }]]],
+    lines: [
+      ['create', [{ type: 'remainder', relativedeltas: [['create', [{ days: 30, months: 0, weeks: 0 }]]] }]],
+    ],
   });
 
   const analyticRoot = await one(client, 'analytic_account.account', {
@@ -132,7 +137,10 @@ export async function setupDatabase(
     fiscalYears,
     accountCategoryId,
     paymentTermId,
-    uom: { unit: await xmlId(client, 'product', 'uom_unit'), hour: await xmlId(client, 'product', 'uom_hour') },
+    uom: {
+      unit: await xmlId(client, 'product', 'uom_unit'),
+      hour: await xmlId(client, 'product', 'uom_hour'),
+    },
     locations: await stockLocations(client),
     analytic: { rootId: analyticRoot, costCenters },
   };
@@ -146,7 +154,8 @@ async function chartAccounts(client: TrytonClient, companyId: number): Promise<T
       ['template', '=', template],
       ['company', '=', companyId],
     ]);
-    if (ids.length !== 1 || ids[0] === undefined) throw new Error(`account from template ${suffix}: ${ids.length}`);
+    if (ids.length !== 1 || ids[0] === undefined)
+      throw new Error(`account from template ${suffix}: ${ids.length}`);
     return ids[0];
   };
   return {
@@ -180,7 +189,8 @@ async function runCreateProperties(
     [1],
     ['default_account_receivable'],
   );
-  if (config?.default_account_receivable !== receivable) throw new Error('default receivable account not set');
+  if (config?.default_account_receivable !== receivable)
+    throw new Error('default receivable account not set');
 }
 
 async function createFiscalYear(
@@ -229,8 +239,11 @@ async function createFiscalYear(
     [{ state: 'create_periods', values: { start: { frequency: 'monthly', interval: 1, end_day: 31 } } }],
     { context: { active_model: 'account.fiscalyear', active_id: id, active_ids: [id] } },
   );
-  const periodIds = await client.search('account.period', [['fiscalyear', '=', id]], { order: [['start_date', 'ASC']] });
-  if (periodIds.length !== 12) throw new Error(`fiscal year ${year}: expected 12 periods, got ${periodIds.length}`);
+  const periodIds = await client.search('account.period', [['fiscalyear', '=', id]], {
+    order: [['start_date', 'ASC']],
+  });
+  if (periodIds.length !== 12)
+    throw new Error(`fiscal year ${year}: expected 12 periods, got ${periodIds.length}`);
   return { id, year, periodIds, moveSequenceId };
 }
 
@@ -248,5 +261,16 @@ async function stockLocations(client: TrytonClient): Promise<TrytonSetup['locati
   // Confirms the records behind the XML ids exist (ir.model.data can outlive a deleted record).
   const found = await client.read<{ id: number }>('stock.location', Object.values(ids), ['id']);
   if (found.length !== Object.keys(ids).length) throw new Error('a default stock location is missing');
+  const [warehouse] = await client.read<Record<string, number>>(
+    'stock.location',
+    [ids.warehouse],
+    ['storage_location', 'input_location', 'output_location', 'lost_found_location'],
+  );
+  const links = [warehouse?.storage_location, warehouse?.input_location, warehouse?.output_location];
+  if (links.join() !== [ids.storage, ids.input, ids.output].join()) {
+    throw new Error(
+      `default warehouse is not wired to its storage/input/output: ${JSON.stringify(warehouse)}`,
+    );
+  }
   return ids;
 }

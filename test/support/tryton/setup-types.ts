@@ -36,4 +36,6 @@ export interface TrytonSetup {
     transit: number;
   };
   analytic: { rootId: number; costCenters: Record<string, number> };
+  /** How long the template build took (trytond-admin alone, and everything). */
+  timings?: { trytondAdminMs: number; totalMs: number };
 }

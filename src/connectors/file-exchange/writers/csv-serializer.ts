@@ -16,7 +16,7 @@ export interface CsvSerializerOptions {
 export function createCsvSerializer(options: CsvSerializerOptions): RecordSerializer {
   assertLayout(options.layout);
   const layout = options.layout;
-  const stringifyOptions = { delimiter: options.delimiter ?? ',', record_delimiter: 'windows' as const, quoted_empty: false };
+  const stringifyOptions = csvStringifyOptions(options.delimiter ?? ',');
   return {
     format: 'csv',
     begin() {
@@ -30,7 +30,10 @@ export function createCsvSerializer(options: CsvSerializerOptions): RecordSerial
             if (cell === null) return '';
             const problem = textProblem(cell);
             if (problem !== undefined) {
-              throw new FileExchangeError(FileRefusal.unrepresentableValue, `column ${layout[column]?.header}: ${problem}`);
+              throw new FileExchangeError(
+                FileRefusal.unrepresentableValue,
+                `column ${layout[column]?.header}: ${problem}`,
+              );
             }
             return neutraliseCell(cell, { numeric: layout[column]?.numeric === true });
           });
@@ -44,7 +47,20 @@ export function createCsvSerializer(options: CsvSerializerOptions): RecordSerial
   };
 }
 
+/**
+ * csv-stringify quotes a field containing the record delimiter (CRLF) but not a lone LF or CR, which
+ * readers would then take for a line break; quoted_match closes that gap.
+ */
+export function csvStringifyOptions(delimiter: string) {
+  return { delimiter, record_delimiter: 'windows' as const, quoted_match: /[\r\n]/ };
+}
+
 export function withIndex(error: unknown, index: number): unknown {
   if (!isFileExchangeError(error)) return error;
-  return new FileExchangeError(error.reason, `record ${index}: ${error.message}`, { ...error.detail, recordIndex: index }, error);
+  return new FileExchangeError(
+    error.reason,
+    `record ${index}: ${error.message}`,
+    { ...error.detail, recordIndex: index },
+    error,
+  );
 }

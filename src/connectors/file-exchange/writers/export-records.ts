@@ -21,7 +21,9 @@ export interface ExportResult {
 const BATCH_RECORDS = 500;
 const FLUSH_CHARS = 256 * 1024;
 
-export function serializerFor(options: Pick<ExportRecordsOptions, 'format' | 'layout' | 'csv' | 'xml' | 'flow'>): RecordSerializer {
+export function serializerFor(
+  options: Pick<ExportRecordsOptions, 'format' | 'layout' | 'csv' | 'xml' | 'flow'>,
+): RecordSerializer {
   switch (options.format) {
     case 'csv':
       return createCsvSerializer({ ...options.csv, layout: options.layout });

@@ -19,7 +19,11 @@ export function createJsonlSerializer(options: { layout: ColumnLayout }): Record
           const entries = layout.map((column, i) => {
             const cell = cells[i] ?? null;
             const problem = cell === null ? undefined : textProblem(cell);
-            if (problem !== undefined) throw new FileExchangeError(FileRefusal.unrepresentableValue, `column ${column.header}: ${problem}`);
+            if (problem !== undefined)
+              throw new FileExchangeError(
+                FileRefusal.unrepresentableValue,
+                `column ${column.header}: ${problem}`,
+              );
             return [column.header, cell] as const;
           });
           out += `${JSON.stringify(Object.fromEntries(entries))}\n`;

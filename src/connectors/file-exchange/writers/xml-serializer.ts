@@ -27,7 +27,8 @@ export function createXmlSerializer(options: XmlSerializerOptions): RecordSerial
   const root = options.rootElement ?? 'records';
   const recordElement = options.recordElement ?? 'record';
   for (const name of [root, recordElement]) {
-    if (!elementPattern.test(name)) throw new FileExchangeError(FileRefusal.invalidLayout, `"${name}" is not a valid XML element name`);
+    if (!elementPattern.test(name))
+      throw new FileExchangeError(FileRefusal.invalidLayout, `"${name}" is not a valid XML element name`);
   }
   const attrs = Object.entries(options.rootAttributes ?? {})
     .map(([key, value]) => ` ${key}="${escapeXmlAttr(value)}"`)
@@ -45,7 +46,11 @@ export function createXmlSerializer(options: XmlSerializerOptions): RecordSerial
             const cell = cells[i] ?? null;
             if (cell === null) return;
             const problem = xmlTextProblem(cell);
-            if (problem !== undefined) throw new FileExchangeError(FileRefusal.unrepresentableValue, `column ${column.header}: ${problem}`);
+            if (problem !== undefined)
+              throw new FileExchangeError(
+                FileRefusal.unrepresentableValue,
+                `column ${column.header}: ${problem}`,
+              );
             fields += `<${column.header}>${escapeXmlText(cell)}</${column.header}>`;
           });
           out += `  <${recordElement}>${fields}</${recordElement}>\n`;

@@ -15,7 +15,12 @@ const attrEscapes: Record<string, string> = {
   '\t': '&#9;',
 };
 
+const whitespaceRefs: Record<string, string> = { ' ': '&#32;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+
+/** Whitespace-only text is written as character references: parsers drop whitespace-only text nodes. */
 export function escapeXmlText(value: string): string {
+  if (value.length > 0 && /^[ \t\n\r]+$/.test(value))
+    return value.replace(/[ \t\n\r]/g, (char) => whitespaceRefs[char] as string);
   return value.replace(/[&<>\r]/g, (char) => textEscapes[char] as string);
 }
 

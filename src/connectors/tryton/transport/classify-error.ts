@@ -1,4 +1,6 @@
 import { ConnectorError } from '../../sdk/connector-error.js';
+import type { ConnectorErrorClass } from '../../sdk/connector-error.js';
+import { classifyHttpStatus, classifyNetworkError } from '../../sdk/error-classes.js';
 
 /**
  * Turns every way a Tryton call can fail into a ConnectorError with one class. This file is the only
@@ -8,12 +10,14 @@ import { ConnectorError } from '../../sdk/connector-error.js';
  * - AccessError, DomainValidationError, RequiredValidationError... are Python subclasses of UserError and
  *   arrive on the wire tagged "UserError": they are `validation` (retrying cannot help; a human must fix
  *   data or rights). Telling an AccessError apart would mean matching translated text, which we refuse.
- * - HTTP 403 means "method not exposed over RPC" (a programming error): `validation`.
- * - HTTP 404 on a database URL means the database does not exist (configuration): `auth`, so the
- *   connector is paused for a human rather than retried forever.
+ * - HTTP statuses follow the SDK table (docs/connectors/sdk.md) with two refinements: 403 from trytond
+ *   means "method not exposed over RPC" (a programming error), so `validation`, not `auth`; 404 on a
+ *   database URL means the database does not exist (configuration), so `auth`, not `not_found`, and
+ *   the connector is paused for a human rather than retried forever.
  * - A bare exception string is Python's str(exc) (e.g. "'product.nope'" for an unknown model, a KeyError).
  *   Those are `validation`, except SQLite's "database is locked", which Tryton passes through after its
- *   own retries when another writer holds the file: that is contention, hence `transient`.
+ *   own retries when another writer holds the file: that is contention, hence `transient`; and except on
+ *   `common.db.login`, where an exception means a missing database on SQLite: `auth`, like HTTP 404.
  */
 
 /** Tryton's own error payload, decoded (vendorDetail of the ConnectorError). */
@@ -26,13 +30,14 @@ export type TrytonErrorDetail =
   | { kind: 'http'; method: string; status: number; body: string }
   | { kind: 'network'; method: string; code: string; message: string };
 
-const asString = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value ?? ''));
+const asString = (value: unknown): string =>
+  typeof value === 'string' ? value : JSON.stringify(value ?? '');
 
 /** Tryton passes SQLite's OperationalError text through verbatim; see the module comment. */
 const sqliteBusy = /^database is locked$/;
 
 /** Classifies the `error` member of a JSON-RPC response (HTTP 200). */
-export function classifyRpcError(method: string, error: unknown): ConnectorError {
+export function classifyTrytonRpcError(method: string, error: unknown): ConnectorError {
   const [tag, args] = Array.isArray(error) ? (error as unknown[]) : [error, undefined];
   const list = Array.isArray(args) ? (args as unknown[]) : [];
   switch (tag) {
@@ -55,9 +60,13 @@ export function classifyRpcError(method: string, error: unknown): ConnectorError
         message: asString(list[1]),
         description: asString(list[2]),
       };
-      return new ConnectorError('validation', `Tryton warning on ${method} [${detail.name}]: ${detail.message}`, {
-        vendorDetail: detail,
-      });
+      return new ConnectorError(
+        'validation',
+        `Tryton warning on ${method} [${detail.name}]: ${detail.message}`,
+        {
+          vendorDetail: detail,
+        },
+      );
     }
     case 'ConcurrencyException': {
       const detail: TrytonErrorDetail = { kind: 'ConcurrencyException', method, message: asString(args) };
@@ -83,48 +92,48 @@ export function classifyRpcError(method: string, error: unknown): ConnectorError
         message: asString(tag),
         traceback: typeof args === 'string' ? args : '',
       };
-      const errorClass = sqliteBusy.test(detail.message) ? 'transient' : 'validation';
-      return new ConnectorError(errorClass, `Tryton raised on ${method}: ${detail.message}`, { vendorDetail: detail });
+      // A login that fails with an exception (e.g. "Database '...sqlite' doesn't exist!" on SQLite, where
+      // PostgreSQL answers 404) is a configuration problem for a human, like a wrong password.
+      const errorClass = sqliteBusy.test(detail.message)
+        ? 'transient'
+        : method === 'common.db.login'
+          ? 'auth'
+          : 'validation';
+      return new ConnectorError(errorClass, `Tryton raised on ${method}: ${detail.message}`, {
+        vendorDetail: detail,
+      });
     }
   }
 }
 
-/** Parses Retry-After (delta-seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** Classifies a non-200 HTTP answer. */
-export function classifyHttpStatus(
+/**
+ * Classifies a non-200 HTTP answer: the SDK's table, refined for what each status means from trytond.
+ * (Tryton answers 200 for its own errors; these statuses come from its HTTP layer.)
+ */
+export function classifyTrytonHttpStatus(
   method: string,
   status: number,
   body: string,
-  retryAfter: string | null,
+  headers: Headers | Record<string, string> = {},
 ): ConnectorError {
   const detail: TrytonErrorDetail = { kind: 'http', method, status, body: body.slice(0, 500) };
-  if (status === 401) {
-    return new ConnectorError('auth', `Tryton rejected the credentials or session (HTTP 401) on ${method}`, {
-      vendorDetail: detail,
-    });
+  const base = classifyHttpStatus(status, headers) ?? { errorClass: 'transient' as const };
+  let errorClass: ConnectorErrorClass = base.errorClass;
+  let what = `HTTP ${status}`;
+  if (status === 401) what = 'credentials or session rejected (HTTP 401)';
+  if (status === 403) {
+    errorClass = 'validation';
+    what = 'method not exposed over RPC (HTTP 403)';
   }
   if (status === 404) {
-    return new ConnectorError('auth', `Tryton database not found (HTTP 404) on ${method}`, { vendorDetail: detail });
+    errorClass = 'auth';
+    what = 'database not found (HTTP 404)';
   }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(retryAfter);
-    return new ConnectorError('rate_limited', `Tryton is rate limiting (HTTP 429) ${method}`, {
-      vendorDetail: detail,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    });
-  }
-  if (status === 408 || status >= 500) {
-    return new ConnectorError('transient', `Tryton answered HTTP ${status} on ${method}`, { vendorDetail: detail });
-  }
-  return new ConnectorError('validation', `Tryton answered HTTP ${status} on ${method}`, { vendorDetail: detail });
+  if (status === 429) what = 'rate limiting, usually after failed logins (HTTP 429)';
+  return new ConnectorError(errorClass, `Tryton ${what} on ${method}`, {
+    vendorDetail: detail,
+    ...(base.retryAfterMs === undefined ? {} : { retryAfterMs: base.retryAfterMs }),
+  });
 }
 
 /** Error codes meaning "the bytes may never have reached Tryton, or the answer never came back". */
@@ -133,14 +142,23 @@ function networkCode(error: unknown): string {
     if (error.name === 'TimeoutError') return 'TIMEOUT';
     if (error.name === 'AbortError') return 'ABORTED';
     const cause = (error as { cause?: unknown }).cause;
-    if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
+    if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string')
+      return cause.code;
     if (cause instanceof Error) return networkCode(cause);
   }
   return 'NETWORK';
 }
 
-/** Classifies a fetch rejection (refused, reset, timeout, DNS...): always transient. */
-export function classifyNetworkFailure(method: string, error: unknown, timeoutMs: number): ConnectorError {
+/**
+ * Classifies a fetch rejection with the SDK's rule (refused, reset, timeout → transient; TLS → auth),
+ * keeping the Tryton method and a short code in vendorDetail.
+ */
+export function classifyTrytonNetworkFailure(
+  method: string,
+  error: unknown,
+  timeoutMs: number,
+): ConnectorError {
+  const { errorClass } = classifyNetworkError(error);
   const code = networkCode(error);
   const message =
     code === 'TIMEOUT'
@@ -152,7 +170,7 @@ export function classifyNetworkFailure(method: string, error: unknown, timeoutMs
     code,
     message: error instanceof Error ? error.message : String(error),
   };
-  return new ConnectorError('transient', message, { vendorDetail: detail, cause: error });
+  return new ConnectorError(errorClass, message, { vendorDetail: detail, cause: error });
 }
 
 /**

@@ -71,14 +71,20 @@ async function coerceField(
 function coerceNumeric(value: unknown): unknown {
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return trytonDecimal(String(value));
-    throw new RangeError(`binary float ${value} for a Numeric field; pass a decimal string or trytonDecimal()`);
+    throw new RangeError(
+      `binary float ${value} for a Numeric field; pass a decimal string or trytonDecimal()`,
+    );
   }
   if (typeof value === 'string' || Decimal.isDecimal(value)) return trytonDecimal(value);
   return value;
 }
 
 /** One2Many/Many2Many write commands: ['create', [values...]], ['write', ids, values, ...], others as-is. */
-async function coerceCommands(relation: string, commands: unknown[], lookup: TrytonFieldsLookup): Promise<unknown[]> {
+async function coerceCommands(
+  relation: string,
+  commands: unknown[],
+  lookup: TrytonFieldsLookup,
+): Promise<unknown[]> {
   const out: unknown[] = [];
   for (const command of commands) {
     if (!Array.isArray(command) || typeof command[0] !== 'string') {
@@ -109,4 +115,27 @@ async function coerceCommands(relation: string, commands: unknown[], lookup: Try
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/**
+ * Tryton 6.0 on SQLite reads Boolean fields back as 1/0 (PostgreSQL gives true/false). Normalises
+ * top-level Boolean fields of read results so both backends look the same to the connector.
+ */
+export async function normalizeRecords<R>(
+  model: string,
+  rows: readonly Record<string, unknown>[],
+  lookup: TrytonFieldsLookup,
+): Promise<R[]> {
+  if (rows.length === 0) return [];
+  const fields = await lookup(model);
+  const booleans = Object.keys(rows[0] ?? {}).filter((name) => fields[name]?.type === 'boolean');
+  if (booleans.length === 0) return rows as R[];
+  return rows.map((row) => {
+    const copy: Record<string, unknown> = { ...row };
+    for (const name of booleans) {
+      const value = copy[name];
+      if (value === 0 || value === 1) copy[name] = value === 1;
+    }
+    return copy as R;
+  });
 }

@@ -19,10 +19,9 @@ export {
 export { coerceValues } from './field-coercion.js';
 export type { TrytonFieldInfo, TrytonFieldsLookup } from './field-coercion.js';
 export {
-  classifyHttpStatus,
-  classifyNetworkFailure,
-  classifyRpcError,
-  parseRetryAfter,
+  classifyTrytonHttpStatus,
+  classifyTrytonNetworkFailure,
+  classifyTrytonRpcError,
   userWarningName,
 } from './classify-error.js';
 export type { TrytonErrorDetail } from './classify-error.js';

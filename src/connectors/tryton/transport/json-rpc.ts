@@ -1,5 +1,9 @@
 import type { ConnectorError } from '../../sdk/connector-error.js';
-import { classifyHttpStatus, classifyNetworkFailure, classifyRpcError } from './classify-error.js';
+import {
+  classifyTrytonHttpStatus,
+  classifyTrytonNetworkFailure,
+  classifyTrytonRpcError,
+} from './classify-error.js';
 import { encodeTrytonValue, reviveTrytonValue } from './typed-values.js';
 
 export interface JsonRpcRequest {
@@ -22,7 +26,11 @@ let nextId = 1;
  * Node's fetch keeps connections alive by default (one pooled agent per origin).
  */
 export async function postJsonRpc(request: JsonRpcRequest): Promise<JsonRpcOutcome> {
-  const body = JSON.stringify({ id: nextId++, method: request.method, params: encodeTrytonValue(request.params) });
+  const body = JSON.stringify({
+    id: nextId++,
+    method: request.method,
+    params: encodeTrytonValue(request.params),
+  });
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (request.authorization) headers.Authorization = request.authorization;
   // Avoids the WWW-Authenticate challenge header on 401, which is meant for browsers.
@@ -30,7 +38,7 @@ export async function postJsonRpc(request: JsonRpcRequest): Promise<JsonRpcOutco
 
   let status: number;
   let text: string;
-  let retryAfter: string | null;
+  let responseHeaders: Headers;
   try {
     const response = await fetch(request.url, {
       method: 'POST',
@@ -39,27 +47,27 @@ export async function postJsonRpc(request: JsonRpcRequest): Promise<JsonRpcOutco
       signal: AbortSignal.timeout(request.timeoutMs),
     });
     status = response.status;
-    retryAfter = response.headers.get('retry-after');
+    responseHeaders = response.headers;
     text = await response.text();
   } catch (error) {
-    return { ok: false, error: classifyNetworkFailure(request.method, error, request.timeoutMs) };
+    return { ok: false, error: classifyTrytonNetworkFailure(request.method, error, request.timeoutMs) };
   }
 
   if (status !== 200) {
-    return { ok: false, error: classifyHttpStatus(request.method, status, text, retryAfter) };
+    return { ok: false, error: classifyTrytonHttpStatus(request.method, status, text, responseHeaders) };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text, reviveTrytonValue);
   } catch {
     // Something other than trytond (a proxy page, a half-written body) answered: try again later.
-    return { ok: false, error: classifyHttpStatus(request.method, 502, text, null) };
+    return { ok: false, error: classifyTrytonHttpStatus(request.method, 502, text) };
   }
   if (parsed !== null && typeof parsed === 'object' && 'error' in parsed && parsed.error != null) {
-    return { ok: false, error: classifyRpcError(request.method, parsed.error) };
+    return { ok: false, error: classifyTrytonRpcError(request.method, parsed.error) };
   }
   if (parsed !== null && typeof parsed === 'object' && 'result' in parsed) {
     return { ok: true, result: parsed.result };
   }
-  return { ok: false, error: classifyHttpStatus(request.method, 502, text, null) };
+  return { ok: false, error: classifyTrytonHttpStatus(request.method, 502, text) };
 }

@@ -18,7 +18,8 @@ export async function* searchReadPages<R extends { id: number }>(
   options: TrytonPagingOptions,
 ): AsyncGenerator<R[], void, void> {
   const { pageSize = 500, fields, ...callOptions } = options;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer`);
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new RangeError(`pageSize must be a positive integer`);
   let lastId = 0;
   // Ends because ids strictly increase and every page but the last is full.
   for (;;) {

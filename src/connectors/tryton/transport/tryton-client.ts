@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import { ConnectorError } from '../../sdk/connector-error.js';
 import { isConnectionReset, userWarningName } from './classify-error.js';
-import { coerceValues } from './field-coercion.js';
+import { coerceValues, normalizeRecords } from './field-coercion.js';
 import type { TrytonFieldInfo } from './field-coercion.js';
 import { postJsonRpc } from './json-rpc.js';
 import type { JsonRpcOutcome } from './json-rpc.js';
@@ -15,13 +15,20 @@ import type {
   TrytonSearchOptions,
   TrytonSearchReadOptions,
   TrytonSession,
-  TrytonWarningPolicy,
   TrytonWriteOptions,
 } from './types.js';
+import { isSessionRejected, openSession, warningAllowed } from './session.js';
 import { runWizard } from './wizard.js';
 import type { TrytonWizardResult, TrytonWizardStep } from './wizard.js';
 
-const readOnlyMethods = new Set(['read', 'search', 'search_read', 'search_count', 'fields_get', 'get_preferences']);
+const readOnlyMethods = new Set([
+  'read',
+  'search',
+  'search_read',
+  'search_count',
+  'fields_get',
+  'get_preferences',
+]);
 
 /**
  * JSON-RPC client for one Tryton database and user. Logs in lazily, sends the session header, logs in
@@ -40,7 +47,7 @@ export class TrytonClient {
   constructor(private readonly options: TrytonClientOptions) {
     const base = options.url.replace(/\/+$/, '');
     this.databaseUrl = `${base}/${encodeURIComponent(options.database)}/`;
-    this.limit = pLimit(options.maxInFlight ?? 1);
+    this.limit = options.limiter ?? pLimit(options.maxInFlight ?? 1);
   }
 
   /** Logs in now (normally done on the first call). Bad credentials → `auth`; throttled → `rate_limited`. */
@@ -79,11 +86,13 @@ export class TrytonClient {
    */
   async context(): Promise<TrytonContext> {
     if (!this.baseContext) {
-      const pending = this.call<TrytonContext>('model.res.user.get_preferences', [true, {}]).then((prefs) => ({
-        ...prefs,
-        ...this.options.context,
-        ...(this.options.company === undefined ? {} : { company: this.options.company }),
-      }));
+      const pending = this.call<TrytonContext>('model.res.user.get_preferences', [true, {}]).then(
+        (prefs) => ({
+          ...prefs,
+          ...this.options.context,
+          ...(this.options.company === undefined ? {} : { company: this.options.company }),
+        }),
+      );
       this.baseContext = pending;
       pending.catch(() => {
         if (this.baseContext === pending) this.baseContext = undefined;
@@ -98,7 +107,11 @@ export class TrytonClient {
   }
 
   /** Raw call: params are sent as given (typed values encoded), no context appended. */
-  async call<T = unknown>(method: string, params: readonly unknown[], options: TrytonCallOptions = {}): Promise<T> {
+  async call<T = unknown>(
+    method: string,
+    params: readonly unknown[],
+    options: TrytonCallOptions = {},
+  ): Promise<T> {
     const policy = options.acknowledgeWarnings ?? this.options.acknowledgeWarnings ?? false;
     const maxAcks = this.options.maxWarningAcks ?? 3;
     const acknowledged = new Set<string>();
@@ -117,7 +130,7 @@ export class TrytonClient {
       const warning = userWarningName(error);
       if (warning !== undefined && !acknowledged.has(warning) && acknowledged.size < maxAcks) {
         const detail = error.vendorDetail as { message?: string };
-        if (allows(policy, { name: warning, message: detail.message ?? '', method })) {
+        if (warningAllowed(policy, { name: warning, message: detail.message ?? '', method })) {
           acknowledged.add(warning);
           await this.acknowledgeWarning(warning);
           continue;
@@ -164,7 +177,8 @@ export class TrytonClient {
     fields: readonly string[],
     options: TrytonCallOptions = {},
   ): Promise<R[]> {
-    return this.model<R[]>(model, 'read', [ids, fields], options);
+    const rows = await this.model<Record<string, unknown>[]>(model, 'read', [ids, fields], options);
+    return normalizeRecords<R>(model, rows, this.fieldsLookup);
   }
 
   async search(model: string, domain: TrytonDomain, options: TrytonSearchOptions = {}): Promise<number[]> {
@@ -178,7 +192,13 @@ export class TrytonClient {
     options: TrytonSearchReadOptions,
   ): Promise<R[]> {
     const { offset = 0, limit = null, order = null, fields } = options;
-    return this.model<R[]>(model, 'search_read', [domain, offset, limit, order, fields], options);
+    const rows = await this.model<Record<string, unknown>[]>(
+      model,
+      'search_read',
+      [domain, offset, limit, order, fields],
+      options,
+    );
+    return normalizeRecords<R>(model, rows, this.fieldsLookup);
   }
 
   async searchCount(model: string, domain: TrytonDomain, options: TrytonCallOptions = {}): Promise<number> {
@@ -213,15 +233,15 @@ export class TrytonClient {
   readonly fieldsLookup = (model: string): Promise<Record<string, TrytonFieldInfo>> => {
     let cached = this.fieldsCache.get(model);
     if (!cached) {
-      cached = this.model<Record<string, { type: string; relation?: string }>>(model, 'fields_get', [null]).then(
-        (all) => {
-          const out: Record<string, TrytonFieldInfo> = {};
-          for (const [name, info] of Object.entries(all)) {
-            out[name] = info.relation ? { type: info.type, relation: info.relation } : { type: info.type };
-          }
-          return out;
-        },
-      );
+      cached = this.model<Record<string, { type: string; relation?: string }>>(model, 'fields_get', [
+        null,
+      ]).then((all) => {
+        const out: Record<string, TrytonFieldInfo> = {};
+        for (const [name, info] of Object.entries(all)) {
+          out[name] = info.relation ? { type: info.type, relation: info.relation } : { type: info.type };
+        }
+        return out;
+      });
       this.fieldsCache.set(model, cached);
       cached.catch(() => this.fieldsCache.delete(model));
     }
@@ -239,7 +259,10 @@ export class TrytonClient {
 
   private async contextFor(options: TrytonCallOptions): Promise<TrytonContext> {
     const context = { ...(await this.context()), ...options.context };
-    if ((this.options.requireCompany ?? true) && (context.company === undefined || context.company === null)) {
+    if (
+      (this.options.requireCompany ?? true) &&
+      (context.company === undefined || context.company === null)
+    ) {
       throw new ConnectorError(
         'auth',
         `Tryton user "${this.options.login}" has no current company; set one in Tryton or pass the company option`,
@@ -251,19 +274,14 @@ export class TrytonClient {
 
   private async doLogin(): Promise<TrytonSession> {
     const { login, password, language = 'en' } = this.options;
-    const outcome = await this.post('common.db.login', [login, { password }, language], undefined, {});
-    if (!outcome.ok) throw outcome.error;
-    const result = outcome.result;
-    if (!Array.isArray(result) || typeof result[0] !== 'number' || typeof result[1] !== 'string') {
-      throw new ConnectorError('auth', 'Tryton login returned no session', {
-        vendorDetail: { kind: 'login', result: typeof result },
-      });
-    }
-    const [userId, key] = result as [number, string];
-    const header = `Session ${Buffer.from(`${login}:${userId}:${key}`, 'utf8').toString('base64')}`;
-    this.session = { userId, header };
+    const session = await openSession((method, params) => this.post(method, params, undefined, {}), {
+      login,
+      password,
+      language,
+    });
+    this.session = session;
     this.logins += 1;
-    return this.session;
+    return session;
   }
 
   private async acknowledgeWarning(name: string): Promise<void> {
@@ -297,13 +315,4 @@ export class TrytonClient {
     if (!first.ok && options.idempotent === true && isConnectionReset(first.error)) return send();
     return first;
   }
-}
-
-function isSessionRejected(error: ConnectorError): boolean {
-  const detail = error.vendorDetail as { kind?: string; status?: number } | undefined;
-  return detail?.kind === 'http' && detail.status === 401;
-}
-
-function allows(policy: TrytonWarningPolicy, warning: { name: string; message: string; method: string }): boolean {
-  return typeof policy === 'function' ? policy(warning) : policy;
 }

@@ -86,7 +86,9 @@ export function trytonDecimal(value: string | Decimal): TrytonDecimal {
     return new TrytonDecimal(value.toFixed());
   }
   if (typeof value !== 'string' || !decimalPattern.test(value)) {
-    throw new RangeError(`trytonDecimal: expected a decimal string such as "49.90", got ${JSON.stringify(value)}`);
+    throw new RangeError(
+      `trytonDecimal: expected a decimal string such as "49.90", got ${JSON.stringify(value)}`,
+    );
   }
   return new TrytonDecimal(value);
 }
@@ -137,7 +139,8 @@ export function trytonDateTime(value: string | Date): TrytonDateTime {
   // Shift by the offset with Date arithmetic (whole milliseconds), then restore the sub-millisecond part.
   const wholeSecond = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${offset}`;
   const utc = new Date(wholeSecond);
-  if (Number.isNaN(utc.getTime())) throw new RangeError(`trytonDateTime: invalid date-time ${JSON.stringify(value)}`);
+  if (Number.isNaN(utc.getTime()))
+    throw new RangeError(`trytonDateTime: invalid date-time ${JSON.stringify(value)}`);
   const shifted = trytonDateTime(utc);
   return new TrytonDateTime({ ...shifted.parts, microsecond });
 }

@@ -1,3 +1,5 @@
+import type { LimitFunction } from 'p-limit';
+
 /** The context dictionary Tryton expects as the last parameter of every model call. */
 export type TrytonContext = Record<string, unknown>;
 
@@ -28,6 +30,12 @@ export interface TrytonClientOptions {
   timeoutMs?: number;
   /** Maximum concurrent HTTP requests from this client (default 1: Tryton on SQLite takes one writer). */
   maxInFlight?: number;
+  /**
+   * A p-limit limiter shared by several clients of the same database (overrides maxInFlight). On SQLite
+   * concurrent writers fail ("database is locked", or duplicate sequence numbers reported as UserErrors),
+   * so every client of one SQLite database should share one limiter of 1.
+   */
+  limiter?: LimitFunction;
   /** Merged over the user's preferences for every model call. */
   context?: TrytonContext;
   /** Forces `company` in the context (default: the user's current company). */

@@ -5,48 +5,53 @@ import type { CapPeriod, ContractVersion } from './input-schema.js';
 import { contractC1042 } from './testing/fixtures.js';
 
 describe('capPeriodFor', () => {
-  const cases: { period: CapPeriod; date: string; start?: string; key: string; from: string; to: string }[] = [
-    { period: 'month', date: '2026-03-14', key: '2026-03', from: '2026-03-01', to: '2026-03-31' },
-    { period: 'month', date: '2028-02-10', key: '2028-02', from: '2028-02-01', to: '2028-02-29' },
-    { period: 'quarter', date: '2026-03-31', key: '2026-Q1', from: '2026-01-01', to: '2026-03-31' },
-    { period: 'quarter', date: '2026-04-01', key: '2026-Q2', from: '2026-04-01', to: '2026-06-30' },
-    { period: 'quarter', date: '2026-12-31', key: '2026-Q4', from: '2026-10-01', to: '2026-12-31' },
-    { period: 'year', date: '2026-07-04', key: '2026', from: '2026-01-01', to: '2026-12-31' },
-    {
-      period: 'contract_year',
-      date: '2026-03-14',
-      start: '2025-07-01',
-      key: '2025-07-01..2026-06-30',
-      from: '2025-07-01',
-      to: '2026-06-30',
-    },
-    {
-      period: 'contract_year',
-      date: '2026-07-01',
-      start: '2025-07-01',
-      key: '2026-07-01..2027-06-30',
-      from: '2026-07-01',
-      to: '2027-06-30',
-    },
-    {
-      period: 'contract_year',
-      date: '2025-02-28',
-      start: '2024-02-29',
-      key: '2025-02-28..2026-02-27',
-      from: '2025-02-28',
-      to: '2026-02-27',
-    },
-    {
-      period: 'contract_year',
-      date: '2025-02-27',
-      start: '2024-02-29',
-      key: '2024-02-29..2025-02-27',
-      from: '2024-02-29',
-      to: '2025-02-27',
-    },
-  ];
+  const cases: { period: CapPeriod; date: string; start?: string; key: string; from: string; to: string }[] =
+    [
+      { period: 'month', date: '2026-03-14', key: '2026-03', from: '2026-03-01', to: '2026-03-31' },
+      { period: 'month', date: '2028-02-10', key: '2028-02', from: '2028-02-01', to: '2028-02-29' },
+      { period: 'quarter', date: '2026-03-31', key: '2026-Q1', from: '2026-01-01', to: '2026-03-31' },
+      { period: 'quarter', date: '2026-04-01', key: '2026-Q2', from: '2026-04-01', to: '2026-06-30' },
+      { period: 'quarter', date: '2026-12-31', key: '2026-Q4', from: '2026-10-01', to: '2026-12-31' },
+      { period: 'year', date: '2026-07-04', key: '2026', from: '2026-01-01', to: '2026-12-31' },
+      {
+        period: 'contract_year',
+        date: '2026-03-14',
+        start: '2025-07-01',
+        key: '2025-07-01..2026-06-30',
+        from: '2025-07-01',
+        to: '2026-06-30',
+      },
+      {
+        period: 'contract_year',
+        date: '2026-07-01',
+        start: '2025-07-01',
+        key: '2026-07-01..2027-06-30',
+        from: '2026-07-01',
+        to: '2027-06-30',
+      },
+      {
+        period: 'contract_year',
+        date: '2025-02-28',
+        start: '2024-02-29',
+        key: '2025-02-28..2026-02-27',
+        from: '2025-02-28',
+        to: '2026-02-27',
+      },
+      {
+        period: 'contract_year',
+        date: '2025-02-27',
+        start: '2024-02-29',
+        key: '2024-02-29..2025-02-27',
+        from: '2024-02-29',
+        to: '2025-02-27',
+      },
+    ];
   it.each(cases)('$period containing $date → $key', (c) => {
-    expect(capPeriodFor(c.period, c.date, c.start ?? '2020-01-01')).toEqual({ key: c.key, start: c.from, end: c.to });
+    expect(capPeriodFor(c.period, c.date, c.start ?? '2020-01-01')).toEqual({
+      key: c.key,
+      start: c.from,
+      end: c.to,
+    });
   });
 });
 
@@ -54,7 +59,12 @@ function contractWithCaps(): ContractVersion {
   return {
     ...contractC1042(),
     caps: [
-      { id: 'all-month', period: 'month', limit: { amount: '100.00', currency: 'EUR' }, appliesTo: ['labor', 'part', 'fee'] },
+      {
+        id: 'all-month',
+        period: 'month',
+        limit: { amount: '100.00', currency: 'EUR' },
+        appliesTo: ['labor', 'part', 'fee'],
+      },
       { id: 'parts-year', period: 'year', limit: { amount: '500.00', currency: 'EUR' }, appliesTo: ['part'] },
     ],
   };
@@ -77,14 +87,18 @@ describe('CapLedger', () => {
     const labor = ledger.grant('labor', new D('80.00'));
     expect(labor.granted.toFixed(2)).toBe('70.00');
     expect(labor.binding?.capId).toBe('all-month');
-    expect(ledger.consumption('EUR').map((c) => [c.capId, c.consumedByDocument.amount, c.remaining.amount])).toEqual([
+    expect(
+      ledger.consumption('EUR').map((c) => [c.capId, c.consumedByDocument.amount, c.remaining.amount]),
+    ).toEqual([
       ['all-month', '100.00', '0.00'],
       ['parts-year', '30.00', '0.00'],
     ]);
   });
 
   it('treats usage above the limit as exhausted, never as a negative remainder', () => {
-    const usage = [{ capId: 'parts-year', periodKey: '2026', consumed: { amount: '600.00', currency: 'EUR' } }];
+    const usage = [
+      { capId: 'parts-year', periodKey: '2026', consumed: { amount: '600.00', currency: 'EUR' } },
+    ];
     const ledger = new CapLedger(contractWithCaps(), usage, '2026-03-14', 'EUR');
     expect(ledger.grant('part', new D('5.00')).granted.toFixed(2)).toBe('0.00');
     const parts = ledger.consumption('EUR')[1];

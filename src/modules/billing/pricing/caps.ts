@@ -75,14 +75,20 @@ export interface CapGrant {
 export class CapLedger {
   private readonly states: CapState[];
 
-  constructor(contract: ContractVersion | null, usage: CapUsage[] | undefined, date: string, currency: string) {
+  constructor(
+    contract: ContractVersion | null,
+    usage: CapUsage[] | undefined,
+    date: string,
+    currency: string,
+  ) {
     const ledger = new Map<string, Dec>();
     (usage ?? []).forEach((entry, index) => {
       const key = JSON.stringify([entry.capId, entry.periodKey]);
       if (ledger.has(key)) {
-        throw errors.validation(`cap usage for cap ${entry.capId} in period ${entry.periodKey} is given twice`, [
-          { path: ['capUsage', index], message: 'duplicate cap and period' },
-        ]);
+        throw errors.validation(
+          `cap usage for cap ${entry.capId} in period ${entry.periodKey} is given twice`,
+          [{ path: ['capUsage', index], message: 'duplicate cap and period' }],
+        );
       }
       if (entry.consumed.currency !== currency) {
         throw errors.unprocessable(
@@ -90,7 +96,10 @@ export class CapLedger {
           { capId: entry.capId, currencies: [entry.consumed.currency, currency] },
         );
       }
-      ledger.set(key, parseMinorAmount(entry.consumed.amount, currency, ['capUsage', index, 'consumed', 'amount']));
+      ledger.set(
+        key,
+        parseMinorAmount(entry.consumed.amount, currency, ['capUsage', index, 'consumed', 'amount']),
+      );
     });
     this.states = (contract?.caps ?? []).map((cap, index) => {
       if (cap.limit.currency !== currency) {
@@ -100,7 +109,13 @@ export class CapLedger {
         );
       }
       const range = capPeriodFor(cap.period, date, contract?.startDate ?? date);
-      const limit = parseMinorAmount(cap.limit.amount, currency, ['contract', 'caps', index, 'limit', 'amount']);
+      const limit = parseMinorAmount(cap.limit.amount, currency, [
+        'contract',
+        'caps',
+        index,
+        'limit',
+        'amount',
+      ]);
       // Usage for other periods is history the caller may keep in the same list; only this period counts.
       const before = ledger.get(JSON.stringify([cap.id, range.key])) ?? ZERO;
       return { cap, range, limit, before, used: ZERO };

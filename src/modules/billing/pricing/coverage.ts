@@ -45,7 +45,10 @@ export function contractTermsFor(
     }
     const included = terms.includedCategories;
     if (included && (category === null || !included.includes(category))) {
-      return { pct: ZERO, notCovered: contractCategoryNotIncluded(category ?? '(none)', contract.number, included) };
+      return {
+        pct: ZERO,
+        notCovered: contractCategoryNotIncluded(category ?? '(none)', contract.number, included),
+      };
     }
     pct = parsePct(terms.partsCoveredPct, [...path, 'partsCoveredPct']);
   }

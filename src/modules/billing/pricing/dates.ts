@@ -18,7 +18,14 @@ export interface CalendarDate {
 export function parseDate(value: string, path: Path): CalendarDate {
   const match = typeof value === 'string' ? dateRe.exec(value) : null;
   const date = match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : null;
-  if (!date || date.year < 1900 || date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
+  if (
+    !date ||
+    date.year < 1900 ||
+    date.month < 1 ||
+    date.month > 12 ||
+    date.day < 1 ||
+    date.day > daysInMonth(date.year, date.month)
+  ) {
     const message = 'expected a calendar date YYYY-MM-DD (year 1900 or later)';
     throw errors.validation(`invalid pricing input at ${path.join('.')}: ${message}`, [{ path, message }]);
   }
@@ -35,7 +42,9 @@ export function documentDateOf(completedAt: string): string {
   if (!date) {
     const path = ['workOrder', 'completedAt'];
     const message = 'expected an ISO 8601 date-time';
-    throw errors.validation(`invalid pricing input at workOrder.completedAt: ${message}`, [{ path, message }]);
+    throw errors.validation(`invalid pricing input at workOrder.completedAt: ${message}`, [
+      { path, message },
+    ]);
   }
   parseDate(date, ['workOrder', 'completedAt']);
   return date;
@@ -53,5 +62,9 @@ export function formatDate(date: CalendarDate): string {
 export function addDays(value: string, days: number): string {
   const d = parseDate(value, ['date']);
   const shifted = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
-  return formatDate({ year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() });
+  return formatDate({
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  });
 }

@@ -7,7 +7,12 @@ import type { Money } from '../../../shared/money.js';
  * A private Decimal constructor: 40 significant digits hold a 15-digit amount times a 12-digit quantity
  * without loss, and cloning keeps the engine independent of anyone changing the global Decimal config.
  */
-export const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export const D = Decimal.clone({
+  precision: 40,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
 export type Dec = Decimal;
 
 export type Path = (string | number)[];

@@ -26,7 +26,10 @@ export function explainDocument(args: {
     `Work order ${workOrder.number} (${workTypeWord(workOrder.type)}) completed on ${args.date}, priced in ${book.currency} with ${lists}.`,
   ];
   if (contract) {
-    const order = args.precedence === 'warranty_first' ? 'warranty pays before the contract' : 'the contract pays before warranty';
+    const order =
+      args.precedence === 'warranty_first'
+        ? 'warranty pays before the contract'
+        : 'the contract pays before warranty';
     out.push(`Contract ${contract.number} version ${contract.version} in force; ${order}.`);
   } else {
     out.push('No service contract in force; only warranty can cover.');
@@ -49,11 +52,17 @@ function isZero(amount: string): boolean {
   return /^0(\.0+)?$/.test(amount);
 }
 
-function zeroSentence(args: { lines: PricedLine[]; contract: ContractVersion | null; totals: DocumentTotals }): string {
+function zeroSentence(args: {
+  lines: PricedLine[];
+  contract: ContractVersion | null;
+  totals: DocumentTotals;
+}): string {
   if (args.lines.length === 0) return 'Nothing to charge: no work, parts or travel were recorded.';
   const payers: string[] = [];
-  if (!isZero(args.totals.coveredByContract.amount) && args.contract) payers.push(`contract ${args.contract.number}`);
+  if (!isZero(args.totals.coveredByContract.amount) && args.contract)
+    payers.push(`contract ${args.contract.number}`);
   if (!isZero(args.totals.coveredByWarranty.amount)) payers.push('warranty');
-  if (payers.length === 0) return 'Nothing to charge: every line is free of charge; the document records the service delivered.';
+  if (payers.length === 0)
+    return 'Nothing to charge: every line is free of charge; the document records the service delivered.';
   return `Nothing to charge: the document records service delivered under ${payers.join(' and ')}.`;
 }

@@ -5,7 +5,10 @@ import type { ReasonCode } from './reason-codes.js';
 
 /** The priced document as zod schemas: the API layer can publish it in OpenAPI; tests check outputs against it. */
 
-const money = z.object({ amount: z.string().regex(/^\d{1,15}(\.\d{1,6})?$/), currency: z.string().length(3) });
+const money = z.object({
+  amount: z.string().regex(/^\d{1,15}(\.\d{1,6})?$/),
+  currency: z.string().length(3),
+});
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
 
 export const reasonSchema = z.object({

@@ -32,7 +32,10 @@ export function priceOrigin(args: {
 }): Reason {
   const list = args.fromCustomerList ? 'customer price list' : 'default price list';
   const code = args.fromCustomerList ? ReasonCode.priceCustomerList : ReasonCode.priceDefaultList;
-  return reason(code, `unit price ${args.unitPrice} ${args.currency}/${args.unit} from ${list} ${args.listId}`);
+  return reason(
+    code,
+    `unit price ${args.unitPrice} ${args.currency}/${args.unit} from ${list} ${args.listId}`,
+  );
 }
 
 export const laborRounded = (worked: number, rounded: number, increment: number): Reason =>
@@ -41,11 +44,17 @@ export const laborRounded = (worked: number, rounded: number, increment: number)
     `labor rounded up from ${worked} to ${rounded} minutes (billed per started ${increment} minutes)`,
   );
 
-export const laborMinimum = (minimum: number, rounded: number): Reason =>
-  reason(ReasonCode.laborMinimum, `minimum labor charge of ${minimum} minutes applied (${rounded} minutes worked)`);
+export const laborMinimum = (minimum: number, worked: number): Reason =>
+  reason(
+    ReasonCode.laborMinimum,
+    `minimum labor charge of ${minimum} minutes applied (${worked} minutes worked)`,
+  );
 
 export const laborNotBillable = (minutes: number): Reason =>
-  reason(ReasonCode.laborNotBillable, `labor recorded as not billable: ${minutes} minutes shown at no charge`);
+  reason(
+    ReasonCode.laborNotBillable,
+    `labor recorded as not billable: ${minutes} minutes shown at no charge`,
+  );
 
 export const feeCallOut = (): Reason => reason(ReasonCode.feeCallOut, 'call-out fee, charged once per visit');
 
@@ -53,10 +62,16 @@ export const feeDistance = (km: Dec, rate: string, currency: string): Reason =>
   reason(ReasonCode.feeDistance, `travel of ${plain(km)} km at ${rate} ${currency}/km`);
 
 export const contractDiscount = (pct: Dec, kind: LineKind, contractNumber: string): Reason =>
-  reason(ReasonCode.contractDiscount, `${plain(pct)}% contract discount on ${kindWord(kind)} (contract ${contractNumber})`);
+  reason(
+    ReasonCode.contractDiscount,
+    `${plain(pct)}% contract discount on ${kindWord(kind)} (contract ${contractNumber})`,
+  );
 
 export const warrantyCovered = (kind: LineKind, assetId: string, until: string): Reason =>
-  reason(ReasonCode.warrantyCovered, `${kindWord(kind)} covered by warranty of asset ${assetId} (valid until ${until})`);
+  reason(
+    ReasonCode.warrantyCovered,
+    `${kindWord(kind)} covered by warranty of asset ${assetId} (valid until ${until})`,
+  );
 
 export const warrantyExpired = (kind: LineKind, assetId: string, until: string, charged: boolean): Reason =>
   reason(
@@ -64,13 +79,22 @@ export const warrantyExpired = (kind: LineKind, assetId: string, until: string, 
     `${kindWord(kind)} ${charged ? 'charged' : 'not under warranty'}: asset ${assetId} out of warranty since ${addDays(until, 1)}`,
   );
 
-export const warrantySupersededByContract = (kind: LineKind, assetId: string, contractNumber: string): Reason =>
+export const warrantySupersededByContract = (
+  kind: LineKind,
+  assetId: string,
+  contractNumber: string,
+): Reason =>
   reason(
     ReasonCode.warrantySupersededByContract,
     `${kindWord(kind)} warranty of asset ${assetId} not claimed: contract ${contractNumber} pays first`,
   );
 
-export const contractCovered = (kind: LineKind, pct: Dec, contractNumber: string, type: WorkOrderType): Reason =>
+export const contractCovered = (
+  kind: LineKind,
+  pct: Dec,
+  contractNumber: string,
+  type: WorkOrderType,
+): Reason =>
   reason(
     ReasonCode.contractCovered,
     `${kindWord(kind)} covered ${plain(pct)}% by contract ${contractNumber}, ${workTypeWord(type)}`,
@@ -83,12 +107,22 @@ export const contractNotCovered = (kind: LineKind, contractNumber: string, type:
   );
 
 export const contractTypeNotCovered = (contractNumber: string, type: WorkOrderType): Reason =>
-  reason(ReasonCode.contractTypeNotCovered, `contract ${contractNumber} does not cover ${workTypeWord(type)}`);
+  reason(
+    ReasonCode.contractTypeNotCovered,
+    `contract ${contractNumber} does not cover ${workTypeWord(type)}`,
+  );
 
 export const contractCategoryExcluded = (category: string, contractNumber: string): Reason =>
-  reason(ReasonCode.contractCategoryExcluded, `part category ${category} is excluded from contract ${contractNumber}`);
+  reason(
+    ReasonCode.contractCategoryExcluded,
+    `part category ${category} is excluded from contract ${contractNumber}`,
+  );
 
-export const contractCategoryNotIncluded = (category: string, contractNumber: string, included: string[]): Reason =>
+export const contractCategoryNotIncluded = (
+  category: string,
+  contractNumber: string,
+  included: string[],
+): Reason =>
   reason(
     ReasonCode.contractCategoryNotIncluded,
     `part category ${category} is not covered by contract ${contractNumber} (covered: ${included.join(', ') || 'none'})`,
@@ -115,7 +149,10 @@ function capName(cap: CapNotice): string {
 }
 
 export const capLimited = (cap: CapNotice, granted: Dec): Reason =>
-  reason(ReasonCode.capLimited, `contract coverage limited to ${formatMoney(granted, cap.currency)} by ${capName(cap)}`);
+  reason(
+    ReasonCode.capLimited,
+    `contract coverage limited to ${formatMoney(granted, cap.currency)} by ${capName(cap)}`,
+  );
 
 export const capExhausted = (kind: LineKind, cap: CapNotice): Reason =>
   reason(ReasonCode.capExhausted, `no contract coverage for ${kindWord(kind)}: ${capName(cap)} is exhausted`);

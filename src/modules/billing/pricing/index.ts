@@ -20,16 +20,20 @@ export type {
 } from './document-schema.js';
 export {
   assetWarrantySchema,
+  capPeriods,
   capSchema,
   capUsageSchema,
   contractVersionSchema,
   coverageTermsSchema,
   laborEntrySchema,
+  lineKinds,
   partEntrySchema,
   priceListSchema,
   pricingInputSchema,
   pricingPolicySchema,
+  warrantyPrecedences,
   workOrderSchema,
+  workOrderTypes,
 } from './input-schema.js';
 export type {
   AssetWarranty,

@@ -18,7 +18,9 @@ const quantity = z
   .string()
   .regex(/^\d{1,12}(\.\d{1,3})?$/, 'expected a decimal string with at most 3 decimals')
   .refine((v) => !new Decimal(v).isZero(), 'must be greater than zero');
-const distance = z.string().regex(/^\d{1,12}(\.\d{1,3})?$/, 'expected a decimal string with at most 3 decimals');
+const distance = z
+  .string()
+  .regex(/^\d{1,12}(\.\d{1,3})?$/, 'expected a decimal string with at most 3 decimals');
 const isoDate = z.iso.date();
 const currency = z.string().regex(currencyPattern, 'expected an ISO 4217 code');
 const money = z.object({ amount, currency });
@@ -137,7 +139,10 @@ export const capUsageSchema = z.object({ capId: id, periodKey: z.string().min(1)
 export type CapUsage = z.infer<typeof capUsageSchema>;
 
 /** Last covered day (inclusive) per warranty; null means no such warranty. */
-export const assetWarrantySchema = z.object({ partsUntil: isoDate.nullable(), laborUntil: isoDate.nullable() });
+export const assetWarrantySchema = z.object({
+  partsUntil: isoDate.nullable(),
+  laborUntil: isoDate.nullable(),
+});
 export type AssetWarranty = z.infer<typeof assetWarrantySchema>;
 
 export const warrantyPrecedences = ['warranty_first', 'contract_first'] as const;

@@ -16,7 +16,10 @@ describe('billLaborMinutes', () => {
     { worked: 7, increment: 6, minimum: 0, rounded: 12, billed: 12 },
   ];
   it.each(cases)('$worked min, per started $increment, minimum $minimum → $billed', (c) => {
-    const result = billLaborMinutes(c.worked, { laborRoundingMinutes: c.increment, laborMinimumMinutes: c.minimum });
+    const result = billLaborMinutes(c.worked, {
+      laborRoundingMinutes: c.increment,
+      laborMinimumMinutes: c.minimum,
+    });
     expect(result).toEqual({ worked: c.worked, rounded: c.rounded, billed: c.billed });
   });
 
@@ -68,7 +71,9 @@ describe('groupLaborEntries', () => {
   });
 
   it('rejects minutes that are not whole and non-negative, naming the entry', () => {
-    const wo = workOrder({ labor: [{ technicianId: 't1', laborType: 'standard', minutes: -5, billable: true }] });
+    const wo = workOrder({
+      labor: [{ technicianId: 't1', laborType: 'standard', minutes: -5, billable: true }],
+    });
     expect(() => groupLaborEntries(wo)).toThrow(/workOrder\.labor\.0\.minutes/);
   });
 });

@@ -24,7 +24,13 @@ export function groupLaborEntries(workOrder: PricingWorkOrder): LaborGroup[] {
     const key = JSON.stringify([entry.billable, entry.laborType, assetId]);
     let group = groups.get(key);
     if (!group) {
-      group = { laborType: entry.laborType, assetId, billable: entry.billable, technicianIds: [], minutes: 0 };
+      group = {
+        laborType: entry.laborType,
+        assetId,
+        billable: entry.billable,
+        technicianIds: [],
+        minutes: 0,
+      };
       groups.set(key, group);
     }
     group.minutes += minutes;

@@ -72,7 +72,8 @@ export function laborDrafts(input: PricingInput, book: PriceBook): LineDraft[] {
     if (minutes.rounded > minutes.worked) {
       reasons.push(laborRounded(minutes.worked, minutes.rounded, policy.laborRoundingMinutes));
     }
-    if (minutes.billed > minutes.rounded) reasons.push(laborMinimum(policy.laborMinimumMinutes, minutes.rounded));
+    if (minutes.billed > minutes.rounded)
+      reasons.push(laborMinimum(policy.laborMinimumMinutes, minutes.worked));
     return {
       ...base,
       quantity: minutesToHours(minutes.billed),
@@ -104,7 +105,14 @@ export function partDrafts(input: PricingInput, book: PriceBook): LineDraft[] {
       assetId,
       category: part.category,
       taxCategory: part.taxCategory ?? policy.taxCategories.part,
-      detail: { kind: 'part', itemId: part.itemId, sku: part.sku, category: part.category, assetId, partIndex: index },
+      detail: {
+        kind: 'part',
+        itemId: part.itemId,
+        sku: part.sku,
+        category: part.category,
+        assetId,
+        partIndex: index,
+      },
       reasons: [originReason(price, book.currency, unit)],
     };
   });

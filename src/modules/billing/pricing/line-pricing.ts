@@ -54,11 +54,13 @@ export function priceLine(draft: LineDraft, lineNo: number, ctx: PricingContext)
   const { currency, contract } = ctx;
   const gross = roundMinor(draft.quantity.mul(draft.unitPrice), currency);
   const reasons: Reason[] = [...draft.reasons];
-  if (!draft.billable) return assemble(draft, lineNo, ctx, { gross, discountPct: ZERO, base: gross, shares: [], reasons });
+  if (!draft.billable)
+    return assemble(draft, lineNo, ctx, { gross, discountPct: ZERO, base: gross, shares: [], reasons });
 
   const discountPct = discountPctFor(draft.kind, contract);
   const base = gross.minus(roundMinor(pctOf(gross, discountPct), currency));
-  if (contract && !discountPct.isZero()) reasons.push(contractDiscount(discountPct, draft.kind, contract.number));
+  if (contract && !discountPct.isZero())
+    reasons.push(contractDiscount(discountPct, draft.kind, contract.number));
 
   const warranty = warrantyStatus(draft.kind, draft.assetId, ctx.warranties, ctx.date);
   const terms = contractTermsFor(draft.kind, draft.category, contract, ctx.workOrderType);
@@ -114,7 +116,9 @@ function assemble(draft: LineDraft, lineNo: number, ctx: PricingContext, a: Amou
   const { currency } = ctx;
   const covered = a.shares.reduce((sum, s) => sum.plus(s.amount), ZERO);
   // Truncated, not rounded, so 100 appears only when the line is fully covered (net exactly zero).
-  const coveredPct = a.base.isZero() ? ZERO : covered.div(a.base).mul(HUNDRED).toDecimalPlaces(2, D.ROUND_DOWN);
+  const coveredPct = a.base.isZero()
+    ? ZERO
+    : covered.div(a.base).mul(HUNDRED).toDecimalPlaces(2, D.ROUND_DOWN);
   return {
     lineNo,
     kind: draft.kind,
@@ -129,7 +133,11 @@ function assemble(draft: LineDraft, lineNo: number, ctx: PricingContext, a: Amou
     discountAmount: toMoney(a.gross.minus(a.base), currency),
     coveredPct: plain(coveredPct),
     coveredAmount: toMoney(covered, currency),
-    coverage: a.shares.map((s) => ({ source: s.source, reference: s.reference, amount: toMoney(s.amount, currency) })),
+    coverage: a.shares.map((s) => ({
+      source: s.source,
+      reference: s.reference,
+      amount: toMoney(s.amount, currency),
+    })),
     netAmount: toMoney(a.base.minus(covered), currency),
     taxCategory: draft.taxCategory,
     detail: draft.detail,

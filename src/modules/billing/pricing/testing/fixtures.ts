@@ -1,4 +1,10 @@
-import type { ContractVersion, PriceList, PricingInput, PricingPolicy, PricingWorkOrder } from '../input-schema.js';
+import type {
+  ContractVersion,
+  PriceList,
+  PricingInput,
+  PricingPolicy,
+  PricingWorkOrder,
+} from '../input-schema.js';
 
 /**
  * Builders for pricing inputs shared by the tests, the documentation examples and the benchmark. Each call

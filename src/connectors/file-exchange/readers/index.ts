@@ -1,0 +1,14 @@
+export { openCsvReader } from './csv-reader.js';
+export type { CsvReadOptions, CsvReader } from './csv-reader.js';
+export { detectDelimiter, looksLikeHeader, CSV_DELIMITERS } from './csv-sniff.js';
+export type { CsvDelimiter } from './csv-sniff.js';
+export { detectEncoding, EncodingSource } from './encoding.js';
+export type { DetectedEncoding } from './encoding.js';
+export { openJsonlReader } from './jsonl-reader.js';
+export type { JsonlReadOptions, JsonlReader } from './jsonl-reader.js';
+export { openXmlReader } from './xml-reader.js';
+export type { XmlReadOptions, XmlReader } from './xml-reader.js';
+export { openRecordReader } from './open-reader.js';
+export type { OpenReaderOptions, ReaderOverrides } from './open-reader.js';
+export { normaliseColumnName } from './read-item.js';
+export type { ReadItem, RecordReader } from './read-item.js';

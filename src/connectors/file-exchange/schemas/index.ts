@@ -1,0 +1,10 @@
+export { customerImportSchema } from './customers.js';
+export type { CustomerImport } from './customers.js';
+export { itemImportSchema } from './items.js';
+export type { ItemImport } from './items.js';
+export { stockLevelImportSchema } from './stock-levels.js';
+export type { StockLevelImport } from './stock-levels.js';
+export { priceListImportSchema } from './price-lists.js';
+export type { PriceListImport } from './price-lists.js';
+export { purchaseReceiptImportSchema } from './purchase-receipts.js';
+export type { PurchaseReceiptImport } from './purchase-receipts.js';

@@ -1,0 +1,10 @@
+export { createCsvSerializer } from './csv-serializer.js';
+export type { CsvSerializerOptions } from './csv-serializer.js';
+export { createJsonlSerializer } from './jsonl-serializer.js';
+export { createXmlSerializer } from './xml-serializer.js';
+export type { XmlSerializerOptions } from './xml-serializer.js';
+export { exportRecords, serializerFor } from './export-records.js';
+export type { ExportRecordsOptions, ExportResult } from './export-records.js';
+export type { RecordSerializer } from './record-serializer.js';
+export { escapeXmlAttr, escapeXmlText, renderXml } from './xml-text.js';
+export type { XmlElement } from './xml-text.js';

@@ -1,0 +1,132 @@
+import { z } from '@hono/zod-openapi';
+
+export const assetStatuses = ['ordered', 'installed', 'in_service', 'moved', 'disposed'] as const;
+export type AssetStatus = (typeof assetStatuses)[number];
+/** The statuses an asset may be created in; moved and disposed are reached only through their own events. */
+export const initialAssetStatuses = ['ordered', 'installed', 'in_service'] as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const ref = z.string().min(1).max(64);
+const date = z.iso.date().openapi({ example: '2024-03-01', description: 'Calendar date YYYY-MM-DD' });
+const externalRefs = z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/), z.string().min(1).max(200));
+
+/** A warranty that ends before the equipment was installed is a typing error, never a real contract. */
+function warrantyAfterInstall(
+  value: {
+    installDate?: string | null;
+    warrantyPartsUntil?: string | null;
+    warrantyLaborUntil?: string | null;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const install = value.installDate;
+  if (!install) return;
+  for (const field of ['warrantyPartsUntil', 'warrantyLaborUntil'] as const) {
+    const until = value[field];
+    if (until && until < install) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `must not be before installDate ${install}` });
+    }
+  }
+}
+
+export const assetCreateSchema = z
+  .strictObject({
+    serialNumber: text(100),
+    itemId: ref,
+    name: text(200).optional(),
+    customerId: ref,
+    siteId: ref,
+    costCenter: text(40).optional(),
+    status: z
+      .enum(initialAssetStatuses)
+      .optional()
+      .openapi({
+        description:
+          'Defaults to "ordered" when bought on a purchase order and not yet installed, else "installed"',
+      }),
+    installDate: date.optional(),
+    warrantyPartsUntil: date.optional().openapi({ description: 'Last day parts are under warranty' }),
+    warrantyLaborUntil: date.optional().openapi({ description: 'Last day labor is under warranty' }),
+    purchaseDate: date.optional(),
+    purchaseRef: text(100).optional().openapi({ description: 'Purchase order reference' }),
+    parentAssetId: ref.optional().openapi({ description: 'The asset this one is a component of' }),
+    notes: text(2000).optional(),
+    externalRefs: externalRefs.optional(),
+  })
+  .superRefine(warrantyAfterInstall)
+  .openapi('AssetCreate');
+
+/** Location and cost center are absent on purpose: changing them is a move (POST /assets/{id}/move). */
+export const assetPatchSchema = z
+  .strictObject({
+    serialNumber: text(100).optional(),
+    itemId: ref.optional(),
+    name: text(200).nullable().optional(),
+    installDate: date.nullable().optional(),
+    warrantyPartsUntil: date.nullable().optional(),
+    warrantyLaborUntil: date.nullable().optional(),
+    purchaseDate: date.nullable().optional(),
+    purchaseRef: text(100).nullable().optional(),
+    parentAssetId: ref.nullable().optional(),
+    notes: text(2000).nullable().optional(),
+    externalRefs: externalRefs.optional(),
+  })
+  .openapi('AssetPatch');
+
+export const meterSnapshotSchema = z
+  .object({ value: z.string(), readingAt: z.string() })
+  .openapi('AssetMeter');
+
+export const assetSchema = z
+  .object({
+    id: z.string(),
+    serialNumber: z.string(),
+    itemId: z.string(),
+    name: z.string().nullable(),
+    customerId: z.string(),
+    siteId: z.string(),
+    costCenter: z.string().nullable(),
+    status: z.enum(assetStatuses),
+    installDate: z.string().nullable(),
+    warrantyPartsUntil: z.string().nullable(),
+    warrantyLaborUntil: z.string().nullable(),
+    purchaseDate: z.string().nullable(),
+    purchaseRef: z.string().nullable(),
+    disposalDate: z.string().nullable(),
+    disposalReason: z.string().nullable(),
+    parentAssetId: z.string().nullable(),
+    meter: meterSnapshotSchema.nullable().openapi({ description: 'Latest running-hours reading' }),
+    notes: z.string().nullable(),
+    externalRefs: z.record(z.string(), z.string()),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Asset');
+
+export const assetListQuerySchema = z.object({
+  customerId: ref.optional(),
+  siteId: ref.optional(),
+  status: z.enum(assetStatuses).optional(),
+  itemId: ref.optional(),
+  serialNumber: z.string().max(100).optional(),
+  costCenter: z.string().max(40).optional(),
+  parentAssetId: ref.optional(),
+  warrantyActiveOn: date.optional().openapi({ description: 'Parts or labor warranty covers this date' }),
+  updatedSince: z.iso.datetime().optional(),
+});
+
+export const warrantyStatusSchema = z
+  .object({
+    partsCovered: z.boolean(),
+    laborCovered: z.boolean(),
+    partsUntil: z.string().nullable(),
+    laborUntil: z.string().nullable(),
+  })
+  .openapi('WarrantyStatus');
+
+export type AssetCreate = z.input<typeof assetCreateSchema>;
+export type AssetPatch = z.infer<typeof assetPatchSchema>;
+export type Asset = z.infer<typeof assetSchema>;
+export type AssetListFilter = z.infer<typeof assetListQuerySchema>;
+export type WarrantyStatus = z.infer<typeof warrantyStatusSchema>;

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../../platform/db/index.js';
+
+export interface SubscriberBacklog {
+  subscriber: string;
+  pending: number;
+  inFlight: number;
+  dead: number;
+  /** Event time of the oldest undelivered event, if any. */
+  oldestPendingAt: string | null;
+}
+
+/** Counts by state per subscriber; delivered rows are not scanned beyond the index. */
+export async function backlogBySubscriber(db: Kysely<Database>): Promise<SubscriberBacklog[]> {
+  const rows = await db
+    .selectFrom('outbox_deliveries')
+    .select([
+      'subscriber',
+      sql<number>`sum(case when status = 'pending' then 1 else 0 end)`.as('pending'),
+      sql<number>`sum(case when status = 'in_flight' then 1 else 0 end)`.as('in_flight'),
+      sql<number>`sum(case when status = 'dead' then 1 else 0 end)`.as('dead'),
+      sql<string | null>`min(case when status in ('pending', 'in_flight') then event_time end)`.as('oldest'),
+    ])
+    .where('status', 'in', ['pending', 'in_flight', 'dead'])
+    .groupBy('subscriber')
+    .execute();
+  return rows.map((r) => ({
+    subscriber: r.subscriber,
+    pending: Number(r.pending),
+    inFlight: Number(r.in_flight),
+    dead: Number(r.dead),
+    oldestPendingAt: r.oldest,
+  }));
+}
+
+/** Deletes attempt rows older than `keepDays` and delivered deliveries older than `keepDays` (bounded retention). */
+export async function pruneHistory(db: Kysely<Database>, keepDays: number): Promise<{ attempts: number; deliveries: number }> {
+  const before = new Date(Date.now() - keepDays * 86_400_000).toISOString();
+  const attempts = await db.deleteFrom('sync_attempts').where('started_at', '<', before).executeTakeFirst();
+  const deliveries = await db
+    .deleteFrom('outbox_deliveries')
+    .where('status', '=', 'delivered')
+    .where('delivered_at', '<', before)
+    .executeTakeFirst();
+  return { attempts: Number(attempts.numDeletedRows), deliveries: Number(deliveries.numDeletedRows) };
+}

@@ -1,0 +1,9 @@
+export { acknowledge } from './acknowledge.js';
+export type { DeliveredOutcome, DeliveryOutcome, FailedOutcome } from './acknowledge.js';
+export { backlogBySubscriber, pruneHistory } from './backlog.js';
+export type { SubscriberBacklog } from './backlog.js';
+export { linkRecords, lookupExternalIds, lookupLocalIds } from './crosswalk.js';
+export { attemptsOf, countDeadLetters, listDeadLetters, replayDeadLetters } from './dead-letters.js';
+export type { DeadLetter, DeadLetterFilter } from './dead-letters.js';
+export { leaseDeliveries, releaseLeases } from './lease.js';
+export type { DeliveryRow, LeasedDelivery, LeaseOptions } from './lease.js';

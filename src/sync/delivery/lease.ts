@@ -1,0 +1,81 @@
+import type { Kysely, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../../platform/db/index.js';
+import { engineOf } from '../../platform/db/index.js';
+import type { OutboxDeliveriesTable } from '../../platform/outbox/index.js';
+
+export type DeliveryRow = Selectable<OutboxDeliveriesTable>;
+
+export interface LeasedDelivery extends DeliveryRow {
+  /** The event's data, parsed. */
+  data: unknown;
+}
+
+export interface LeaseOptions {
+  subscriber: string;
+  owner: string;
+  limit: number;
+  leaseMs: number;
+  now?: Date;
+}
+
+/**
+ * Claims up to `limit` due deliveries of one subscriber: pending ones whose retry time has come, and
+ * in-flight ones whose lease expired (their holder died). Only the head of each subject is eligible —
+ * a delivery waits while an earlier event of the same subject is pending, in flight or dead — so one
+ * record's events never overtake each other while different records proceed in parallel. On
+ * PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several hubs lease side by side without waiting.
+ * Leasing counts as an attempt, so an event that crashes the hub every time still reaches the DLQ.
+ */
+export async function leaseDeliveries(db: Kysely<Database>, options: LeaseOptions): Promise<LeasedDelivery[]> {
+  const now = (options.now ?? new Date()).toISOString();
+  const expires = new Date(Date.parse(now) + options.leaseMs).toISOString();
+  const lock = engineOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
+  const result = await sql<DeliveryRow>`
+    update outbox_deliveries
+       set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
+     where id in (
+       select d.id from outbox_deliveries d
+        where d.subscriber = ${options.subscriber}
+          and ((d.status = 'pending' and d.next_attempt_at <= ${now})
+            or (d.status = 'in_flight' and d.lease_expires_at < ${now}))
+          and not exists (
+            select 1 from outbox_deliveries e
+             where e.subscriber = d.subscriber and e.subject = d.subject and e.sequence < d.sequence
+               and e.status in ('pending', 'in_flight', 'dead'))
+        order by d.id
+        limit ${options.limit}
+        ${lock})
+    returning *`.execute(db);
+  const rows = result.rows.sort((a, b) => Number(a.id) - Number(b.id));
+  if (rows.length === 0) return [];
+  const events = await db
+    .selectFrom('outbox_events')
+    .select(['id', 'data'])
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.event_id),
+    )
+    .execute();
+  const dataById = new Map(events.map((e) => [e.id, e.data]));
+  return rows.map((row) => ({
+    ...row,
+    id: Number(row.id),
+    attempts: Number(row.attempts),
+    sequence: Number(row.sequence),
+    event_position: Number(row.event_position),
+    data: JSON.parse(dataById.get(row.event_id) ?? 'null') as unknown,
+  }));
+}
+
+/** Gives back a hub's leases at shutdown so another hub need not wait for them to expire. */
+export async function releaseLeases(db: Kysely<Database>, owner: string): Promise<number> {
+  const result = await db
+    .updateTable('outbox_deliveries')
+    .set((eb) => ({ status: 'pending', lease_owner: null, lease_expires_at: null, attempts: eb('attempts', '-', 1) }))
+    .where('status', '=', 'in_flight')
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

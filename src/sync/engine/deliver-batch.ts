@@ -1,0 +1,143 @@
+import type { Kysely } from 'kysely';
+import type { WriteOp, WriteResult } from '../../connectors/sdk/index.js';
+import { ConnectorError } from '../../connectors/sdk/index.js';
+import type { Database } from '../../platform/db/index.js';
+import type { DeliveryOutcome, LeasedDelivery } from '../delivery/index.js';
+import { acknowledge, lookupExternalIds } from '../delivery/index.js';
+import type { FailureDecision } from '../retry/index.js';
+import { decideOnFailure } from '../retry/index.js';
+import type { MappingInput, OutboundFlow } from './outbound-flow.js';
+import { localIdOfSubject } from './outbound-flow.js';
+import type { SyncMetrics } from './sync-metrics.js';
+
+export interface DeliverContext {
+  db: Kysely<Database>;
+  owner: string;
+  metrics?: SyncMetrics;
+  /** Upper bound for one writeBatch call; must stay below the lease time. */
+  callTimeoutMs: number;
+  rng?: () => number;
+}
+
+interface Prepared {
+  delivery: LeasedDelivery;
+  localId: string;
+  op?: WriteOp;
+  mappingError?: string;
+}
+
+function mappingInput(d: LeasedDelivery): MappingInput {
+  const data = typeof d.data === 'object' && d.data !== null ? (d.data as Record<string, unknown>) : { value: d.data };
+  return { ...data, $event: { id: d.event_id, type: d.event_type, subject: d.subject, time: d.event_time, sequence: d.sequence } };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ConnectorError('transient', `no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Maps a leased batch, sends it in one writeBatch call, and records every outcome (with crosswalk
+ * entries) in one acknowledgement transaction. Retry versus dead letter is decided by `decideOnFailure`
+ * alone; the breaker hears one signal per call.
+ */
+export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], ctx: DeliverContext): Promise<DeliveryOutcome[]> {
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const known = await lookupExternalIds(ctx.db, flow.connectorName, flow.entity, batch.map((d) => localIdOfSubject(d.subject)));
+
+  const prepared: Prepared[] = batch.map((delivery) => {
+    const localId = localIdOfSubject(delivery.subject);
+    const mapped = flow.mapping.map(mappingInput(delivery));
+    if (!mapped.ok) return { delivery, localId, mappingError: mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
+    const externalId = known.get(localId);
+    const op = flow.operation === 'upsert' ? (externalId ? 'update' : 'create') : flow.operation;
+    return {
+      delivery,
+      localId,
+      op: { idempotencyKey: delivery.idempotency_key, op, reference: localId, payload: mapped.value, ...(externalId && { externalId }) },
+    };
+  });
+
+  const sendable = prepared.filter((p): p is Prepared & { op: WriteOp } => p.op !== undefined);
+  let results: WriteResult[] = [];
+  let callError: unknown;
+  if (sendable.length > 0) {
+    try {
+      results = await flow.limit(() => withTimeout(flow.session.writeBatch(flow.entity, sendable.map((p) => p.op)), ctx.callTimeoutMs));
+      if (results.length !== sendable.length) throw new ConnectorError('transient', `connector answered ${results.length} results for ${sendable.length} ops`);
+    } catch (error) {
+      callError = error;
+    }
+  }
+  const durationMs = performance.now() - started;
+  const resultByKey = new Map(results.map((r) => [r.idempotencyKey, r]));
+
+  const outcomes: DeliveryOutcome[] = [];
+  let sawHealthy = false;
+  let worst: FailureDecision['connector'] | undefined;
+  for (const p of prepared) {
+    const base = { deliveryId: p.delivery.id, attempt: p.delivery.attempts, startedAt, durationMs };
+    let failure: unknown;
+    if (p.mappingError !== undefined) failure = new ConnectorError('validation', `mapping failed: ${p.mappingError}`);
+    else if (callError !== undefined) failure = callError;
+    else {
+      const result = resultByKey.get(p.delivery.idempotency_key);
+      if (!result) failure = new ConnectorError('transient', 'no result for this op');
+      else if (result.ok) {
+        sawHealthy = true;
+        outcomes.push({
+          kind: 'delivered',
+          ...base,
+          ...(result.externalId && {
+            crosswalk: { connector: flow.connectorName, entity: flow.entity, localId: p.localId, externalId: result.externalId },
+          }),
+        });
+        continue;
+      } else failure = result.error;
+    }
+    const decision = decideOnFailure(failure, p.delivery.attempts, flow.retry, { rng: ctx.rng, ...(p.op && { op: p.op.op }) });
+    if (decision.connector.health === 'ok') sawHealthy = true;
+    else if (!worst || (decision.connector.trip && !(worst.health === 'failure' && worst.trip))) worst = decision.connector;
+    if (decision.action === 'ack') {
+      outcomes.push({ kind: 'delivered', ...base });
+      continue;
+    }
+    const dead = decision.action === 'dead_letter';
+    outcomes.push({
+      kind: dead ? 'dead' : 'retry',
+      ...base,
+      errorClass: decision.errorClass,
+      errorMessage: dead ? decision.reason : decision.message,
+      ...(!dead && { nextAttemptAt: new Date(Date.now() + decision.delayMs).toISOString() }),
+      ...(decision.action === 'retry' && !decision.countsAttempt && { uncounted: true }),
+      mappedRequest: p.op ?? { mappingError: p.mappingError },
+    });
+  }
+  if (worst) flow.breaker.report(worst);
+  else if (sawHealthy) flow.breaker.report({ health: 'ok' });
+
+  await acknowledge(ctx.db, flow.name, ctx.owner, outcomes);
+  if (ctx.metrics) recordMetrics(ctx.metrics, flow.name, batch, outcomes);
+  return outcomes;
+}
+
+function recordMetrics(metrics: SyncMetrics, flow: string, batch: LeasedDelivery[], outcomes: DeliveryOutcome[]): void {
+  const now = Date.now();
+  const timeById = new Map(batch.map((d) => [d.id, d.event_time]));
+  for (const o of outcomes) {
+    if (o.kind === 'delivered') {
+      metrics.delivered.inc({ flow });
+      metrics.attempts.inc({ flow, outcome: 'delivered', error_class: 'none' });
+      const at = Date.parse(timeById.get(o.deliveryId) ?? '');
+      if (!Number.isNaN(at)) metrics.latency.observe({ flow }, Math.max(0, now - at) / 1000);
+    } else metrics.attempts.inc({ flow, outcome: o.kind, error_class: o.errorClass });
+  }
+}

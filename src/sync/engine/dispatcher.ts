@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/index.js';
+import type { Logger } from '../../platform/logging/index.js';
+import { outboxSignal } from '../../platform/outbox/index.js';
+import { leaseDeliveries, releaseLeases } from '../delivery/index.js';
+import { deliverBatch } from './deliver-batch.js';
+import type { OutboundFlow } from './outbound-flow.js';
+import type { SyncMetrics } from './sync-metrics.js';
+
+export interface DispatcherOptions {
+  db: Kysely<Database>;
+  flows: readonly OutboundFlow[];
+  logger: Logger;
+  metrics?: SyncMetrics;
+  /** How long a leased batch is ours; a hub that dies gives its work up after this. */
+  leaseMs?: number;
+  /** Longest sleep when idle; new local events wake the workers at once. */
+  pollMs?: number;
+  /** Identifies this hub's leases (default host:pid:random). */
+  owner?: string;
+  rng?: () => number;
+}
+
+/**
+ * Runs `concurrency` workers per outbound flow. Each worker asks the connector's breaker, leases a
+ * batch, delivers it and acknowledges it, and sleeps only when there is nothing due. Several hubs on
+ * one PostgreSQL share the work through leases; on SQLite run one dispatcher per database file.
+ */
+export class Dispatcher {
+  readonly owner: string;
+  readonly #options: Required<Omit<DispatcherOptions, 'metrics' | 'rng' | 'owner'>> & Pick<DispatcherOptions, 'metrics' | 'rng'>;
+  #running = false;
+  #workers: Promise<void>[] = [];
+  #wakers = new Set<() => void>();
+  readonly #onSignal = () => this.#wakeAll();
+
+  constructor(options: DispatcherOptions) {
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.#options = { leaseMs: 30_000, pollMs: 500, ...options };
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    outboxSignal.on('committed', this.#onSignal);
+    for (const flow of this.#options.flows) {
+      for (let i = 0; i < Math.max(1, flow.concurrency); i += 1) this.#workers.push(this.#work(flow));
+    }
+  }
+
+  /** Stops leasing, lets in-flight batches finish, and hands back any leases still held. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    outboxSignal.off('committed', this.#onSignal);
+    this.#wakeAll();
+    await Promise.all(this.#workers);
+    this.#workers = [];
+    await releaseLeases(this.#options.db, this.owner).catch((error: unknown) => {
+      this.#options.logger.warn({ err: error }, 'could not release leases; they will expire');
+    });
+  }
+
+  /** Wakes idle workers, e.g. after a replay or a breaker reset. */
+  nudge(): void {
+    this.#wakeAll();
+  }
+
+  #wakeAll(): void {
+    for (const wake of [...this.#wakers]) wake();
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wakers.add(done);
+    });
+  }
+
+  async #work(flow: OutboundFlow): Promise<void> {
+    const { db, logger, metrics, leaseMs, pollMs } = this.#options;
+    const callTimeoutMs = Math.floor(leaseMs * 0.6);
+    while (this.#running) {
+      const admission = flow.breaker.tryAcquire();
+      if (!admission.allowed) {
+        await this.#sleep(Math.min(admission.retryInMs, pollMs * 2));
+        continue;
+      }
+      try {
+        const batch = await leaseDeliveries(db, {
+          subscriber: flow.subscriber,
+          owner: this.owner,
+          limit: admission.probe ? 1 : flow.batchSize,
+          leaseMs,
+        });
+        if (batch.length === 0) {
+          await this.#sleep(pollMs);
+          continue;
+        }
+        await deliverBatch(flow, batch, { db, owner: this.owner, metrics, callTimeoutMs, rng: this.#options.rng });
+      } catch (error) {
+        // Storage trouble (not connector trouble): leases expire and the work is retried.
+        logger.error({ err: error, flow: flow.name }, 'dispatch step failed');
+        await this.#sleep(pollMs);
+      }
+    }
+  }
+}

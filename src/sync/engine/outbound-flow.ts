@@ -1,0 +1,36 @@
+import type { ConnectorSession, WriteOpKind } from '../../connectors/sdk/index.js';
+import type { CompiledMapping } from '../mapping/index.js';
+import type { CircuitBreaker, RetryPolicy } from '../retry/index.js';
+
+/** An event as the mapping sees it: its data plus `$event` metadata. */
+export interface MappingInput extends Record<string, unknown> {
+  $event: { id: string; type: string; subject: string; time: string; sequence: number };
+}
+
+/** A loaded, ready-to-run outbound flow: everything the dispatcher needs, nothing it must look up. */
+export interface OutboundFlow {
+  name: string;
+  /** Outbox subscriber name: `flow:<name>`. */
+  subscriber: string;
+  eventTypes: readonly string[];
+  connectorName: string;
+  session: ConnectorSession;
+  entity: string;
+  /** `upsert` becomes create or update from the crosswalk; other kinds are sent as they are. */
+  operation: WriteOpKind;
+  mapping: CompiledMapping;
+  batchSize: number;
+  concurrency: number;
+  retry: RetryPolicy;
+  breaker: CircuitBreaker;
+  /** Shared per connector: at most maxConcurrency calls in flight across all its flows. */
+  limit: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+export const flowSubscriber = (flowName: string) => `flow:${flowName}`;
+
+/** `customer/0192…` → `0192…`: the local record id an event is about. */
+export function localIdOfSubject(subject: string): string {
+  const slash = subject.indexOf('/');
+  return slash === -1 ? subject : subject.slice(slash + 1);
+}
