@@ -107,34 +107,62 @@ async function benchEngine(engine: Engine): Promise<void> {
       const batch = async (start: number) =>
         inTransaction(db, async (uow) => {
           for (let i = start; i < Math.min(itemCount, start + 500); i += 1) {
-            ids[i] = (await createItem(uow, { sku: `BENCH-${i}`, name: `Part ${i}`, category: 'bench', listPrice: '1' })).id;
+            ids[i] = (
+              await createItem(uow, {
+                sku: `BENCH-${i}`,
+                name: `Part ${i}`,
+                category: 'bench',
+                listPrice: '1',
+              })
+            ).id;
           }
         });
       const starts = Array.from({ length: Math.ceil(itemCount / 500) }, (_, k) => k * 500);
       const parallel = engine === 'postgres' ? 5 : 1;
-      for (let k = 0; k < starts.length; k += parallel) await Promise.all(starts.slice(k, k + parallel).map(batch));
+      for (let k = 0; k < starts.length; k += parallel)
+        await Promise.all(starts.slice(k, k + parallel).map(batch));
       return ids;
     });
     const warehouses = await timed(async () => {
       const ids: string[] = [];
       for (let w = 0; w < warehouseCount; w += 1) {
         const kind = w === 0 ? 'central' : w < 5 ? 'regional' : 'van';
-        ids.push((await createWarehouse(db, { code: `WH-${w}`, name: `Warehouse ${w}`, kind, region: `region-${w % 5}` })).id);
+        ids.push(
+          (
+            await createWarehouse(db, {
+              code: `WH-${w}`,
+              name: `Warehouse ${w}`,
+              kind,
+              region: `region-${w % 5}`,
+            })
+          ).id,
+        );
       }
       return ids;
     });
     const pairs = seedItems.result.flatMap((itemId, i) =>
-      warehouses.result.map((warehouseId, w) => ({ itemId, warehouseId, quantity: String(((i * 7 + w * 13) % 97) + 1) })),
+      warehouses.result.map((warehouseId, w) => ({
+        itemId,
+        warehouseId,
+        quantity: String(((i * 7 + w * 13) % 97) + 1),
+      })),
     );
     const seed = await timed(() => loadOpeningBalances(db, pairs, { reference: 'bench' }));
-    console.log(`seed: items ${fmt(seedItems.ms)}, warehouses ${fmt(warehouses.ms)}, ${pairs.length.toLocaleString()} ledger rows + levels ${fmt(seed.ms)}`);
-    // Fresh tables: give the planner statistics, as autovacuum would shortly after a real load.
-    if (engine === 'postgres') await sql`analyze`.execute(db);
+    console.log(
+      `seed: items ${fmt(seedItems.ms)}, warehouses ${fmt(warehouses.ms)}, ${pairs.length.toLocaleString()} ledger rows + levels ${fmt(seed.ms)}`,
+    );
+    // After a bulk load autovacuum would soon refresh statistics and the visibility map; do it now.
+    if (engine === 'postgres') await sql`vacuum analyze`.execute(db);
 
     const all = await best(() => getOnHand(db));
     const recompute = await best(() => recomputeOnHand(db));
-    if (all.result.length !== pairs.length || JSON.stringify(all.result) !== JSON.stringify(recompute.result)) {
-      throw new Error(`getOnHand (${all.result.length}) and recomputeOnHand (${recompute.result.length}) disagree`);
+    if (
+      all.result.length !== pairs.length ||
+      JSON.stringify(all.result) !== JSON.stringify(recompute.result)
+    ) {
+      throw new Error(
+        `getOnHand (${all.result.length}) and recomputeOnHand (${recompute.result.length}) disagree`,
+      );
     }
     const consistency = await best(() => verifyLedgerConsistency(db));
     if (!consistency.result.consistent) throw new Error('ledger and levels disagree after seeding');
@@ -149,16 +177,31 @@ async function benchEngine(engine: Engine): Promise<void> {
     const issues = await timed(async () => {
       for (let i = 0; i < 200; i += 1) {
         const itemId = seedItems.result[i] ?? '';
-        await issueToWorkOrder(db, { itemId, warehouseId: someWarehouse, quantity: '1', workOrderId: `bench-wo-${i}` });
+        await issueToWorkOrder(db, {
+          itemId,
+          warehouseId: someWarehouse,
+          quantity: '1',
+          workOrderId: `bench-wo-${i}`,
+        });
       }
     });
 
-    console.log(`getOnHand, all ${all.result.length.toLocaleString()} pairs:     best ${fmt(all.best)}, median ${fmt(all.median)} (${runs} runs)`);
-    console.log(`recomputeOnHand from ledger, all pairs: best ${fmt(recompute.best)}, median ${fmt(recompute.median)}`);
-    console.log(`verifyLedgerConsistency (full compare): best ${fmt(consistency.best)}, median ${fmt(consistency.median)}`);
-    console.log(`getOnHand one item (${oneItem.result.length} rows): ${fmt(oneItem.best)}; one warehouse (${oneWarehouse.result.length.toLocaleString()} rows): ${fmt(oneWarehouse.best)}`);
+    console.log(
+      `getOnHand, all ${all.result.length.toLocaleString()} pairs:     best ${fmt(all.best)}, median ${fmt(all.median)} (${runs} runs)`,
+    );
+    console.log(
+      `recomputeOnHand from ledger, all pairs: best ${fmt(recompute.best)}, median ${fmt(recompute.median)}`,
+    );
+    console.log(
+      `verifyLedgerConsistency (full compare): best ${fmt(consistency.best)}, median ${fmt(consistency.median)}`,
+    );
+    console.log(
+      `getOnHand one item (${oneItem.result.length} rows): ${fmt(oneItem.best)}; one warehouse (${oneWarehouse.result.length.toLocaleString()} rows): ${fmt(oneWarehouse.best)}`,
+    );
     console.log(`getOnHand one pair: ${((onePair.ms * 1000) / 1000).toFixed(0)} µs per call (1000 calls)`);
-    console.log(`issueToWorkOrder (own transaction, lock + ledger + level + event): ${(issues.ms / 200).toFixed(2)} ms per posting (200 postings)`);
+    console.log(
+      `issueToWorkOrder (own transaction, lock + ledger + level + event): ${(issues.ms / 200).toFixed(2)} ms per posting (200 postings)`,
+    );
   } finally {
     await drop();
   }

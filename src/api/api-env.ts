@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logging/index.js';
 import type { Metrics } from '../platform/metrics/index.js';
 import type { Db } from '../platform/outbox/index.js';
 import type { Principal } from '../platform/auth/index.js';
+import type { SyncEngine } from '../sync/engine/index.js';
 
 /** What request handlers may use; built once per running hub. */
 export interface ApiDeps {
@@ -10,6 +11,8 @@ export interface ApiDeps {
   engine: Engine;
   logger: Logger;
   metrics: Metrics;
+  /** The running sync engine, when sync is enabled and flows are configured. */
+  sync?: SyncEngine;
 }
 
 export interface ApiEnv {

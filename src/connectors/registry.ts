@@ -1,4 +1,5 @@
 import { AppError } from '../shared/errors/index.js';
+import { fileExchangeConnector } from './file-exchange/connector/index.js';
 import { noopConnector } from './noop/index.js';
 import type { AnyConnector } from './sdk/index.js';
 import { testErpConnector } from './test-erp/index.js';
@@ -10,6 +11,7 @@ import { testErpConnector } from './test-erp/index.js';
 export const connectorRegistry: Readonly<Record<string, AnyConnector>> = {
   'test-erp': testErpConnector,
   noop: noopConnector,
+  'file-exchange': fileExchangeConnector,
 };
 
 export function listConnectorNames(

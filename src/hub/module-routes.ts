@@ -7,6 +7,7 @@ import { itemRoutes } from '../modules/items/index.js';
 import { cycleCountRoutes, stockRoutes, warehouseRoutes } from '../modules/stock/index.js';
 import { technicianRoutes } from '../modules/technicians/index.js';
 import { workOrderRoutes } from '../modules/work-orders/index.js';
+import { maintenancePlanRoutes } from '../modules/maintenance-plans/index.js';
 
 /** Every module's REST routes, mounted under /v1 in this order. */
 export function moduleRouters(): OpenAPIHono<ApiEnv>[] {
@@ -21,5 +22,6 @@ export function moduleRouters(): OpenAPIHono<ApiEnv>[] {
     cycleCountRoutes(),
     technicianRoutes(),
     workOrderRoutes(),
+    maintenancePlanRoutes(),
   ];
 }

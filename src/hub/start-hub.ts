@@ -8,6 +8,11 @@ import type { Logger } from '../platform/logging/index.js';
 import { createLogger } from '../platform/logging/index.js';
 import type { Metrics } from '../platform/metrics/index.js';
 import { createMetrics } from '../platform/metrics/index.js';
+import { syncRoutes } from '../sync/api/index.js';
+import type { SyncMetrics } from '../sync/engine/index.js';
+import { createSyncMetrics, SyncEngine } from '../sync/engine/index.js';
+import type { LoadedFlowConfig } from '../sync/flows/index.js';
+import { loadFlowConfig } from '../sync/flows/index.js';
 import { moduleRouters } from './module-routes.js';
 
 export interface Hub {
@@ -17,6 +22,9 @@ export interface Hub {
   metrics: Metrics;
   app: OpenAPIHono<ApiEnv>;
   server: RunningServer;
+  syncMetrics: SyncMetrics;
+  /** Present when sync is enabled and flows are configured. */
+  sync?: SyncEngine;
   stop(): Promise<void>;
 }
 
@@ -27,6 +35,8 @@ export interface StartHubOptions {
   migrate?: boolean;
   /** Use this open store instead of opening config.databaseUrl; the caller keeps ownership. */
   handle?: DbHandle;
+  /** Flows to run, instead of reading config.sync.flowsFile (e.g. the Quick start's defaults). */
+  flowConfig?: LoadedFlowConfig;
 }
 
 /** Opens the store, migrates it, and serves the API; `stop()` undoes all of it in reverse. */
@@ -42,11 +52,16 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
     }
     const metrics = createMetrics();
+    const syncMetrics = createSyncMetrics(metrics.registry);
+    const flowConfig = options.flowConfig ?? (config.sync.flowsFile ? await loadFlowConfig(config.sync.flowsFile) : undefined);
+    const sync =
+      config.sync.enabled && flowConfig ? new SyncEngine({ db: handle.db, logger, flowConfig, metrics: syncMetrics }) : undefined;
     const app = buildApp({
-      deps: { db: handle.db, engine: handle.engine, logger, metrics },
+      deps: { db: handle.db, engine: handle.engine, logger, metrics, ...(sync && { sync }) },
       bodyLimitBytes: config.http.bodyLimitBytes,
-      routers: moduleRouters(),
+      routers: [...moduleRouters(), syncRoutes()],
     });
+    await sync?.start();
     const server = await serveHttp(app, config.http.host, config.http.port);
     logger.info({ url: server.url, database: handle.location, engine: handle.engine }, 'fieldsync listening');
     return {
@@ -56,8 +71,11 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       metrics,
       app,
       server,
+      syncMetrics,
+      ...(sync && { sync }),
       stop: async () => {
         await server.close();
+        await sync?.stop();
         await closeStore();
       },
     };

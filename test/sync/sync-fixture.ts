@@ -8,15 +8,9 @@ import { setSubscriptions } from '../../src/platform/outbox/index.js';
 import type { OutboundFlow } from '../../src/sync/engine/index.js';
 import { buildOutboundFlow, Dispatcher } from '../../src/sync/engine/index.js';
 import type { RetryPolicyInput } from '../../src/sync/retry/index.js';
+import { customerMapping } from './sync-mappings.js';
 
-export const customerMapping = {
-  fields: {
-    name: { from: 'customer.name', required: true, owner: 'erp' },
-    code: { from: 'customer.code', owner: 'erp' },
-    email: { from: 'customer.email', owner: 'shared', rule: 'latest-wins' },
-    version: { from: 'customer.version', owner: 'fieldsync' },
-  },
-};
+export { customerMapping } from './sync-mappings.js';
 
 export const quietLogger = () => createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
 

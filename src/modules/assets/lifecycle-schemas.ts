@@ -53,12 +53,9 @@ export const meterReadingInputSchema = z
     source: text(100)
       .default('manual')
       .openapi({ description: 'Who or what read the meter (manual, iot, work_order/…)' }),
-    meterReplaced: z
-      .boolean()
-      .default(false)
-      .openapi({
-        description: 'The meter was replaced or reset, so a lower value than the previous one is accepted',
-      }),
+    meterReplaced: z.boolean().default(false).openapi({
+      description: 'The meter was replaced or reset, so a lower value than the previous one is accepted',
+    }),
   })
   .openapi('MeterReadingInput');
 

@@ -87,12 +87,11 @@ export async function checkParent(
       },
     );
   }
-  if (selfId === null) return;
-  const chain = [selfId];
+  const chain: string[] = selfId === null ? [] : [selfId];
   let current: string | null = parentId;
   for (let depth = 0; current !== null && depth < MAX_DEPTH; depth += 1) {
     chain.push(current);
-    if (current === selfId) {
+    if (selfId !== null && current === selfId) {
       throw errors.conflict(`asset ${parentId} cannot be the parent of ${selfId}: that would make a cycle`, {
         assetId: selfId,
         parentAssetId: parentId,

@@ -37,13 +37,10 @@ export const assetCreateSchema = z
     customerId: ref,
     siteId: ref,
     costCenter: text(40).optional(),
-    status: z
-      .enum(initialAssetStatuses)
-      .optional()
-      .openapi({
-        description:
-          'Defaults to "ordered" when bought on a purchase order and not yet installed, else "installed"',
-      }),
+    status: z.enum(initialAssetStatuses).optional().openapi({
+      description:
+        'Defaults to "ordered" when bought on a purchase order and not yet installed, else "installed"',
+    }),
     installDate: date.optional(),
     warrantyPartsUntil: date.optional().openapi({ description: 'Last day parts are under warranty' }),
     warrantyLaborUntil: date.optional().openapi({ description: 'Last day labor is under warranty' }),

@@ -4,7 +4,7 @@ import type { Executor } from '../../platform/outbox/index.js';
 import { queryable } from '../../platform/outbox/index.js';
 import { errors } from '../../shared/errors/index.js';
 import { getAsset } from '../assets/index.js';
-import type { Contract, CoveringContract, CoveringQuery } from './contract-schemas.js';
+import type { CoveringContract, CoveringQuery } from './contract-schemas.js';
 import { isoDatePattern } from './periods.js';
 import { orNull, unresolved } from './references.js';
 import type { ContractRow } from './repository.js';
@@ -80,28 +80,76 @@ export async function findContractsCovering(
   const db = queryable(executor);
   const siteId = query.siteId ?? (query.assetId ? await siteOfAsset(executor, query.assetId) : undefined);
   const rows = await contractsInForce(db, query.customerId, query.onDate);
-  const versions = await versionsOf(
+  const versionRows = await versionRowsInForce(
     db,
-    rows,
-    await versionRowsInForce(
-      db,
-      rows.map((r) => r.id),
-      query.onDate,
-    ),
+    rows.map((r) => r.id),
+    query.onDate,
   );
-  const contracts = new Map<string, Contract>((await hydrateContracts(db, rows)).map((c) => [c.id, c]));
-  const found: CoveringContract[] = [];
-  for (const version of versions) {
-    const contract = contracts.get(version.contractId);
-    if (!contract) continue;
-    const blanket = version.coveredAssetIds.length === 0 && version.coveredSiteIds.length === 0;
+  // Decide matches from the few links that name this asset or site, then hydrate only the matching
+  // contracts: a customer may have many contracts listing thousands of assets.
+  const hits = await matchingLinks(
+    db,
+    versionRows.map((v) => v.id),
+    query.assetId,
+    siteId,
+  );
+  const matched = new Map<string, CoveringContract['matchedBy']>();
+  for (const version of versionRows) {
+    const links = hits.get(version.id);
     let matchedBy: CoveringContract['matchedBy'] | null = null;
-    if (query.assetId && version.coveredAssetIds.includes(query.assetId)) matchedBy = 'asset';
-    else if (siteId && version.coveredSiteIds.includes(siteId)) matchedBy = 'site';
-    else if (blanket || (!query.assetId && !siteId)) matchedBy = 'customer';
-    if (matchedBy) found.push({ contract, version, matchedBy });
+    if (links?.asset) matchedBy = 'asset';
+    else if (links?.site) matchedBy = 'site';
+    else if (!links?.any || (!query.assetId && !siteId)) matchedBy = 'customer';
+    if (matchedBy) matched.set(version.id, matchedBy);
+  }
+  const contracts = await hydrateContracts(
+    db,
+    rows.filter((row) => versionRows.some((v) => v.contract_id === row.id && matched.has(v.id))),
+  );
+  const found: CoveringContract[] = [];
+  for (const contract of contracts) {
+    for (const version of contract.versions) {
+      const matchedBy = matched.get(version.id);
+      if (matchedBy) found.push({ contract, version, matchedBy });
+    }
   }
   return found.sort(
     (a, b) => rank[a.matchedBy] - rank[b.matchedBy] || a.contract.number.localeCompare(b.contract.number),
   );
+}
+
+/** Per version: whether it lists any asset or site at all, and whether it lists this asset / this site. */
+async function matchingLinks(
+  db: Kysely<Database>,
+  versionIds: string[],
+  assetId: string | undefined,
+  siteId: string | undefined,
+): Promise<Map<string, { any: boolean; asset: boolean; site: boolean }>> {
+  const out = new Map<string, { any: boolean; asset: boolean; site: boolean }>();
+  if (versionIds.length === 0) return out;
+  const listing = await db
+    .selectFrom('contract_coverage_links')
+    .select('contract_version_id')
+    .distinct()
+    .where('contract_version_id', 'in', versionIds)
+    .execute();
+  for (const row of listing) out.set(row.contract_version_id, { any: true, asset: false, site: false });
+  const wanted = [
+    ...(assetId ? [{ kind: 'asset', ref: assetId }] : []),
+    ...(siteId ? [{ kind: 'site', ref: siteId }] : []),
+  ];
+  if (wanted.length === 0) return out;
+  const hits = await db
+    .selectFrom('contract_coverage_links')
+    .select(['contract_version_id', 'kind'])
+    .where('contract_version_id', 'in', versionIds)
+    .where((eb) => eb.or(wanted.map((w) => eb.and([eb('kind', '=', w.kind), eb('ref_id', '=', w.ref)]))))
+    .execute();
+  for (const hit of hits) {
+    const entry = out.get(hit.contract_version_id);
+    if (!entry) continue;
+    if (hit.kind === 'asset') entry.asset = true;
+    else entry.site = true;
+  }
+  return out;
 }

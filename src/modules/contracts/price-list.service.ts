@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
-import { forUpdate, isUniqueViolation } from '../../platform/db/index.js';
+import { engineOf, forUpdate, isUniqueViolation } from '../../platform/db/index.js';
 import type { Executor, UnitOfWork } from '../../platform/outbox/index.js';
 import { inTransaction } from '../../platform/outbox/index.js';
 import { nowIso } from '../../shared/clock.js';
@@ -18,12 +19,20 @@ import { FeeRef, LineKind, roleMates } from './price-list-repository.js';
 import { checkItemRefs, resolveCustomer } from './references.js';
 import { loadPriceList } from './price-list-read.service.js';
 
-/** Two active lists of one role (a currency's default, or a customer's own) never apply on the same day. */
+/**
+ * Two active lists of one role (a currency's default, or a customer's own) never apply on the same day.
+ * On PostgreSQL two writers could both see "no overlap" and insert; a transaction-scoped advisory lock on
+ * the role serialises them. SQLite transactions already hold the single write lock.
+ */
 async function assertNoOverlap(
   db: Kysely<Database>,
   row: Omit<PriceListRow, 'version' | 'created_at' | 'updated_at' | 'external_refs'>,
 ) {
   if (row.status !== 'active') return;
+  if (engineOf(db) === 'postgres') {
+    const role = `price_list_role:${row.currency}:${row.customer_id ?? (Number(row.is_default) === 1 ? 'default' : row.id)}`;
+    await sql`select pg_advisory_xact_lock(hashtext(${role}))`.execute(db);
+  }
   const mates = await roleMates(db, {
     customerId: row.customer_id,
     isDefault: Number(row.is_default) === 1,

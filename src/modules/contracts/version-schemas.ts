@@ -14,10 +14,12 @@ const ref = z.string().min(1).max(64);
 const date = z.iso.date().openapi({ example: '2025-01-01' });
 
 /** Percentages are decimal strings 0..100 with up to 4 decimals, normalised ("10.50" → "10.5"). */
+const pctPattern = /^\d{1,3}(\.\d{1,4})?$/;
 export const pctSchema = z
   .string()
-  .regex(/^\d{1,3}(\.\d{1,4})?$/, 'a percentage as a decimal string, e.g. "80" or "12.5"')
-  .refine((v) => new Decimal(v).lte(100), 'a percentage cannot exceed 100')
+  .regex(pctPattern, 'a percentage as a decimal string, e.g. "80" or "12.5"')
+  // zod runs this check even when the pattern failed, so it must not parse a non-number.
+  .refine((v) => !pctPattern.test(v) || new Decimal(v).lte(100), 'a percentage cannot exceed 100')
   .transform((v) => new Decimal(v).toFixed())
   .openapi({ example: '80' });
 

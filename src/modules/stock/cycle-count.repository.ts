@@ -12,7 +12,13 @@ export async function hydrateCycleCounts(db: Kysely<Database>, rows: CycleCountR
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [lines, movements] = await Promise.all([
-    db.selectFrom('cycle_count_lines').selectAll().where('cycle_count_id', 'in', ids).orderBy('cycle_count_id').orderBy('line_no').execute(),
+    db
+      .selectFrom('cycle_count_lines')
+      .selectAll()
+      .where('cycle_count_id', 'in', ids)
+      .orderBy('cycle_count_id')
+      .orderBy('line_no')
+      .execute(),
     db
       .selectFrom('stock_movements')
       .select(['id', 'cycle_count_id', 'item_id'])
@@ -28,7 +34,9 @@ export async function hydrateCycleCounts(db: Kysely<Database>, rows: CycleCountR
     difference: milliToQuantity(Number(line.counted_milli) - Number(line.expected_milli)),
     expectedSerials: JSON.parse(line.expected_serials) as string[],
     countedSerials: JSON.parse(line.counted_serials) as string[],
-    movementIds: movements.filter((m) => m.cycle_count_id === line.cycle_count_id && m.item_id === line.item_id).map((m) => m.id),
+    movementIds: movements
+      .filter((m) => m.cycle_count_id === line.cycle_count_id && m.item_id === line.item_id)
+      .map((m) => m.id),
   });
   return rows.map((row) => ({
     id: row.id,
@@ -50,7 +58,12 @@ export function findCycleCountRow(db: Kysely<Database>, id: string): Promise<Cyc
 }
 
 export function findLines(db: Kysely<Database>, cycleCountId: string): Promise<LineRow[]> {
-  return db.selectFrom('cycle_count_lines').selectAll().where('cycle_count_id', '=', cycleCountId).orderBy('line_no').execute();
+  return db
+    .selectFrom('cycle_count_lines')
+    .selectAll()
+    .where('cycle_count_id', '=', cycleCountId)
+    .orderBy('line_no')
+    .execute();
 }
 
 export function listCycleCountRows(
@@ -58,7 +71,11 @@ export function listCycleCountRows(
   filter: CycleCountListFilter,
   page: { limit: number; afterId?: string },
 ): Promise<CycleCountRow[]> {
-  let query = db.selectFrom('cycle_counts').selectAll().orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('cycle_counts')
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.afterId) query = query.where('id', '>', page.afterId);
   if (filter.warehouseId) query = query.where('warehouse_id', '=', filter.warehouseId);
   if (filter.status) query = query.where('status', '=', filter.status);

@@ -11,8 +11,18 @@ import {
   problemResponses,
   requireScope,
 } from '../../api/index.js';
-import { cycleCountCreateSchema, cycleCountListQuerySchema, cycleCountSchema } from './cycle-count.schemas.js';
-import { cancelCycleCount, createCycleCount, getCycleCount, listCycleCounts, postCycleCount } from './cycle-count.service.js';
+import {
+  cycleCountCreateSchema,
+  cycleCountListQuerySchema,
+  cycleCountSchema,
+} from './cycle-count.schemas.js';
+import {
+  cancelCycleCount,
+  createCycleCount,
+  getCycleCount,
+  listCycleCounts,
+  postCycleCount,
+} from './cycle-count.service.js';
 
 const tags = ['cycle counts'];
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -33,7 +43,10 @@ export function cycleCountRoutes() {
       responses: { 201: { description: 'Created', ...json(cycleCountSchema) }, ...problemResponses },
     }),
     async (c) => {
-      const count = await createCycleCount(c.get('deps').db, { ...c.req.valid('json'), createdBy: `token:${c.get('principal').name}` });
+      const count = await createCycleCount(c.get('deps').db, {
+        ...c.req.valid('json'),
+        createdBy: `token:${c.get('principal').name}`,
+      });
       c.header('etag', etagFor(count.version));
       c.header('location', `/v1/cycle-counts/${count.id}`);
       return c.json(count, 201);
@@ -53,7 +66,10 @@ export function cycleCountRoutes() {
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const page = await listCycleCounts(c.get('deps').db, filter, { limit, afterId: decodeCursor(cursor) });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null }, 200);
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null },
+        200,
+      );
     },
   );
 

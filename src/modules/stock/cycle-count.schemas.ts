@@ -20,13 +20,19 @@ export const cycleCountLineInputSchema = z
 export const cycleCountCreateSchema = z
   .strictObject({
     warehouseId: id,
-    countedAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When counted (default now)' }),
+    countedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'When counted (default now)' }),
     note: z.string().trim().min(1).max(2000).optional(),
     lines: z
       .array(cycleCountLineInputSchema)
       .min(1)
       .max(1000)
-      .refine((lines) => new Set(lines.map((l) => l.itemId)).size === lines.length, 'each item may be counted once'),
+      .refine(
+        (lines) => new Set(lines.map((l) => l.itemId)).size === lines.length,
+        'each item may be counted once',
+      ),
     createdBy: z.string().trim().min(1).max(200).optional(),
   })
   .openapi('CycleCountCreate');

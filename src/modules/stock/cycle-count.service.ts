@@ -8,7 +8,13 @@ import { newId } from '../../shared/ids.js';
 import { quantityToMilli } from '../../shared/quantity.js';
 import { assertVersion } from '../../shared/versioning.js';
 import type { CycleCountRow } from './cycle-count.repository.js';
-import { findCycleCountRow, findLines, hydrateCycleCounts, listCycleCountRows, snapshotOf } from './cycle-count.repository.js';
+import {
+  findCycleCountRow,
+  findLines,
+  hydrateCycleCounts,
+  listCycleCountRows,
+  snapshotOf,
+} from './cycle-count.repository.js';
 import type { CycleCount, CycleCountCreate, CycleCountListFilter } from './cycle-count.schemas.js';
 import { cycleCountCreateSchema } from './cycle-count.schemas.js';
 import { parseInput } from './input.js';
@@ -36,7 +42,10 @@ export async function createCycleCount(executor: Executor, raw: CycleCountCreate
   return inTransaction(executor, async (uow) => {
     const warehouse = await getWarehouse(uow, input.warehouseId);
     if (warehouse.status === 'archived') {
-      throw errors.conflict(`warehouse ${warehouse.code} is archived`, { warehouseId: warehouse.id, currentStatus: warehouse.status });
+      throw errors.conflict(`warehouse ${warehouse.code} is archived`, {
+        warehouseId: warehouse.id,
+        currentStatus: warehouse.status,
+      });
     }
     const id = newId();
     const now = nowIso();
@@ -46,16 +55,24 @@ export async function createCycleCount(executor: Executor, raw: CycleCountCreate
       const counted = line.countedSerials ?? [];
       const countedMilli = quantityToMilli(line.countedQuantity);
       if (item.kind === 'service') {
-        throw errors.unprocessable(`item ${item.sku} is a service item and holds no stock`, { itemId: item.id });
+        throw errors.unprocessable(`item ${item.sku} is a service item and holds no stock`, {
+          itemId: item.id,
+        });
       }
       if (item.serialTracked && (countedMilli % 1000 !== 0 || counted.length !== countedMilli / 1000)) {
         throw errors.validation(`item ${item.sku} is serial-tracked: list one counted serial per unit`, [
-          { path: ['lines', index, 'countedSerials'], message: 'needs exactly one distinct serial per counted unit' },
+          {
+            path: ['lines', index, 'countedSerials'],
+            message: 'needs exactly one distinct serial per counted unit',
+          },
         ]);
       }
       if (!item.serialTracked && counted.length > 0) {
         throw errors.validation(`item ${item.sku} is not serial-tracked`, [
-          { path: ['lines', index, 'countedSerials'], message: 'not allowed for an item that is not serial-tracked' },
+          {
+            path: ['lines', index, 'countedSerials'],
+            message: 'not allowed for an item that is not serial-tracked',
+          },
         ]);
       }
       const expected = await snapshotOf(uow.tx, item.id, warehouse.id);
@@ -92,8 +109,15 @@ export async function createCycleCount(executor: Executor, raw: CycleCountCreate
   });
 }
 
-async function lockDraft(uow: UnitOfWork, id: string, expectedVersion: number | undefined): Promise<CycleCountRow> {
-  const row = await forUpdate(uow.tx, uow.tx.selectFrom('cycle_counts').selectAll().where('id', '=', id)).executeTakeFirst();
+async function lockDraft(
+  uow: UnitOfWork,
+  id: string,
+  expectedVersion: number | undefined,
+): Promise<CycleCountRow> {
+  const row = await forUpdate(
+    uow.tx,
+    uow.tx.selectFrom('cycle_counts').selectAll().where('id', '=', id),
+  ).executeTakeFirst();
   if (!row) throw errors.notFound('cycle count', id);
   assertVersion('cycle count', id, Number(row.version), expectedVersion);
   if (row.status !== 'draft') {
@@ -117,15 +141,37 @@ function adjustmentsFor(row: CycleCountRow, lines: Awaited<ReturnType<typeof fin
       const missing = expected.filter((s) => !counted.includes(s));
       const found = counted.filter((s) => !expected.includes(s));
       if (missing.length > 0) {
-        drafts.push({ ...base, kind: 'adjustment', itemId: line.item_id, quantityMilli: -missing.length * 1000, serials: missing, idempotencyKey: `${key}:out` });
+        drafts.push({
+          ...base,
+          kind: 'adjustment',
+          itemId: line.item_id,
+          quantityMilli: -missing.length * 1000,
+          serials: missing,
+          idempotencyKey: `${key}:out`,
+        });
       }
       if (found.length > 0) {
-        drafts.push({ ...base, kind: 'adjustment', itemId: line.item_id, quantityMilli: found.length * 1000, serials: found, idempotencyKey: `${key}:in` });
+        drafts.push({
+          ...base,
+          kind: 'adjustment',
+          itemId: line.item_id,
+          quantityMilli: found.length * 1000,
+          serials: found,
+          idempotencyKey: `${key}:in`,
+        });
       }
       continue;
     }
     const delta = Number(line.counted_milli) - Number(line.expected_milli);
-    if (delta !== 0) drafts.push({ ...base, kind: 'adjustment', itemId: line.item_id, quantityMilli: delta, serials: [], idempotencyKey: key });
+    if (delta !== 0)
+      drafts.push({
+        ...base,
+        kind: 'adjustment',
+        itemId: line.item_id,
+        quantityMilli: delta,
+        serials: [],
+        idempotencyKey: key,
+      });
   }
   return drafts;
 }
@@ -144,19 +190,30 @@ export async function postCycleCount(
     const row = await lockDraft(uow, id, options.expectedVersion);
     const drafts = adjustmentsFor(row, await findLines(uow.tx, id));
     const now = nowIso();
-    const movements = drafts.length > 0 ? await applyPosting(uow, { drafts, postedAt: now, createdBy: options.createdBy ?? 'system' }) : [];
+    const movements =
+      drafts.length > 0
+        ? await applyPosting(uow, { drafts, postedAt: now, createdBy: options.createdBy ?? 'system' })
+        : [];
     await uow.tx
       .updateTable('cycle_counts')
       .set({ status: 'posted', posted_at: now, version: Number(row.version) + 1, updated_at: now })
       .where('id', '=', id)
       .execute();
     const cycleCount = await load(uow, id);
-    await uow.emit({ type: StockEvents.cycleCountPosted, subject: subjectOf(id), data: { cycleCount, movements, changedFields: ['status'] } });
+    await uow.emit({
+      type: StockEvents.cycleCountPosted,
+      subject: subjectOf(id),
+      data: { cycleCount, movements, changedFields: ['status'] },
+    });
     return cycleCount;
   });
 }
 
-export async function cancelCycleCount(executor: Executor, id: string, expectedVersion?: number): Promise<CycleCount> {
+export async function cancelCycleCount(
+  executor: Executor,
+  id: string,
+  expectedVersion?: number,
+): Promise<CycleCount> {
   return inTransaction(executor, async (uow) => {
     const row = await lockDraft(uow, id, expectedVersion);
     await uow.tx
@@ -165,7 +222,11 @@ export async function cancelCycleCount(executor: Executor, id: string, expectedV
       .where('id', '=', id)
       .execute();
     const cycleCount = await load(uow, id);
-    await uow.emit({ type: StockEvents.cycleCountCancelled, subject: subjectOf(id), data: { cycleCount, changedFields: ['status'] } });
+    await uow.emit({
+      type: StockEvents.cycleCountCancelled,
+      subject: subjectOf(id),
+      data: { cycleCount, changedFields: ['status'] },
+    });
     return cycleCount;
   });
 }

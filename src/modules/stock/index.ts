@@ -1,7 +1,19 @@
 export { cycleCountRoutes } from './cycle-count.routes.js';
 export { cycleCountCreateSchema, cycleCountSchema } from './cycle-count.schemas.js';
-export type { CycleCount, CycleCountCreate, CycleCountLine, CycleCountListFilter, CycleCountStatus } from './cycle-count.schemas.js';
-export { cancelCycleCount, createCycleCount, getCycleCount, listCycleCounts, postCycleCount } from './cycle-count.service.js';
+export type {
+  CycleCount,
+  CycleCountCreate,
+  CycleCountLine,
+  CycleCountListFilter,
+  CycleCountStatus,
+} from './cycle-count.schemas.js';
+export {
+  cancelCycleCount,
+  createCycleCount,
+  getCycleCount,
+  listCycleCounts,
+  postCycleCount,
+} from './cycle-count.service.js';
 export { movementSchema, onHandSchema, transferSchema } from './movement.schemas.js';
 export type {
   AdjustmentInput,
@@ -26,7 +38,13 @@ export {
   returnFromWorkOrder,
   transferStock,
 } from './movement.service.js';
-export { getOnHand, listOnHand, listSerials, recomputeOnHand, verifyLedgerConsistency } from './on-hand.service.js';
+export {
+  getOnHand,
+  listOnHand,
+  listSerials,
+  recomputeOnHand,
+  verifyLedgerConsistency,
+} from './on-hand.service.js';
 export type { LedgerConsistencyReport } from './on-hand.service.js';
 export { loadOpeningBalances } from './opening-balances.js';
 export type { OpeningBalance, OpeningBalancesOptions } from './opening-balances.js';
@@ -35,7 +53,13 @@ export { stockRoutes } from './stock.routes.js';
 export type { StockTables } from './tables.js';
 export { warehouseRoutes } from './warehouse.routes.js';
 export { warehouseCreateSchema, warehousePatchSchema, warehouseSchema } from './warehouse.schemas.js';
-export type { Warehouse, WarehouseCreate, WarehouseKind, WarehouseListFilter, WarehousePatch } from './warehouse.schemas.js';
+export type {
+  Warehouse,
+  WarehouseCreate,
+  WarehouseKind,
+  WarehouseListFilter,
+  WarehousePatch,
+} from './warehouse.schemas.js';
 export {
   archiveWarehouse,
   createWarehouse,

@@ -65,28 +65,51 @@ export function findGroupRows(db: Kysely<Database>, groupId: string): Promise<Mo
  * order, so two postings that touch overlapping pairs queue instead of deadlocking, and a check of
  * on-hand stays true until commit. Returns the current on-hand per pair key.
  */
-export async function lockLevels(db: Kysely<Database>, pairs: Pair[], now: string): Promise<Map<string, number>> {
+export async function lockLevels(
+  db: Kysely<Database>,
+  pairs: Pair[],
+  now: string,
+): Promise<Map<string, number>> {
   const sorted = [...new Map(pairs.map((p) => [pairKey(p), p])).values()].sort((a, b) =>
     pairKey(a) < pairKey(b) ? -1 : pairKey(a) > pairKey(b) ? 1 : 0,
   );
   await db
     .insertInto('stock_levels')
-    .values(sorted.map((p) => ({ item_id: p.itemId, warehouse_id: p.warehouseId, quantity_milli: 0, version: 0, updated_at: now })))
+    .values(
+      sorted.map((p) => ({
+        item_id: p.itemId,
+        warehouse_id: p.warehouseId,
+        quantity_milli: 0,
+        version: 0,
+        updated_at: now,
+      })),
+    )
     .onConflict((oc) => oc.columns(['item_id', 'warehouse_id']).doNothing())
     .execute();
   let query = db
     .selectFrom('stock_levels')
     .select(['item_id', 'warehouse_id', 'quantity_milli'])
-    .where((eb) => eb.or(sorted.map((p) => eb.and([eb('item_id', '=', p.itemId), eb('warehouse_id', '=', p.warehouseId)]))))
+    .where((eb) =>
+      eb.or(
+        sorted.map((p) => eb.and([eb('item_id', '=', p.itemId), eb('warehouse_id', '=', p.warehouseId)])),
+      ),
+    )
     .orderBy('item_id')
     .orderBy('warehouse_id');
   if (engineOf(db) === 'postgres') query = query.forUpdate();
   const rows = await query.execute();
-  return new Map(rows.map((r) => [pairKey({ itemId: r.item_id, warehouseId: r.warehouse_id }), Number(r.quantity_milli)]));
+  return new Map(
+    rows.map((r) => [pairKey({ itemId: r.item_id, warehouseId: r.warehouse_id }), Number(r.quantity_milli)]),
+  );
 }
 
 /** Adds `delta` to a locked level row and returns the new on-hand. */
-export async function addToLevel(db: Kysely<Database>, pair: Pair, delta: number, now: string): Promise<number> {
+export async function addToLevel(
+  db: Kysely<Database>,
+  pair: Pair,
+  delta: number,
+  now: string,
+): Promise<number> {
   const row = await db
     .updateTable('stock_levels')
     .set((eb) => ({
@@ -102,7 +125,11 @@ export async function addToLevel(db: Kysely<Database>, pair: Pair, delta: number
 }
 
 /** Serial rows of one item, locked on PostgreSQL so two postings cannot move the same unit. */
-export async function lockSerials(db: Kysely<Database>, itemId: string, serials: string[]): Promise<Map<string, SerialRow>> {
+export async function lockSerials(
+  db: Kysely<Database>,
+  itemId: string,
+  serials: string[],
+): Promise<Map<string, SerialRow>> {
   if (serials.length === 0) return new Map();
   let query = db
     .selectFrom('stock_serials')
@@ -138,7 +165,11 @@ export function listMovementRows(
   filter: MovementListFilter,
   page: { limit: number; afterId?: string },
 ): Promise<MovementRow[]> {
-  let query = db.selectFrom('stock_movements').selectAll().orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('stock_movements')
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.afterId) query = query.where('id', '>', page.afterId);
   if (filter.itemId) query = query.where('item_id', '=', filter.itemId);
   if (filter.warehouseId) query = query.where('warehouse_id', '=', filter.warehouseId);

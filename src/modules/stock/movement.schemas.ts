@@ -64,8 +64,14 @@ export type AdjustmentInput = z.input<typeof adjustmentInputSchema>;
 /** The body of POST /stock/movements: issues and returns are posted by work orders, not here. */
 export const movementPostSchema = z
   .discriminatedUnion('kind', [
-    receiptInputSchema.omit({ createdBy: true }).extend({ kind: z.literal('receipt') }).openapi('ReceiptPost'),
-    transferInputSchema.omit({ createdBy: true }).extend({ kind: z.literal('transfer') }).openapi('TransferPost'),
+    receiptInputSchema
+      .omit({ createdBy: true })
+      .extend({ kind: z.literal('receipt') })
+      .openapi('ReceiptPost'),
+    transferInputSchema
+      .omit({ createdBy: true })
+      .extend({ kind: z.literal('transfer') })
+      .openapi('TransferPost'),
     adjustmentInputSchema
       .omit({ createdBy: true })
       .extend({ kind: z.literal('adjustment') })
@@ -74,7 +80,14 @@ export const movementPostSchema = z
   .openapi('StockMovementPost');
 export type MovementPost = z.infer<typeof movementPostSchema>;
 
-export const movementKinds = ['receipt', 'issue', 'return', 'transfer_out', 'transfer_in', 'adjustment'] as const;
+export const movementKinds = [
+  'receipt',
+  'issue',
+  'return',
+  'transfer_out',
+  'transfer_in',
+  'adjustment',
+] as const;
 export type MovementKind = (typeof movementKinds)[number];
 
 export const movementSchema = z
@@ -84,13 +97,17 @@ export const movementSchema = z
     itemId: z.string(),
     warehouseId: z.string(),
     quantity: z.string().openapi({ description: 'Signed: positive into the warehouse, negative out of it' }),
-    onHandAfter: z.string().openapi({ description: 'On-hand of this item × warehouse right after this movement' }),
+    onHandAfter: z
+      .string()
+      .openapi({ description: 'On-hand of this item × warehouse right after this movement' }),
     serials: z.array(z.string()),
     reference: z.string().nullable(),
     workOrderId: z.string().nullable(),
     counterpartWarehouseId: z.string().nullable(),
     reason: z.string().nullable(),
-    groupId: z.string().openapi({ description: 'Shared by movements posted together (both halves of a transfer)' }),
+    groupId: z
+      .string()
+      .openapi({ description: 'Shared by movements posted together (both halves of a transfer)' }),
     cycleCountId: z.string().nullable(),
     postedAt: z.string(),
     createdAt: z.string(),
@@ -117,7 +134,9 @@ export const movementListQuerySchema = z.object({
   reference: z.string().max(200).optional(),
   groupId: id.optional(),
   from: dateOrDateTime.optional().openapi({ description: 'postedAt on or after' }),
-  to: dateOrDateTime.optional().openapi({ description: 'postedAt on or before (a date includes the whole day)' }),
+  to: dateOrDateTime
+    .optional()
+    .openapi({ description: 'postedAt on or before (a date includes the whole day)' }),
 });
 export type MovementListFilter = z.infer<typeof movementListQuerySchema>;
 

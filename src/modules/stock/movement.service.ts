@@ -15,6 +15,7 @@ import type {
 } from './movement.schemas.js';
 import {
   adjustmentInputSchema,
+  movementListQuerySchema,
   receiptInputSchema,
   transferInputSchema,
   workOrderMovementInputSchema,
@@ -36,11 +37,18 @@ export async function postReceipt(executor: Executor, raw: ReceiptInput): Promis
     reference: input.reference ?? null,
     idempotencyKey: input.idempotencyKey ?? null,
   };
-  const [movement] = await submitPosting(executor, { drafts: [draft], postedAt: postedAtOf(input.postedAt), createdBy: actor(input.createdBy) });
+  const [movement] = await submitPosting(executor, {
+    drafts: [draft],
+    postedAt: postedAtOf(input.postedAt),
+    createdBy: actor(input.createdBy),
+  });
   return movement as StockMovement;
 }
 
-function workOrderDraft(kind: 'issue' | 'return', raw: WorkOrderMovementInput): { draft: MovementDraft; postedAt: string; createdBy: string } {
+function workOrderDraft(
+  kind: 'issue' | 'return',
+  raw: WorkOrderMovementInput,
+): { draft: MovementDraft; postedAt: string; createdBy: string } {
   const input = parseInput(workOrderMovementInputSchema, raw);
   const milli = quantityToMilli(input.quantity);
   return {
@@ -64,14 +72,20 @@ function workOrderDraft(kind: 'issue' | 'return', raw: WorkOrderMovementInput): 
  * 409 naming the available quantity when stock would go negative in a warehouse that does not allow it.
  * The work-orders module calls this inside its own transaction; the work order id is not checked here.
  */
-export async function issueToWorkOrder(executor: Executor, raw: WorkOrderMovementInput): Promise<StockMovement> {
+export async function issueToWorkOrder(
+  executor: Executor,
+  raw: WorkOrderMovementInput,
+): Promise<StockMovement> {
   const { draft, postedAt, createdBy } = workOrderDraft('issue', raw);
   const [movement] = await submitPosting(executor, { drafts: [draft], postedAt, createdBy });
   return movement as StockMovement;
 }
 
 /** Unused parts brought back from a work order into a warehouse. */
-export async function returnFromWorkOrder(executor: Executor, raw: WorkOrderMovementInput): Promise<StockMovement> {
+export async function returnFromWorkOrder(
+  executor: Executor,
+  raw: WorkOrderMovementInput,
+): Promise<StockMovement> {
   const { draft, postedAt, createdBy } = workOrderDraft('return', raw);
   const [movement] = await submitPosting(executor, { drafts: [draft], postedAt, createdBy });
   return movement as StockMovement;
@@ -84,7 +98,9 @@ export async function returnFromWorkOrder(executor: Executor, raw: WorkOrderMove
 export async function transferStock(executor: Executor, raw: TransferInput): Promise<StockTransfer> {
   const input = parseInput(transferInputSchema, raw);
   if (input.fromWarehouseId === input.toWarehouseId) {
-    throw errors.validation('a transfer needs two different warehouses', [{ path: ['toWarehouseId'], message: 'must differ from fromWarehouseId' }]);
+    throw errors.validation('a transfer needs two different warehouses', [
+      { path: ['toWarehouseId'], message: 'must differ from fromWarehouseId' },
+    ]);
   }
   const milli = quantityToMilli(input.quantity);
   const shared = { itemId: input.itemId, serials: input.serials ?? [], reference: input.reference ?? null };
@@ -97,9 +113,19 @@ export async function transferStock(executor: Executor, raw: TransferInput): Pro
       quantityMilli: -milli,
       idempotencyKey: input.idempotencyKey ?? null,
     },
-    { ...shared, kind: 'transfer_in', warehouseId: input.toWarehouseId, counterpartWarehouseId: input.fromWarehouseId, quantityMilli: milli },
+    {
+      ...shared,
+      kind: 'transfer_in',
+      warehouseId: input.toWarehouseId,
+      counterpartWarehouseId: input.fromWarehouseId,
+      quantityMilli: milli,
+    },
   ];
-  const [out, into] = await submitPosting(executor, { drafts, postedAt: postedAtOf(input.postedAt), createdBy: actor(input.createdBy) });
+  const [out, into] = await submitPosting(executor, {
+    drafts,
+    postedAt: postedAtOf(input.postedAt),
+    createdBy: actor(input.createdBy),
+  });
   if (!out || !into) throw new Error('a transfer posts exactly two movements');
   return { id: out.groupId, out, in: into };
 }
@@ -118,7 +144,11 @@ export async function postAdjustment(executor: Executor, raw: AdjustmentInput): 
     idempotencyKey: input.idempotencyKey ?? null,
     at: { quantity: ['quantityDelta'], serials: ['serials'] },
   };
-  const [movement] = await submitPosting(executor, { drafts: [draft], postedAt: postedAtOf(input.postedAt), createdBy: actor(input.createdBy) });
+  const [movement] = await submitPosting(executor, {
+    drafts: [draft],
+    postedAt: postedAtOf(input.postedAt),
+    createdBy: actor(input.createdBy),
+  });
   return movement as StockMovement;
 }
 
@@ -128,22 +158,27 @@ export async function getMovement(executor: Executor, id: string): Promise<Stock
   return movementFromRow(row);
 }
 
+/** A `from` after `to` is a 400 naming both; `prefix` places them in the caller's input (e.g. the query). */
+export function assertDateOrder(filter: { from?: string; to?: string }, prefix: string[] = []): void {
+  if (!filter.from || !filter.to) return;
+  const from = boundInstant(filter.from, 'from');
+  const to = boundInstant(filter.to, 'to');
+  if (to.op === '<' ? from.iso >= to.iso : from.iso > to.iso) {
+    throw errors.validation(`from (${filter.from}) is after to (${filter.to})`, [
+      { path: [...prefix, 'from'], message: 'must not be after to' },
+      { path: [...prefix, 'to'], message: 'must not be before from' },
+    ]);
+  }
+}
+
 /** Movements in ledger order (id), filtered; a `from` after `to` is a 400. */
 export async function listMovements(
   executor: Executor,
-  filter: MovementListFilter,
+  rawFilter: MovementListFilter,
   page: { limit: number; afterId?: string },
 ): Promise<{ data: StockMovement[]; nextAfterId: string | null }> {
-  if (filter.from && filter.to) {
-    const from = boundInstant(filter.from, 'from');
-    const to = boundInstant(filter.to, 'to');
-    if (to.op === '<' ? from.iso >= to.iso : from.iso > to.iso) {
-      throw errors.validation(`from (${filter.from}) is after to (${filter.to})`, [
-        { path: ['from'], message: 'must not be after to' },
-        { path: ['to'], message: 'must not be before from' },
-      ]);
-    }
-  }
+  const filter = parseInput(movementListQuerySchema, rawFilter);
+  assertDateOrder(filter);
   const rows = await listMovementRows(queryable(executor), filter, page);
   const pageRows = rows.slice(0, page.limit);
   return {

@@ -24,7 +24,9 @@ export function selectLevels(
   if (filter.warehouseId) query = query.where('l.warehouse_id', '=', filter.warehouseId);
   if (filter.region) {
     const region = filter.region;
-    query = query.where('l.warehouse_id', 'in', (eb) => eb.selectFrom('warehouses').select('id').where('region', '=', region));
+    query = query.where('l.warehouse_id', 'in', (eb) =>
+      eb.selectFrom('warehouses').select('id').where('region', '=', region),
+    );
   }
   if (!filter.includeZero) query = query.where('l.quantity_milli', '<>', 0);
   if (page) {
@@ -46,7 +48,11 @@ export function selectLevels(
 export function sumLedger(db: Kysely<Database>, filter: OnHandFilter): Promise<OnHandRow[]> {
   let query = db
     .selectFrom('stock_movements as m')
-    .select(['m.item_id', 'm.warehouse_id', (eb) => eb.fn.sum<number | string>('m.quantity_milli').as('quantity_milli')])
+    .select([
+      'm.item_id',
+      'm.warehouse_id',
+      (eb) => eb.fn.sum<number | string>('m.quantity_milli').as('quantity_milli'),
+    ])
     .groupBy(['m.item_id', 'm.warehouse_id'])
     .orderBy('m.item_id')
     .orderBy('m.warehouse_id');
@@ -54,7 +60,9 @@ export function sumLedger(db: Kysely<Database>, filter: OnHandFilter): Promise<O
   if (filter.warehouseId) query = query.where('m.warehouse_id', '=', filter.warehouseId);
   if (filter.region) {
     const region = filter.region;
-    query = query.where('m.warehouse_id', 'in', (eb) => eb.selectFrom('warehouses').select('id').where('region', '=', region));
+    query = query.where('m.warehouse_id', 'in', (eb) =>
+      eb.selectFrom('warehouses').select('id').where('region', '=', region),
+    );
   }
   if (!filter.includeZero) query = query.having((eb) => eb.fn.sum('m.quantity_milli'), '<>', 0);
   return query.execute();
@@ -105,7 +113,9 @@ export async function findSerialMismatches(db: Kysely<Database>): Promise<Serial
      where l.quantity_milli <> 0
        and exists (select 1 from stock_serials a where a.item_id = l.item_id)
        and not exists (select 1 from stock_serials b
-                        where b.item_id = l.item_id and b.warehouse_id = l.warehouse_id and b.status = 'in_stock')`.execute(db);
+                        where b.item_id = l.item_id and b.warehouse_id = l.warehouse_id and b.status = 'in_stock')`.execute(
+    db,
+  );
   return result.rows;
 }
 
@@ -127,7 +137,10 @@ export function listSerialRows(
   const after = page.after;
   if (after) {
     query = query.where((eb) =>
-      eb.or([eb('item_id', '>', after.itemId), eb.and([eb('item_id', '=', after.itemId), eb('serial', '>', after.serial)])]),
+      eb.or([
+        eb('item_id', '>', after.itemId),
+        eb.and([eb('item_id', '=', after.itemId), eb('serial', '>', after.serial)]),
+      ]),
     );
   }
   return query.execute();

@@ -1,15 +1,21 @@
 import type { Executor } from '../../platform/outbox/index.js';
 import { queryable } from '../../platform/outbox/index.js';
-import { milliToQuantity } from '../../shared/quantity.js';
 import { serialFromRow } from './ledger.repository.js';
+import { formatMilli } from './milli-format.js';
 import type { OnHand, OnHandFilter, SerialListFilter, StockSerial } from './movement.schemas.js';
 import type { OnHandRow } from './on-hand.repository.js';
-import { findLevelMismatches, findSerialMismatches, listSerialRows, selectLevels, sumLedger } from './on-hand.repository.js';
+import {
+  findLevelMismatches,
+  findSerialMismatches,
+  listSerialRows,
+  selectLevels,
+  sumLedger,
+} from './on-hand.repository.js';
 
 const toOnHand = (row: OnHandRow): OnHand => ({
   itemId: row.item_id,
   warehouseId: row.warehouse_id,
-  quantity: milliToQuantity(row.quantity_milli),
+  quantity: formatMilli(row.quantity_milli),
 });
 
 /**
@@ -29,7 +35,10 @@ export async function listOnHand(
   const rows = await selectLevels(queryable(executor), filter, page);
   const data = rows.slice(0, page.limit).map(toOnHand);
   const last = data[data.length - 1];
-  return { data, next: rows.length > page.limit && last ? { itemId: last.itemId, warehouseId: last.warehouseId } : null };
+  return {
+    data,
+    next: rows.length > page.limit && last ? { itemId: last.itemId, warehouseId: last.warehouseId } : null,
+  };
 }
 
 /** On-hand derived from the ledger alone (what the levels must equal); same shape and order as getOnHand. */
@@ -51,16 +60,20 @@ export async function verifyLedgerConsistency(executor: Executor): Promise<Ledge
   const levelMismatches = (await findLevelMismatches(db)).map((r) => ({
     itemId: r.item_id,
     warehouseId: r.warehouse_id,
-    level: r.level_milli === null ? null : milliToQuantity(r.level_milli),
-    ledger: milliToQuantity(r.ledger_milli),
+    level: r.level_milli === null ? null : formatMilli(r.level_milli),
+    ledger: formatMilli(r.ledger_milli),
   }));
   const serialMismatches = (await findSerialMismatches(db)).map((r) => ({
     itemId: r.item_id,
     warehouseId: r.warehouse_id,
     serialsInStock: Number(r.in_stock),
-    level: r.level_milli === null ? null : milliToQuantity(r.level_milli),
+    level: r.level_milli === null ? null : formatMilli(r.level_milli),
   }));
-  return { consistent: levelMismatches.length === 0 && serialMismatches.length === 0, levelMismatches, serialMismatches };
+  return {
+    consistent: levelMismatches.length === 0 && serialMismatches.length === 0,
+    levelMismatches,
+    serialMismatches,
+  };
 }
 
 export async function listSerials(
@@ -71,5 +84,8 @@ export async function listSerials(
   const rows = await listSerialRows(queryable(executor), filter, page);
   const data = rows.slice(0, page.limit).map(serialFromRow);
   const last = data[data.length - 1];
-  return { data, next: rows.length > page.limit && last ? { itemId: last.itemId, serial: last.serial } : null };
+  return {
+    data,
+    next: rows.length > page.limit && last ? { itemId: last.itemId, serial: last.serial } : null,
+  };
 }

@@ -40,7 +40,10 @@ export async function loadOpeningBalances(
   const chunkSize = options.chunkSize ?? 500;
   const rows = balances.map((b, index) => {
     const milli = quantityToMilli(b.quantity);
-    if (milli <= 0) throw errors.validation('opening balances are positive quantities', [{ path: [index, 'quantity'], message: 'must be greater than zero' }]);
+    if (milli <= 0)
+      throw errors.validation('opening balances are positive quantities', [
+        { path: [index, 'quantity'], message: 'must be greater than zero' },
+      ]);
     return { ...b, milli };
   });
   return inTransaction(executor, async (uow) => {
@@ -49,7 +52,11 @@ export async function loadOpeningBalances(
     for (const id of warehouseIds) {
       const row = found.find((w) => w.id === id);
       if (!row) throw errors.notFound('warehouse', id);
-      if (row.status === 'archived') throw errors.conflict(`warehouse ${row.code} is archived`, { warehouseId: id, currentStatus: row.status });
+      if (row.status === 'archived')
+        throw errors.conflict(`warehouse ${row.code} is archived`, {
+          warehouseId: id,
+          currentStatus: row.status,
+        });
     }
     for (const itemId of new Set(rows.map((r) => r.itemId))) {
       const item = await getItem(uow, itemId);
@@ -69,10 +76,22 @@ export async function loadOpeningBalances(
       try {
         await uow.tx
           .insertInto('stock_levels')
-          .values(chunk.map((r) => ({ item_id: r.itemId, warehouse_id: r.warehouseId, quantity_milli: r.milli, version: 1, updated_at: now })))
+          .values(
+            chunk.map((r) => ({
+              item_id: r.itemId,
+              warehouse_id: r.warehouseId,
+              quantity_milli: r.milli,
+              version: 1,
+              updated_at: now,
+            })),
+          )
           .execute();
       } catch (error) {
-        if (isUniqueViolation(error)) throw errors.conflict('opening balances load only into item × warehouse pairs without stock history', {});
+        if (isUniqueViolation(error))
+          throw errors.conflict(
+            'opening balances load only into item × warehouse pairs without stock history',
+            {},
+          );
         throw error;
       }
       await uow.tx
@@ -103,7 +122,13 @@ export async function loadOpeningBalances(
     await uow.emit({
       type: StockEvents.openingBalancesLoaded,
       subject: `stock-opening/${groupId}`,
-      data: { groupId, rows: rows.length, warehouseIds, reference: options.reference ?? 'opening-balance', postedAt },
+      data: {
+        groupId,
+        rows: rows.length,
+        warehouseIds,
+        reference: options.reference ?? 'opening-balance',
+        postedAt,
+      },
     });
     return { groupId, rows: rows.length };
   });

@@ -6,7 +6,14 @@ import { errors } from '../../shared/errors/index.js';
 import { newId } from '../../shared/ids.js';
 import { milliToQuantity } from '../../shared/quantity.js';
 import type { Pair, SerialRow } from './ledger.repository.js';
-import { addToLevel, lockLevels, lockSerials, movementFromRow, pairKey, shareLockWarehouses } from './ledger.repository.js';
+import {
+  addToLevel,
+  lockLevels,
+  lockSerials,
+  movementFromRow,
+  pairKey,
+  shareLockWarehouses,
+} from './ledger.repository.js';
 import type { MovementKind, StockMovement } from './movement.schemas.js';
 import { checkSerialShape, checkSerialState, serialEffect } from './serial-rules.js';
 import { warehouseFromRow } from './warehouse.repository.js';
@@ -65,7 +72,10 @@ async function loadWarehouses(uow: UnitOfWork, drafts: MovementDraft[]): Promise
     const warehouse = found.get(id);
     if (!warehouse) throw errors.notFound('warehouse', id);
     if (warehouse.status === 'archived') {
-      throw errors.conflict(`warehouse ${warehouse.code} (${id}) is archived and takes no movements`, { warehouseId: id, currentStatus: 'archived' });
+      throw errors.conflict(`warehouse ${warehouse.code} (${id}) is archived and takes no movements`, {
+        warehouseId: id,
+        currentStatus: 'archived',
+      });
     }
   }
   return found;
@@ -76,17 +86,27 @@ function checkShapes(drafts: MovementDraft[], items: Map<string, Item>): void {
   for (const draft of drafts) {
     const item = items.get(draft.itemId) as Item;
     if (item.kind === 'service') {
-      throw errors.unprocessable(`item ${item.sku} is a service item and holds no stock`, { itemId: item.id, kind: item.kind });
+      throw errors.unprocessable(`item ${item.sku} is a service item and holds no stock`, {
+        itemId: item.id,
+        kind: item.kind,
+      });
     }
     if (draft.kind === 'receipt' && item.status === 'archived') {
-      throw errors.conflict(`item ${item.sku} is archived and cannot be received`, { itemId: item.id, currentStatus: item.status });
+      throw errors.conflict(`item ${item.sku} is archived and cannot be received`, {
+        itemId: item.id,
+        currentStatus: item.status,
+      });
     }
     checkSerialShape(draft, item.serialTracked, draft.at ?? defaultAt);
   }
 }
 
 /** The negative-stock rule, against locked on-hand: refuse unless the warehouse allows it. */
-function checkAvailability(drafts: MovementDraft[], levels: Map<string, number>, warehouses: Map<string, Warehouse>): void {
+function checkAvailability(
+  drafts: MovementDraft[],
+  levels: Map<string, number>,
+  warehouses: Map<string, Warehouse>,
+): void {
   const running = new Map(levels);
   for (const draft of drafts) {
     const key = pairKey(draft);
@@ -104,9 +124,16 @@ function checkAvailability(drafts: MovementDraft[], levels: Map<string, number>,
   }
 }
 
-async function lockAndCheckSerials(uow: UnitOfWork, drafts: MovementDraft[]): Promise<Map<string, Map<string, SerialRow>>> {
+async function lockAndCheckSerials(
+  uow: UnitOfWork,
+  drafts: MovementDraft[],
+): Promise<Map<string, Map<string, SerialRow>>> {
   const byItem = new Map<string, Set<string>>();
-  for (const d of drafts) for (const s of d.serials) (byItem.get(d.itemId) ?? byItem.set(d.itemId, new Set()).get(d.itemId))?.add(s);
+  for (const draft of drafts) {
+    const set = byItem.get(draft.itemId) ?? new Set<string>();
+    for (const serial of draft.serials) set.add(serial);
+    byItem.set(draft.itemId, set);
+  }
   const locked = new Map<string, Map<string, SerialRow>>();
   for (const itemId of [...byItem.keys()].sort()) {
     locked.set(itemId, await lockSerials(uow.tx, itemId, [...(byItem.get(itemId) ?? [])]));
@@ -115,7 +142,13 @@ async function lockAndCheckSerials(uow: UnitOfWork, drafts: MovementDraft[]): Pr
   return locked;
 }
 
-async function writeSerials(uow: UnitOfWork, draft: MovementDraft, movementId: string, known: Map<string, SerialRow>, now: string) {
+async function writeSerials(
+  uow: UnitOfWork,
+  draft: MovementDraft,
+  movementId: string,
+  known: Map<string, SerialRow>,
+  now: string,
+) {
   const effect = serialEffect(draft);
   if (!effect || draft.serials.length === 0) return;
   const existing = draft.serials.filter((s) => known.has(s));
@@ -131,11 +164,25 @@ async function writeSerials(uow: UnitOfWork, draft: MovementDraft, movementId: s
   if (fresh.length > 0) {
     await uow.tx
       .insertInto('stock_serials')
-      .values(fresh.map((serial) => ({ item_id: draft.itemId, serial, ...effect, last_movement_id: movementId, updated_at: now })))
+      .values(
+        fresh.map((serial) => ({
+          item_id: draft.itemId,
+          serial,
+          ...effect,
+          last_movement_id: movementId,
+          updated_at: now,
+        })),
+      )
       .execute();
     // Later drafts of this posting (the in-half of a transfer) now update instead of insert.
     for (const serial of fresh) {
-      known.set(serial, { item_id: draft.itemId, serial, ...effect, last_movement_id: movementId, updated_at: now });
+      known.set(serial, {
+        item_id: draft.itemId,
+        serial,
+        ...effect,
+        last_movement_id: movementId,
+        updated_at: now,
+      });
     }
   }
 }
@@ -186,7 +233,10 @@ export async function applyPosting(uow: UnitOfWork, posting: Posting): Promise<S
     await uow.emit({
       type: StockEvents.movementPosted,
       subject: stockSubject(draft),
-      data: { movement, onHand: { itemId: draft.itemId, warehouseId: draft.warehouseId, quantity: movement.onHandAfter } },
+      data: {
+        movement,
+        onHand: { itemId: draft.itemId, warehouseId: draft.warehouseId, quantity: movement.onHandAfter },
+      },
     });
   }
   return movements;

@@ -8,7 +8,11 @@ type Path = (string | number)[];
  * Shape rules for serial-tracked items, checked before anything is locked: whole units, and exactly one
  * distinct serial per unit. Items that are not serial-tracked take no serials.
  */
-export function checkSerialShape(draft: MovementDraft, serialTracked: boolean, at: { quantity: Path; serials: Path }): void {
+export function checkSerialShape(
+  draft: MovementDraft,
+  serialTracked: boolean,
+  at: { quantity: Path; serials: Path },
+): void {
   if (!serialTracked) {
     if (draft.serials.length > 0) {
       throw errors.validation(`item ${draft.itemId} is not serial-tracked; send no serials`, [
@@ -53,7 +57,13 @@ export function checkSerialState(draft: MovementDraft, rows: Map<string, SerialR
       const row = rows.get(s);
       return row?.status !== 'in_stock' || row.warehouse_id !== draft.warehouseId;
     });
-    if (missing.length > 0) refuse(draft, 'serial_not_in_warehouse', `serials not in stock in warehouse ${draft.warehouseId}`, missing);
+    if (missing.length > 0)
+      refuse(
+        draft,
+        'serial_not_in_warehouse',
+        `serials not in stock in warehouse ${draft.warehouseId}`,
+        missing,
+      );
     return;
   }
   const inStock = draft.serials.filter((s) => rows.get(s)?.status === 'in_stock');
@@ -64,17 +74,26 @@ export function checkSerialState(draft: MovementDraft, rows: Map<string, SerialR
       return row?.status === 'issued' && row.work_order_id !== draft.workOrderId;
     });
     if (elsewhere.length > 0) {
-      refuse(draft, 'serial_issued_to_another_work_order', `serials were issued to another work order than ${draft.workOrderId ?? ''}`, elsewhere);
+      refuse(
+        draft,
+        'serial_issued_to_another_work_order',
+        `serials were issued to another work order than ${draft.workOrderId ?? ''}`,
+        elsewhere,
+      );
     }
   }
 }
 
 /** The serial row values after `draft` is applied, or null when the row is left as is. */
-export function serialEffect(
-  draft: MovementDraft,
-): { status: 'in_stock' | 'issued' | 'written_off'; warehouse_id: string | null; work_order_id: string | null } | null {
+export function serialEffect(draft: MovementDraft): {
+  status: 'in_stock' | 'issued' | 'written_off';
+  warehouse_id: string | null;
+  work_order_id: string | null;
+} | null {
   if (draft.kind === 'transfer_out') return null;
-  if (draft.quantityMilli > 0) return { status: 'in_stock', warehouse_id: draft.warehouseId, work_order_id: null };
-  if (draft.kind === 'issue') return { status: 'issued', warehouse_id: null, work_order_id: draft.workOrderId ?? null };
+  if (draft.quantityMilli > 0)
+    return { status: 'in_stock', warehouse_id: draft.warehouseId, work_order_id: null };
+  if (draft.kind === 'issue')
+    return { status: 'issued', warehouse_id: null, work_order_id: draft.workOrderId ?? null };
   return { status: 'written_off', warehouse_id: null, work_order_id: null };
 }

@@ -21,7 +21,14 @@ import {
   serialSchema,
 } from './movement.schemas.js';
 import type { Executor } from '../../platform/outbox/index.js';
-import { getMovement, listMovements, postAdjustment, postReceipt, transferStock } from './movement.service.js';
+import {
+  assertDateOrder,
+  getMovement,
+  listMovements,
+  postAdjustment,
+  postReceipt,
+  transferStock,
+} from './movement.service.js';
 import { listOnHand, listSerials, verifyLedgerConsistency } from './on-hand.service.js';
 
 const tags = ['stock'];
@@ -37,11 +44,14 @@ function decodePair(cursor: string | undefined): [string, string] | undefined {
   if (raw === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(raw);
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return [value[0] as string, value[1] as string];
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return [value[0] as string, value[1] as string];
   } catch {
     // falls through to the 400 below
   }
-  throw errors.validation('cursor is not one this API returned', [{ path: ['query', 'cursor'], message: 'invalid cursor' }]);
+  throw errors.validation('cursor is not one this API returned', [
+    { path: ['query', 'cursor'], message: 'invalid cursor' },
+  ]);
 }
 
 async function post(db: Executor, body: MovementPost, createdBy: string): Promise<StockMovement[]> {
@@ -76,7 +86,13 @@ export function stockRoutes() {
         'Insufficient stock is a 409 with itemId, warehouseId, available and requested; nothing is posted.',
       middleware: [requireScope('write')] as const,
       request: { body: { required: true, ...json(movementPostSchema) } },
-      responses: { 201: { description: 'Posted (or the original, for a replayed idempotencyKey)', ...json(postingSchema) }, ...problemResponses },
+      responses: {
+        201: {
+          description: 'Posted (or the original, for a replayed idempotencyKey)',
+          ...json(postingSchema),
+        },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const movements = await post(c.get('deps').db, c.req.valid('json'), `token:${c.get('principal').name}`);
@@ -92,12 +108,19 @@ export function stockRoutes() {
       summary: 'List ledger movements (filters; from must not be after to)',
       middleware: [requireScope('read')] as const,
       request: { query: movementListQuerySchema.extend(pageQuerySchema) },
-      responses: { 200: { description: 'A page, in ledger order', ...json(pageOf(movementSchema)) }, ...problemResponses },
+      responses: {
+        200: { description: 'A page, in ledger order', ...json(pageOf(movementSchema)) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
+      assertDateOrder(filter, ['query']);
       const page = await listMovements(c.get('deps').db, filter, { limit, afterId: decodeCursor(cursor) });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null }, 200);
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null },
+        200,
+      );
     },
   );
 
@@ -122,7 +145,10 @@ export function stockRoutes() {
       summary: 'On-hand per item × warehouse (filters item, warehouse, region)',
       middleware: [requireScope('read')] as const,
       request: { query: onHandQuerySchema.extend(pageQuerySchema) },
-      responses: { 200: { description: 'A page ordered by item, then warehouse', ...json(pageOf(onHandSchema)) }, ...problemResponses },
+      responses: {
+        200: { description: 'A page ordered by item, then warehouse', ...json(pageOf(onHandSchema)) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
@@ -131,7 +157,13 @@ export function stockRoutes() {
         limit,
         after: after ? { itemId: after[0], warehouseId: after[1] } : undefined,
       });
-      return c.json({ data: page.data, nextCursor: page.next ? encodePair(page.next.itemId, page.next.warehouseId) : null }, 200);
+      return c.json(
+        {
+          data: page.data,
+          nextCursor: page.next ? encodePair(page.next.itemId, page.next.warehouseId) : null,
+        },
+        200,
+      );
     },
   );
 
@@ -143,13 +175,22 @@ export function stockRoutes() {
       summary: 'Serial-tracked units: where each is (in stock, issued, written off)',
       middleware: [requireScope('read')] as const,
       request: { query: serialListQuerySchema.extend(pageQuerySchema) },
-      responses: { 200: { description: 'A page ordered by item, then serial', ...json(pageOf(serialSchema)) }, ...problemResponses },
+      responses: {
+        200: { description: 'A page ordered by item, then serial', ...json(pageOf(serialSchema)) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const after = decodePair(cursor);
-      const page = await listSerials(c.get('deps').db, filter, { limit, after: after ? { itemId: after[0], serial: after[1] } : undefined });
-      return c.json({ data: page.data, nextCursor: page.next ? encodePair(page.next.itemId, page.next.serial) : null }, 200);
+      const page = await listSerials(c.get('deps').db, filter, {
+        limit,
+        after: after ? { itemId: after[0], serial: after[1] } : undefined,
+      });
+      return c.json(
+        { data: page.data, nextCursor: page.next ? encodePair(page.next.itemId, page.next.serial) : null },
+        200,
+      );
     },
   );
 
@@ -166,9 +207,21 @@ export function stockRoutes() {
           ...json(
             z.object({
               consistent: z.boolean(),
-              levelMismatches: z.array(z.object({ itemId: z.string(), warehouseId: z.string(), level: z.string().nullable(), ledger: z.string() })),
+              levelMismatches: z.array(
+                z.object({
+                  itemId: z.string(),
+                  warehouseId: z.string(),
+                  level: z.string().nullable(),
+                  ledger: z.string(),
+                }),
+              ),
               serialMismatches: z.array(
-                z.object({ itemId: z.string(), warehouseId: z.string(), serialsInStock: z.number().int(), level: z.string().nullable() }),
+                z.object({
+                  itemId: z.string(),
+                  warehouseId: z.string(),
+                  serialsInStock: z.number().int(),
+                  level: z.string().nullable(),
+                }),
               ),
             }),
           ),

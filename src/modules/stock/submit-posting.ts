@@ -17,14 +17,16 @@ export function postedAtOf(value: string | undefined, path: (string | number)[] 
   if (value === undefined) return new Date().toISOString();
   const at = new Date(value);
   if (at.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
-    throw errors.validation(`postedAt ${value} is in the future; movements may be backdated, not future-dated`, [
-      { path, message: 'must not be in the future' },
-    ]);
+    throw errors.validation(
+      `postedAt ${value} is in the future; movements may be backdated, not future-dated`,
+      [{ path, message: 'must not be in the future' }],
+    );
   }
   return at.toISOString();
 }
 
-const sameSerials = (a: string, b: string[]) => JSON.stringify([...(JSON.parse(a) as string[])].sort()) === JSON.stringify([...b].sort());
+const sameSerials = (a: string, b: string[]) =>
+  JSON.stringify([...(JSON.parse(a) as string[])].sort()) === JSON.stringify([...b].sort());
 
 function matches(row: MovementRow, draft: MovementDraft): boolean {
   return (
@@ -61,7 +63,9 @@ async function findReplay(db: Kysely<Database>, posting: Posting): Promise<Stock
 const isUnitOfWork = (executor: Executor) => 'emit' in executor;
 const retryableCodes = new Set(['40P01', '40001']);
 const isRetryable = (error: unknown) =>
-  typeof error === 'object' && error !== null && retryableCodes.has(String((error as { code?: unknown }).code));
+  typeof error === 'object' &&
+  error !== null &&
+  retryableCodes.has(String((error as { code?: unknown }).code));
 
 /**
  * Runs a posting in its own transaction (or the caller's). When we own the transaction, a lost race on the
@@ -77,7 +81,11 @@ export async function submitPosting(executor: Executor, posting: Posting): Promi
       return await run();
     } catch (error) {
       if (isUnitOfWork(executor)) {
-        if (isUniqueViolation(error)) throw errors.conflict('a concurrent posting used the same idempotency key or serial numbers; retry', {});
+        if (isUniqueViolation(error))
+          throw errors.conflict(
+            'a concurrent posting used the same idempotency key or serial numbers; retry',
+            {},
+          );
         throw error;
       }
       if (isUniqueViolation(error)) {

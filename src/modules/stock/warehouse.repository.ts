@@ -40,7 +40,11 @@ export function listWarehouseRows(
   filter: WarehouseListFilter,
   page: { limit: number; afterId?: string },
 ): Promise<WarehouseRow[]> {
-  let query = db.selectFrom('warehouses').selectAll().orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('warehouses')
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.afterId) query = query.where('id', '>', page.afterId);
   if (filter.code) query = query.where('code', '=', filter.code);
   if (filter.kind) query = query.where('kind', '=', filter.kind);

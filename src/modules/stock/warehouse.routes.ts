@@ -11,8 +11,19 @@ import {
   problemResponses,
   requireScope,
 } from '../../api/index.js';
-import { warehouseCreateSchema, warehouseListQuerySchema, warehousePatchSchema, warehouseSchema } from './warehouse.schemas.js';
-import { archiveWarehouse, createWarehouse, getWarehouse, listWarehouses, updateWarehouse } from './warehouse.service.js';
+import {
+  warehouseCreateSchema,
+  warehouseListQuerySchema,
+  warehousePatchSchema,
+  warehouseSchema,
+} from './warehouse.schemas.js';
+import {
+  archiveWarehouse,
+  createWarehouse,
+  getWarehouse,
+  listWarehouses,
+  updateWarehouse,
+} from './warehouse.service.js';
 
 const tags = ['warehouses'];
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -52,7 +63,10 @@ export function warehouseRoutes() {
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const page = await listWarehouses(c.get('deps').db, filter, { limit, afterId: decodeCursor(cursor) });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null }, 200);
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null },
+        200,
+      );
     },
   );
 
@@ -84,7 +98,12 @@ export function warehouseRoutes() {
       responses: one,
     }),
     async (c) => {
-      const warehouse = await updateWarehouse(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const warehouse = await updateWarehouse(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(warehouse.version));
       return c.json(warehouse, 200);
     },

@@ -14,7 +14,10 @@ export const warehouseCreateSchema = z
     kind: z.enum(warehouseKinds),
     region: text(80),
     erpLocationRef: text(200).nullable().optional(),
-    allowNegative: z.boolean().default(false).openapi({ description: 'Let outgoing movements take on-hand below zero' }),
+    allowNegative: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Let outgoing movements take on-hand below zero' }),
   })
   .openapi('WarehouseCreate');
 

@@ -36,7 +36,8 @@ async function assertCodeFree(db: Kysely<Database>, code: string, selfId?: strin
 }
 
 function rethrowUnique(error: unknown, code: string): never {
-  if (isUniqueViolation(error)) throw errors.conflict(`warehouse code ${code} is already used`, { field: 'code' });
+  if (isUniqueViolation(error))
+    throw errors.conflict(`warehouse code ${code} is already used`, { field: 'code' });
   throw error;
 }
 
@@ -104,10 +105,14 @@ export async function updateWarehouse(
 ): Promise<Warehouse> {
   const patch = parseInput(warehousePatchSchema, rawPatch);
   return inTransaction(executor, async (uow) => {
-    const row = await forUpdate(uow.tx, uow.tx.selectFrom('warehouses').selectAll().where('id', '=', id)).executeTakeFirst();
+    const row = await forUpdate(
+      uow.tx,
+      uow.tx.selectFrom('warehouses').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
     if (!row) throw errors.notFound('warehouse', id);
     assertVersion('warehouse', id, Number(row.version), expectedVersion);
-    if (row.status === 'archived') throw errors.conflict(`warehouse ${id} is archived`, { currentStatus: row.status });
+    if (row.status === 'archived')
+      throw errors.conflict(`warehouse ${id} is archived`, { currentStatus: row.status });
     if (patch.code !== undefined) await assertCodeFree(uow.tx, patch.code, id);
 
     const next: Record<string, unknown> = {};
@@ -134,23 +139,37 @@ export async function updateWarehouse(
       rethrowUnique(error, patch.code ?? row.code);
     }
     const warehouse = await getWarehouse(uow, id);
-    await uow.emit({ type: WarehouseEvents.updated, subject: subjectOf(id), data: { warehouse, changedFields: changed } });
+    await uow.emit({
+      type: WarehouseEvents.updated,
+      subject: subjectOf(id),
+      data: { warehouse, changedFields: changed },
+    });
     return warehouse;
   });
 }
 
 /** Archiving a warehouse that still holds stock would hide that stock, so it must be emptied first. */
-export async function archiveWarehouse(executor: Executor, id: string, expectedVersion?: number): Promise<Warehouse> {
+export async function archiveWarehouse(
+  executor: Executor,
+  id: string,
+  expectedVersion?: number,
+): Promise<Warehouse> {
   return inTransaction(executor, async (uow) => {
-    const row = await forUpdate(uow.tx, uow.tx.selectFrom('warehouses').selectAll().where('id', '=', id)).executeTakeFirst();
+    const row = await forUpdate(
+      uow.tx,
+      uow.tx.selectFrom('warehouses').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
     if (!row) throw errors.notFound('warehouse', id);
     assertVersion('warehouse', id, Number(row.version), expectedVersion);
     if (row.status === 'archived') return warehouseFromRow(row);
     const holding = await countNonZeroLevels(uow.tx, id);
     if (holding > 0) {
-      throw errors.conflict(`warehouse ${id} still holds stock of ${holding} item(s); move or adjust it to zero first`, {
-        nonZeroItems: holding,
-      });
+      throw errors.conflict(
+        `warehouse ${id} still holds stock of ${holding} item(s); move or adjust it to zero first`,
+        {
+          nonZeroItems: holding,
+        },
+      );
     }
     await uow.tx
       .updateTable('warehouses')
@@ -158,7 +177,11 @@ export async function archiveWarehouse(executor: Executor, id: string, expectedV
       .where('id', '=', id)
       .execute();
     const warehouse = await getWarehouse(uow, id);
-    await uow.emit({ type: WarehouseEvents.archived, subject: subjectOf(id), data: { warehouse, changedFields: ['status'] } });
+    await uow.emit({
+      type: WarehouseEvents.archived,
+      subject: subjectOf(id),
+      data: { warehouse, changedFields: ['status'] },
+    });
     return warehouse;
   });
 }

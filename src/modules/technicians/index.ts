@@ -1,5 +1,10 @@
 export { technicianRoutes } from './routes.js';
-export { costRateSchema, technicianCreateSchema, technicianPatchSchema, technicianSchema } from './schemas.js';
+export {
+  costRateSchema,
+  technicianCreateSchema,
+  technicianPatchSchema,
+  technicianSchema,
+} from './schemas.js';
 export type { Technician, TechnicianCreate, TechnicianListFilter, TechnicianPatch } from './schemas.js';
 export {
   archiveTechnician,

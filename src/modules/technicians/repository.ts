@@ -45,7 +45,11 @@ export function listTechnicianRows(
   filter: TechnicianListFilter,
   page: { limit: number; afterId?: string },
 ): Promise<TechnicianRow[]> {
-  let query = db.selectFrom('technicians').selectAll().orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('technicians')
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.afterId) query = query.where('id', '>', page.afterId);
   if (filter.code) query = query.where('code', '=', filter.code);
   if (filter.region) query = query.where('region', '=', filter.region);

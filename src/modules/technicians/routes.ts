@@ -11,8 +11,19 @@ import {
   problemResponses,
   requireScope,
 } from '../../api/index.js';
-import { technicianCreateSchema, technicianListQuerySchema, technicianPatchSchema, technicianSchema } from './schemas.js';
-import { archiveTechnician, createTechnician, getTechnician, listTechnicians, updateTechnician } from './service.js';
+import {
+  technicianCreateSchema,
+  technicianListQuerySchema,
+  technicianPatchSchema,
+  technicianSchema,
+} from './schemas.js';
+import {
+  archiveTechnician,
+  createTechnician,
+  getTechnician,
+  listTechnicians,
+  updateTechnician,
+} from './service.js';
 
 const tags = ['technicians'];
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -52,7 +63,10 @@ export function technicianRoutes() {
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const page = await listTechnicians(c.get('deps').db, filter, { limit, afterId: decodeCursor(cursor) });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null }, 200);
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null },
+        200,
+      );
     },
   );
 
@@ -84,7 +98,12 @@ export function technicianRoutes() {
       responses: one,
     }),
     async (c) => {
-      const technician = await updateTechnician(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const technician = await updateTechnician(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(technician.version));
       return c.json(technician, 200);
     },
@@ -101,7 +120,11 @@ export function technicianRoutes() {
       responses: one,
     }),
     async (c) => {
-      const technician = await archiveTechnician(c.get('deps').db, c.req.valid('param').id, expectedVersion(c));
+      const technician = await archiveTechnician(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(technician.version));
       return c.json(technician, 200);
     },

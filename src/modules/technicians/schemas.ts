@@ -13,7 +13,10 @@ const skills = z
   .array(skill)
   .max(100)
   .transform((list) => [...new Set(list)].sort())
-  .openapi({ description: 'Skill tags; stored lower-case, de-duplicated and sorted', example: ['boiler-gas', 'hvac'] });
+  .openapi({
+    description: 'Skill tags; stored lower-case, de-duplicated and sorted',
+    example: ['boiler-gas', 'hvac'],
+  });
 
 /** Money per hour. More decimals than the currency has would be silently rounded, so they are refused. */
 export const costRateSchema = z
@@ -36,7 +39,13 @@ export const technicianCreateSchema = z
     name: text(200),
     region: text(80),
     skills: skills.default([]),
-    homeVanWarehouseId: z.string().min(1).max(64).nullable().optional().openapi({ description: 'A warehouse of kind van' }),
+    homeVanWarehouseId: z
+      .string()
+      .min(1)
+      .max(64)
+      .nullable()
+      .optional()
+      .openapi({ description: 'A warehouse of kind van' }),
     costRate: costRateSchema,
     email: z.email().max(254).nullable().optional(),
     phone: text(40).nullable().optional(),

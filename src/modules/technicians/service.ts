@@ -10,7 +10,12 @@ import { newId } from '../../shared/ids.js';
 import { toMinorUnits } from '../../shared/money.js';
 import { assertVersion } from '../../shared/versioning.js';
 import { parseInput } from './input.js';
-import { findTechnicianByCode, findTechnicianRow, listTechnicianRows, technicianFromRow } from './repository.js';
+import {
+  findTechnicianByCode,
+  findTechnicianRow,
+  listTechnicianRows,
+  technicianFromRow,
+} from './repository.js';
 import type { Technician, TechnicianCreate, TechnicianListFilter, TechnicianPatch } from './schemas.js';
 import { technicianCreateSchema, technicianPatchSchema } from './schemas.js';
 
@@ -24,12 +29,16 @@ const subjectOf = (id: string) => `technician/${id}`;
 async function assertCodeFree(db: Kysely<Database>, code: string, selfId?: string): Promise<void> {
   const other = await findTechnicianByCode(db, code);
   if (other && other.id !== selfId) {
-    throw errors.conflict(`technician code ${code} is already used by technician ${other.id}`, { field: 'code', conflictingId: other.id });
+    throw errors.conflict(`technician code ${code} is already used by technician ${other.id}`, {
+      field: 'code',
+      conflictingId: other.id,
+    });
   }
 }
 
 function rethrowUnique(error: unknown, code: string): never {
-  if (isUniqueViolation(error)) throw errors.conflict(`technician code ${code} is already used`, { field: 'code' });
+  if (isUniqueViolation(error))
+    throw errors.conflict(`technician code ${code} is already used`, { field: 'code' });
   throw error;
 }
 
@@ -38,9 +47,11 @@ async function assertVan(executor: Executor, warehouseId: string | null | undefi
   if (!warehouseId) return;
   const warehouse = await getWarehouse(executor, warehouseId).catch((error: unknown) => {
     if (isAppError(error) && error.code === 'not_found') {
-      throw errors.unprocessable(`warehouse ${warehouseId} does not exist`, { field: 'homeVanWarehouseId', warehouseId }, [
-        { path: ['homeVanWarehouseId'], message: 'no such warehouse' },
-      ]);
+      throw errors.unprocessable(
+        `warehouse ${warehouseId} does not exist`,
+        { field: 'homeVanWarehouseId', warehouseId },
+        [{ path: ['homeVanWarehouseId'], message: 'no such warehouse' }],
+      );
     }
     throw error;
   });
@@ -81,7 +92,11 @@ export async function createTechnician(executor: Executor, raw: TechnicianCreate
       rethrowUnique(error, input.code);
     }
     const technician = technicianFromRow(row);
-    await uow.emit({ type: TechnicianEvents.created, subject: subjectOf(technician.id), data: { technician } });
+    await uow.emit({
+      type: TechnicianEvents.created,
+      subject: subjectOf(technician.id),
+      data: { technician },
+    });
     return technician;
   });
 }
@@ -122,10 +137,14 @@ export async function updateTechnician(
 ): Promise<Technician> {
   const patch = parseInput(technicianPatchSchema, rawPatch);
   return inTransaction(executor, async (uow) => {
-    const row = await forUpdate(uow.tx, uow.tx.selectFrom('technicians').selectAll().where('id', '=', id)).executeTakeFirst();
+    const row = await forUpdate(
+      uow.tx,
+      uow.tx.selectFrom('technicians').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
     if (!row) throw errors.notFound('technician', id);
     assertVersion('technician', id, Number(row.version), expectedVersion);
-    if (row.status === 'archived') throw errors.conflict(`technician ${id} is archived`, { currentStatus: row.status });
+    if (row.status === 'archived')
+      throw errors.conflict(`technician ${id} is archived`, { currentStatus: row.status });
     if (patch.code !== undefined) await assertCodeFree(uow.tx, patch.code, id);
 
     const next: Record<string, unknown> = {};
@@ -160,14 +179,25 @@ export async function updateTechnician(
       rethrowUnique(error, patch.code ?? row.code);
     }
     const technician = await getTechnician(uow, id);
-    await uow.emit({ type: TechnicianEvents.updated, subject: subjectOf(id), data: { technician, changedFields: changed } });
+    await uow.emit({
+      type: TechnicianEvents.updated,
+      subject: subjectOf(id),
+      data: { technician, changedFields: changed },
+    });
     return technician;
   });
 }
 
-export async function archiveTechnician(executor: Executor, id: string, expectedVersion?: number): Promise<Technician> {
+export async function archiveTechnician(
+  executor: Executor,
+  id: string,
+  expectedVersion?: number,
+): Promise<Technician> {
   return inTransaction(executor, async (uow) => {
-    const row = await forUpdate(uow.tx, uow.tx.selectFrom('technicians').selectAll().where('id', '=', id)).executeTakeFirst();
+    const row = await forUpdate(
+      uow.tx,
+      uow.tx.selectFrom('technicians').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
     if (!row) throw errors.notFound('technician', id);
     assertVersion('technician', id, Number(row.version), expectedVersion);
     if (row.status === 'archived') return technicianFromRow(row);
@@ -177,7 +207,11 @@ export async function archiveTechnician(executor: Executor, id: string, expected
       .where('id', '=', id)
       .execute();
     const technician = await getTechnician(uow, id);
-    await uow.emit({ type: TechnicianEvents.archived, subject: subjectOf(id), data: { technician, changedFields: ['status'] } });
+    await uow.emit({
+      type: TechnicianEvents.archived,
+      subject: subjectOf(id),
+      data: { technician, changedFields: ['status'] },
+    });
     return technician;
   });
 }

@@ -157,24 +157,38 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 export async function hydrate(db: Kysely<Database>, rows: WorkOrderRow[]): Promise<WorkOrder[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [assets, labor, parts, answers, signatures] = await Promise.all([
-    db
-      .selectFrom('work_order_assets')
-      .selectAll()
-      .where('work_order_id', 'in', ids)
-      .orderBy('position')
-      .execute(),
-    db.selectFrom('work_order_labor').selectAll().where('work_order_id', 'in', ids).orderBy('id').execute(),
-    db.selectFrom('work_order_parts').selectAll().where('work_order_id', 'in', ids).orderBy('id').execute(),
-    db.selectFrom('work_order_answers').selectAll().where('work_order_id', 'in', ids).execute(),
-    db
-      .selectFrom('work_order_signatures')
-      .selectAll()
-      .where('work_order_id', 'in', ids)
-      .where('invalidated_at', 'is', null)
-      .orderBy('created_at')
-      .execute(),
-  ]);
+  // Sequential on purpose: in parallel, one API read would hold five pooled connections at once and
+  // starve concurrent writers; inside a transaction they are serialized on one connection anyway.
+  const assets = await db
+    .selectFrom('work_order_assets')
+    .selectAll()
+    .where('work_order_id', 'in', ids)
+    .orderBy('position')
+    .execute();
+  const labor = await db
+    .selectFrom('work_order_labor')
+    .selectAll()
+    .where('work_order_id', 'in', ids)
+    .orderBy('id')
+    .execute();
+  const parts = await db
+    .selectFrom('work_order_parts')
+    .selectAll()
+    .where('work_order_id', 'in', ids)
+    .orderBy('id')
+    .execute();
+  const answers = await db
+    .selectFrom('work_order_answers')
+    .selectAll()
+    .where('work_order_id', 'in', ids)
+    .execute();
+  const signatures = await db
+    .selectFrom('work_order_signatures')
+    .selectAll()
+    .where('work_order_id', 'in', ids)
+    .where('invalidated_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
   const byWo = {
     assets: groupBy(assets, (r) => r.work_order_id),
     labor: groupBy(labor, (r) => r.work_order_id),

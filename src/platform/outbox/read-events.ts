@@ -6,6 +6,7 @@ export interface ReadEventsOptions {
   afterPosition?: number;
   subject?: string;
   types?: string[];
+  ids?: string[];
   limit?: number;
 }
 
@@ -19,6 +20,7 @@ export async function readEvents(db: Kysely<Database>, options: ReadEventsOption
     .limit(options.limit ?? 1000);
   if (options.subject) query = query.where('subject', '=', options.subject);
   if (options.types && options.types.length > 0) query = query.where('type', 'in', options.types);
+  if (options.ids && options.ids.length > 0) query = query.where('id', 'in', options.ids);
   const rows = await query.execute();
   return rows.map((row) => ({
     specversion: '1.0',

@@ -8,3 +8,7 @@ export { flowSubscriber, localIdOfSubject } from './outbound-flow.js';
 export type { MappingInput, OutboundFlow } from './outbound-flow.js';
 export { createSyncMetrics } from './sync-metrics.js';
 export type { SyncMetrics } from './sync-metrics.js';
+export type { InboundFlow } from './inbound-flow.js';
+export { LazySession } from './lazy-session.js';
+export { SyncEngine } from './sync-engine.js';
+export type { ConnectorRuntime, SyncEngineOptions } from './sync-engine.js';

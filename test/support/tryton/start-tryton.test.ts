@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTemplate, startTryton, trytonSkipReason, xmlId } from './index.js';
 
 const skip = trytonSkipReason();
 
 describe.skipIf(skip !== undefined)(`Tryton test harness ${skip ?? ''}`, () => {
+  // A cold build takes 20-60 s: do it under the hook timeout, not a test's.
+  beforeAll(async () => {
+    await ensureTemplate();
+  });
+
   it('starts isolated servers side by side, each on its own copy of the template', async () => {
     const [a, b] = await Promise.all([startTryton(), startTryton({ dbName: 'harness_b' })]);
     try {

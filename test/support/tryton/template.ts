@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -101,13 +101,26 @@ export async function ensureTemplate(options: { timeoutMs?: number } = {}): Prom
   throw new Error(`timed out waiting for the Tryton template in ${dir} (lock ${lock})`);
 }
 
-/** A failed build keeps its directory (and log) until a later build by another process cleans it. */
-async function removeAbandonedBuilds(dir: string): Promise<void> {
+const staleTemplateMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Housekeeping before a build: a failed build keeps its directory (and log) until a later build by
+ * another process removes it; templates under other keys (older harness/trytond/year) are removed once
+ * they are a day old, so a second checkout still using one right now is left alone.
+ */
+async function pruneCache(dir: string): Promise<void> {
+  const root = path.dirname(dir);
   const prefix = `${path.basename(dir)}.build-`;
-  for (const name of await readdir(path.dirname(dir))) {
-    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : 0;
-    if (pid > 0 && !pidAlive(pid))
-      await rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
+  for (const name of await readdir(root)) {
+    const full = path.join(root, name);
+    if (name.startsWith(prefix)) {
+      const pid = Number(name.slice(prefix.length));
+      if (pid > 0 && !pidAlive(pid)) await rm(full, { recursive: true, force: true });
+    } else if (/^h[^.]+$/.test(name) && full !== dir) {
+      const info = await stat(full).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > staleTemplateMs)
+        await rm(full, { recursive: true, force: true });
+    }
   }
 }
 
@@ -116,7 +129,7 @@ async function buildTemplate(dir: string): Promise<TrytonTemplate> {
   if (!binaries) throw new Error('trytond is not installed: run scripts/tryton/install.sh');
   const started = Date.now();
   const work = `${dir}.build-${process.pid}`;
-  await removeAbandonedBuilds(dir);
+  await pruneCache(dir);
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   const port = await freePort();

@@ -78,8 +78,16 @@ export async function up(db: MigrationDb): Promise<void> {
     .on('stock_movements')
     .columns(['item_id', 'warehouse_id', 'quantity_milli'])
     .execute();
-  await db.schema.createIndex('stock_movements_wh_idx').on('stock_movements').columns(['warehouse_id', 'id']).execute();
-  await db.schema.createIndex('stock_movements_posted_idx').on('stock_movements').columns(['posted_at', 'id']).execute();
+  await db.schema
+    .createIndex('stock_movements_wh_idx')
+    .on('stock_movements')
+    .columns(['warehouse_id', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('stock_movements_posted_idx')
+    .on('stock_movements')
+    .columns(['posted_at', 'id'])
+    .execute();
   await db.schema.createIndex('stock_movements_group_idx').on('stock_movements').column('group_id').execute();
   await db.schema
     .createIndex('stock_movements_cycle_count_idx')
@@ -101,22 +109,34 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('stock_levels_pk', ['item_id', 'warehouse_id'])
+    // SQLite: store rows in key order, so reading all on-hand in (item, warehouse) order is one scan.
+    .$call((t) => (isSqlite(db) ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
-  await db.schema.createIndex('stock_levels_wh_idx').on('stock_levels').columns(['warehouse_id', 'item_id']).execute();
+  await db.schema
+    .createIndex('stock_levels_wh_idx')
+    .on('stock_levels')
+    .columns(['warehouse_id', 'item_id'])
+    .execute();
 
   await db.schema
     .createTable('stock_serials')
     .addColumn('item_id', 'text', (c) => c.notNull())
     .addColumn('serial', 'text', (c) => c.notNull())
     .addColumn('warehouse_id', 'text', (c) => c.references('warehouses.id'))
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('in_stock', 'issued', 'written_off')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('in_stock', 'issued', 'written_off')`),
+    )
     .addColumn('work_order_id', 'text')
     .addColumn('last_movement_id', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('stock_serials_pk', ['item_id', 'serial'])
     .addCheckConstraint('stock_serials_place_ck', sql`(status = 'in_stock') = (warehouse_id is not null)`)
     .execute();
-  await db.schema.createIndex('stock_serials_wh_idx').on('stock_serials').columns(['warehouse_id', 'item_id']).execute();
+  await db.schema
+    .createIndex('stock_serials_wh_idx')
+    .on('stock_serials')
+    .columns(['warehouse_id', 'item_id'])
+    .execute();
 
   await db.schema
     .createTable('cycle_counts')
@@ -131,7 +151,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('cycle_counts_wh_idx').on('cycle_counts').columns(['warehouse_id', 'id']).execute();
+  await db.schema
+    .createIndex('cycle_counts_wh_idx')
+    .on('cycle_counts')
+    .columns(['warehouse_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('cycle_count_lines')
@@ -148,7 +172,13 @@ export async function up(db: MigrationDb): Promise<void> {
 }
 
 export async function down(db: MigrationDb): Promise<void> {
-  for (const table of ['cycle_count_lines', 'cycle_counts', 'stock_serials', 'stock_levels', 'stock_movements']) {
+  for (const table of [
+    'cycle_count_lines',
+    'cycle_counts',
+    'stock_serials',
+    'stock_levels',
+    'stock_movements',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   if (!isSqlite(db)) await sql.raw('drop function if exists stock_movements_append_only()').execute(db);

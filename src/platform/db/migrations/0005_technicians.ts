@@ -20,8 +20,16 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('technicians_region_idx').on('technicians').columns(['region', 'id']).execute();
-  await db.schema.createIndex('technicians_van_idx').on('technicians').column('home_van_warehouse_id').execute();
-  await db.schema.createIndex('technicians_updated_idx').on('technicians').columns(['updated_at', 'id']).execute();
+  await db.schema
+    .createIndex('technicians_van_idx')
+    .on('technicians')
+    .column('home_van_warehouse_id')
+    .execute();
+  await db.schema
+    .createIndex('technicians_updated_idx')
+    .on('technicians')
+    .columns(['updated_at', 'id'])
+    .execute();
 }
 
 export async function down(db: MigrationDb): Promise<void> {

@@ -59,7 +59,8 @@ export async function up(db: MigrationDb): Promise<void> {
     ['work_orders_technician_planned_idx', ['technician_id', 'planned_start']],
     ['work_orders_region_planned_idx', ['region', 'planned_start']],
   ];
-  for (const [name, columns] of indexes) await db.schema.createIndex(name).on('work_orders').columns(columns).execute();
+  for (const [name, columns] of indexes)
+    await db.schema.createIndex(name).on('work_orders').columns(columns).execute();
 
   await db.schema
     .createTable('work_order_assets')
@@ -69,7 +70,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('label', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('work_order_assets_pk', ['work_order_id', 'asset_id'])
     .execute();
-  await db.schema.createIndex('work_order_assets_asset_idx').on('work_order_assets').columns(['asset_id', 'work_order_id']).execute();
+  await db.schema
+    .createIndex('work_order_assets_asset_idx')
+    .on('work_order_assets')
+    .columns(['asset_id', 'work_order_id'])
+    .execute();
 
   await db.schema
     .createTable('work_order_labor')
@@ -85,7 +90,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('note', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('work_order_labor_wo_idx').on('work_order_labor').columns(['work_order_id', 'id']).execute();
+  await db.schema
+    .createIndex('work_order_labor_wo_idx')
+    .on('work_order_labor')
+    .columns(['work_order_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('work_order_parts')
@@ -103,7 +112,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('stock_reference', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('work_order_parts_wo_idx').on('work_order_parts').columns(['work_order_id', 'id']).execute();
+  await db.schema
+    .createIndex('work_order_parts_wo_idx')
+    .on('work_order_parts')
+    .columns(['work_order_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('work_order_answers')
@@ -126,7 +139,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('invalidated_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('work_order_signatures_wo_idx').on('work_order_signatures').columns(['work_order_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('work_order_signatures_wo_idx')
+    .on('work_order_signatures')
+    .columns(['work_order_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('work_order_revisions')

@@ -1,0 +1,14 @@
+import { inTransaction } from '../src/platform/outbox/index.js';
+import { createTestDatabase } from '../test/support/databases.js';
+const t = await createTestDatabase('sqlite');
+const db = t.handle.db;
+let s = performance.now();
+for (let i = 0; i < 1000; i++) await inTransaction(db, async (uow) => { await uow.emit({ type: 'x.y', subject: 'x/1', data: { i } }); });
+console.log('tx+emit', ((performance.now() - s) / 1000).toFixed(3), 'ms');
+s = performance.now();
+for (let i = 0; i < 1000; i++) await db.selectFrom('outbox_events').selectAll().where('position', '=', i).execute();
+console.log('select', ((performance.now() - s) / 1000).toFixed(3), 'ms');
+s = performance.now();
+for (let i = 0; i < 1000; i++) await inTransaction(db, async () => {});
+console.log('empty tx', ((performance.now() - s) / 1000).toFixed(3), 'ms');
+await t.drop();

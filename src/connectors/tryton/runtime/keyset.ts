@@ -1,0 +1,91 @@
+import type { Cursor } from '../../sdk/connector.js';
+import type { TrytonClient, TrytonContext, TrytonDomain } from '../transport/index.js';
+import { canonicalStamp, parseStamp } from './stamps.js';
+
+/** A record's position in the change order: its stamp COALESCE(write_date, create_date), then its id as text. */
+export interface StampedId {
+  id: number;
+  stamp: string;
+}
+
+interface Query {
+  client: TrytonClient;
+  model: string;
+  domain: TrytonDomain;
+  context: TrytonContext;
+}
+
+const compare = (a: StampedId, b: StampedId): number => {
+  if (a.stamp !== b.stamp) return a.stamp < b.stamp ? -1 : 1;
+  const x = String(a.id);
+  const y = String(b.id);
+  return x === y ? 0 : x < y ? -1 : 1;
+};
+
+/**
+ * Tryton cannot order by COALESCE(write_date, create_date), so the change order is merged from two streams
+ * it can order: never-written records by create_date, written ones by write_date (write_date is NULL until
+ * the first update, and never earlier than create_date).
+ */
+async function stream(
+  q: Query,
+  written: boolean,
+  op: '>' | '=' | null,
+  at: ReturnType<typeof parseStamp> | null,
+  limit: number | null,
+): Promise<StampedId[]> {
+  const field = written ? 'write_date' : 'create_date';
+  const domain: unknown[] = [q.domain, written ? ['write_date', '!=', null] : ['write_date', '=', null]];
+  if (op !== null && at !== null) domain.push([field, op, at]);
+  const rows = await q.client.searchRead<{ id: number } & Record<string, unknown>>(q.model, domain, {
+    fields: ['id', field],
+    order: [
+      [field, 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit,
+    context: q.context,
+  });
+  return rows.map((row) => ({ id: row.id, stamp: String(row[field]) }));
+}
+
+/** Every record stamped exactly `stamp` (a group written by one transaction), in change order. */
+async function groupAt(q: Query, stamp: string): Promise<StampedId[]> {
+  const at = parseStamp(stamp);
+  const [fresh, written] = await Promise.all([stream(q, false, '=', at, null), stream(q, true, '=', at, null)]);
+  return [...fresh, ...written].sort(compare);
+}
+
+/**
+ * The next page of a keyset over (stamp, id-as-text), strictly after `cursor`.
+ *
+ * Ids compare as text because cursors do (`compareCursor`), so within one stamp '10' comes before '9'.
+ * Tryton stamps every record of one transaction alike (a batch create of 500 shares one create_date), so
+ * page boundaries routinely fall inside a group. Groups are therefore always fetched whole (ids only), sorted
+ * as text, and cut here: a stream that hits its limit sets a horizon, and nothing at or after the horizon
+ * is returned except that horizon's complete group.
+ */
+export async function selectChanged(
+  q: Query,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<{ page: StampedId[]; hasMore: boolean }> {
+  const start = cursor === null ? null : canonicalStamp(cursor.modifiedAt);
+  const at = start === null ? null : parseStamp(start);
+  const [current, fresh, written] = await Promise.all([
+    start === null ? Promise.resolve([]) : groupAt(q, start),
+    stream(q, false, at === null ? null : '>', at, limit),
+    stream(q, true, at === null ? null : '>', at, limit),
+  ]);
+  const rest = current.filter((r) => cursor === null || String(r.id) > cursor.id);
+  const horizons = [fresh, written]
+    .filter((s) => s.length >= limit)
+    .map((s) => (s[s.length - 1] as StampedId).stamp);
+  const horizon = horizons.length === 0 ? null : horizons.reduce((a, b) => (a < b ? a : b));
+  let after = [...fresh, ...written];
+  if (horizon !== null) {
+    after = [...after.filter((r) => r.stamp < horizon), ...(await groupAt(q, horizon))];
+  }
+  const merged = [...rest, ...after].sort(compare);
+  return { page: merged.slice(0, limit), hasMore: merged.length > limit || horizon !== null };
+}

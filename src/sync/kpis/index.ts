@@ -1,0 +1,12 @@
+export { KpiSampler } from './kpi-sampler.js';
+export type { KpiSamplerOptions } from './kpi-sampler.js';
+export { ALL_SCOPE, FLOW_SUBSCRIBER_PREFIX, KpiName } from './kpi-names.js';
+export { kpiSeries, listKpiScopes, MAX_SERIES_POINTS } from './kpi-series.js';
+export type { KpiPoint, KpiSeries, KpiSeriesOptions } from './kpi-series.js';
+export { percentile } from './percentile.js';
+export { pruneKpiSamples, sampleKpis, storeKpiSamples } from './sample-kpis.js';
+export type { KpiSample } from './sample-kpis.js';
+export { refreshSyncGauges } from './sync-gauges.js';
+export type { SyncGauges } from './sync-gauges.js';
+export { computeSyncState } from './sync-state.js';
+export type { FlowSyncState, SyncFigures, SyncState, SyncStateOptions } from './sync-state.js';

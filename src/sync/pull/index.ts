@@ -1,0 +1,10 @@
+export { applyPulledRecord } from './apply-record.js';
+export type { PullTarget, RecordOutcome } from './apply-record.js';
+export { parseCursor, readPullStatus, setCursor } from './cursor-store.js';
+export type { PullFlowStatus } from './cursor-store.js';
+export { listPullErrors } from './pull-errors.js';
+export type { PullError } from './pull-errors.js';
+export { runPull } from './pull-run.js';
+export type { PullMetrics, PullRunContext, PullRunOptions, PullRunResult } from './pull-run.js';
+export { PullScheduler } from './pull-scheduler.js';
+export type { PullSchedulerOptions } from './pull-scheduler.js';

@@ -1,0 +1,23 @@
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '../support/test-database.js';
+import { runCrashScenario } from './crash-run.js';
+
+describeEachEngine('crash recovery (R1, CI size)', (_db, engine) => {
+  it('loses nothing and duplicates nothing when the hub is killed -9 repeatedly mid-delivery', async () => {
+    const result = await runCrashScenario({
+      engine,
+      customers: 1500,
+      kills: 4,
+      seed: 20261126,
+      referenceLookup: true,
+      erpLatencyMs: 5,
+      batchSize: 20,
+    });
+    expect(result.killedMidDelivery).toBeGreaterThanOrEqual(2);
+    expect(result.deliveredRows).toBe(result.events);
+    expect(result.lost).toBe(0);
+    expect(result.duplicated).toBe(0);
+    expect(result.wrongFinalState).toBe(0);
+    expect(result.erpRecords).toBe(1500);
+  }, 240_000);
+});
