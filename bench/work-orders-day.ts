@@ -47,9 +47,17 @@ interface World {
 async function seed(db: Db, tag: string): Promise<World> {
   const parts: string[] = [];
   for (const [i, name] of ['Filter', 'Belt', 'Gasket', 'Oil'].entries()) {
-    parts.push((await createItem(db, { sku: `P${i}-${tag}`, name, category: name.toLowerCase(), listPrice: '12.50' })).id);
+    parts.push(
+      (await createItem(db, { sku: `P${i}-${tag}`, name, category: name.toLowerCase(), listPrice: '12.50' }))
+        .id,
+    );
   }
-  const machine = await createItem(db, { sku: `M-${tag}`, name: 'Compressor', category: 'machines', listPrice: '9000' });
+  const machine = await createItem(db, {
+    sku: `M-${tag}`,
+    name: 'Compressor',
+    category: 'machines',
+    listPrice: '9000',
+  });
   await createChecklistTemplate(db, {
     name: 'Corrective visit',
     defaultForType: 'corrective',
@@ -63,7 +71,9 @@ async function seed(db: Db, tag: string): Promise<World> {
   for (let c = 0; c < CUSTOMERS; c += 1) {
     const customer = await createCustomer(db, {
       name: `Customer ${c}`,
-      sites: [{ name: 'Plant', line1: `Street ${c}`, city: 'Gent', country: 'BE', region: `R${c % REGIONS}` }],
+      sites: [
+        { name: 'Plant', line1: `Street ${c}`, city: 'Gent', country: 'BE', region: `R${c % REGIONS}` },
+      ],
     });
     const contract = await createContract(db, {
       number: `C-${c}-${tag}`,
@@ -71,7 +81,11 @@ async function seed(db: Db, tag: string): Promise<World> {
       initialVersion: {
         validFrom: '2020-01-01',
         coverage: { corrective: { laborCoveredPct: '50', partsCoveredPct: '50' } },
-        sla: { responseHours: 8, resolutionHours: 48, byPriority: { urgent: { responseHours: 2, resolutionHours: 8 } } },
+        sla: {
+          responseHours: 8,
+          resolutionHours: 48,
+          byPriority: { urgent: { responseHours: 2, resolutionHours: 8 } },
+        },
       },
     });
     await activateContract(db, contract.id);
@@ -81,14 +95,25 @@ async function seed(db: Db, tag: string): Promise<World> {
   for (let a = 0; a < ASSETS; a += 1) {
     const customer = customers[a % customers.length];
     if (!customer) throw new Error('no customer');
-    const asset = await createAsset(db, { serialNumber: `SN-${a}-${tag}`, itemId: machine.id, customerId: customer.id, siteId: customer.siteId });
+    const asset = await createAsset(db, {
+      serialNumber: `SN-${a}-${tag}`,
+      itemId: machine.id,
+      customerId: customer.id,
+      siteId: customer.siteId,
+    });
     assets.push({ id: asset.id, customerId: customer.id, contractId: customer.contractId });
   }
   const perTechnician = Math.ceil(WORK_ORDERS / TECHNICIANS);
   const technicians: string[] = [];
   for (let t = 0; t < TECHNICIANS; t += 1) {
-    const van = await createWarehouse(db, { code: `VAN-${t}-${tag}`, name: `Van ${t}`, kind: 'van', region: `R${t % REGIONS}` });
-    for (const itemId of parts) await postReceipt(db, { itemId, warehouseId: van.id, quantity: String(perTechnician * 2) });
+    const van = await createWarehouse(db, {
+      code: `VAN-${t}-${tag}`,
+      name: `Van ${t}`,
+      kind: 'van',
+      region: `R${t % REGIONS}`,
+    });
+    for (const itemId of parts)
+      await postReceipt(db, { itemId, warehouseId: van.id, quantity: String(perTechnician * 2) });
     const technician = await createTechnician(db, {
       code: `T-${t}-${tag}`,
       name: `Technician ${t}`,
@@ -127,10 +152,19 @@ async function execute(db: Db, world: World, id: string, n: number): Promise<voi
   const t0 = Date.now() - 6 * HOUR;
   await startWorkOrder(db, id, new Date(t0).toISOString());
   await addLabor(db, id, { laborType: 'travel', durationMinutes: 35, billable: false });
-  await addLabor(db, id, { startedAt: new Date(t0).toISOString(), endedAt: new Date(t0 + 1.5 * HOUR).toISOString() });
+  await addLabor(db, id, {
+    startedAt: new Date(t0).toISOString(),
+    endedAt: new Date(t0 + 1.5 * HOUR).toISOString(),
+  });
   await addLabor(db, id, { laborType: 'overtime', durationMinutes: 20 });
-  for (const [i, itemId] of world.parts.entries()) await addPart(db, id, { itemId, quantity: i === 3 ? '0.5' : '1' });
-  await answerChecklist(db, id, { answers: [{ key: 'safe', value: 'pass' }, { key: 'pressure', value: 7 + (n % 5) }] });
+  for (const [i, itemId] of world.parts.entries())
+    await addPart(db, id, { itemId, quantity: i === 3 ? '0.5' : '1' });
+  await answerChecklist(db, id, {
+    answers: [
+      { key: 'safe', value: 'pass' },
+      { key: 'pressure', value: 7 + (n % 5) },
+    ],
+  });
   const { reportHash } = await getServiceReport(db, id);
   await signWorkOrder(db, id, { signerName: `Customer ${n}`, imagePngBase64: TINY_PNG_BASE64, reportHash });
   await completeWorkOrder(db, id, { completedAt: new Date(t0 + 2 * HOUR).toISOString() });
@@ -156,7 +190,9 @@ async function executeAll(db: Db, world: World, concurrency: number) {
   return { seconds, perSecond: world.workOrders.length / seconds, ...latencySummary(samples) };
 }
 
-console.log(`work-orders day: ${ASSETS} assets, ${TECHNICIANS} technicians, ${WORK_ORDERS} work orders × (3 labor + 4 parts + checklist + signature)`);
+console.log(
+  `work-orders day: ${ASSETS} assets, ${TECHNICIANS} technicians, ${WORK_ORDERS} work orders × (3 labor + 4 parts + checklist + signature)`,
+);
 for (const engine of benchEngines()) {
   const testDb = await createTestDatabase(engine, { serverUrl: benchPgUrl });
   const rss = trackPeakRss();
@@ -167,10 +203,20 @@ for (const engine of benchEngines()) {
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const concurrency = engine === 'postgres' ? PG_CONCURRENCY : 1;
     const run = await executeAll(db, world, concurrency);
-    const completed = await db.selectFrom('work_orders').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'completed').executeTakeFirstOrThrow();
-    const issues = await db.selectFrom('stock_movements').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'issue').executeTakeFirstOrThrow();
+    const completed = await db
+      .selectFrom('work_orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'completed')
+      .executeTakeFirstOrThrow();
+    const issues = await db
+      .selectFrom('stock_movements')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'issue')
+      .executeTakeFirstOrThrow();
     if (Number(completed.n) !== WORK_ORDERS || Number(issues.n) !== WORK_ORDERS * 4) {
-      throw new Error(`expected ${WORK_ORDERS} completed and ${WORK_ORDERS * 4} issues, got ${String(completed.n)} and ${String(issues.n)}`);
+      throw new Error(
+        `expected ${WORK_ORDERS} completed and ${WORK_ORDERS * 4} issues, got ${String(completed.n)} and ${String(issues.n)}`,
+      );
     }
     console.log(
       `${engine.padEnd(8)} seed ${fmt(seedSeconds)} s | execute ${fmt(run.seconds)} s with ${concurrency} worker(s): ` +

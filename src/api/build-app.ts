@@ -18,6 +18,8 @@ export interface BuildAppOptions {
   routers: OpenAPIHono<ApiEnv>[];
   /** Extra unauthenticated routes (e.g. the web console) mounted at the root. */
   mount?: (app: OpenAPIHono<ApiEnv>) => void;
+  /** Runs before each /metrics scrape, e.g. to refresh gauges that mirror stored state. */
+  beforeMetrics?: () => Promise<void>;
   version?: string;
 }
 
@@ -55,7 +57,10 @@ export function buildApp(options: BuildAppOptions): OpenAPIHono<ApiEnv> {
       return problemResponse(c, problemFromAppError(new AppError('unavailable', 'database unreachable')));
     }
   });
-  app.get('/metrics', async (c) => c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
+  app.get('/metrics', async (c) => {
+    await options.beforeMetrics?.().catch((error: unknown) => deps.logger.warn({ err: error }, 'metrics refresh failed'));
+    return c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
+  });
 
   app.use(
     '/v1/*',

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../platform/config/index.js';
 import { isAppError } from '../shared/errors/index.js';
+import { registerQuickstartCommands } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
         '  DATABASE_URL=postgres://postgres@127.0.0.1/fieldsync fieldsync migrate\n',
     );
   registerStart(program);
+  registerQuickstartCommands(program);
   registerServe(program);
   registerMigrate(program);
   registerToken(program);

@@ -8,6 +8,8 @@ import { cycleCountRoutes, stockRoutes, warehouseRoutes } from '../modules/stock
 import { technicianRoutes } from '../modules/technicians/index.js';
 import { workOrderRoutes } from '../modules/work-orders/index.js';
 import { maintenancePlanRoutes } from '../modules/maintenance-plans/index.js';
+import { billingRoutes } from '../modules/billing/index.js';
+import { reportRoutes } from '../modules/reports/index.js';
 
 /** Every module's REST routes, mounted under /v1 in this order. */
 export function moduleRouters(): OpenAPIHono<ApiEnv>[] {
@@ -23,5 +25,7 @@ export function moduleRouters(): OpenAPIHono<ApiEnv>[] {
     technicianRoutes(),
     workOrderRoutes(),
     maintenancePlanRoutes(),
+    billingRoutes(),
+    reportRoutes(),
   ];
 }

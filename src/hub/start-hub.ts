@@ -8,7 +8,10 @@ import type { Logger } from '../platform/logging/index.js';
 import { createLogger } from '../platform/logging/index.js';
 import type { Metrics } from '../platform/metrics/index.js';
 import { createMetrics } from '../platform/metrics/index.js';
-import { syncRoutes } from '../sync/api/index.js';
+import { AlertEvaluator } from '../sync/alerts/index.js';
+import { observabilityRoutes, reconcileRoutes, syncRoutes } from '../sync/api/index.js';
+import { pruneHistory } from '../sync/delivery/index.js';
+import { KpiSampler, refreshSyncGauges } from '../sync/kpis/index.js';
 import type { SyncMetrics } from '../sync/engine/index.js';
 import { createSyncMetrics, SyncEngine } from '../sync/engine/index.js';
 import type { LoadedFlowConfig } from '../sync/flows/index.js';
@@ -59,9 +62,11 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     const app = buildApp({
       deps: { db: handle.db, engine: handle.engine, logger, metrics, ...(sync && { sync }) },
       bodyLimitBytes: config.http.bodyLimitBytes,
-      routers: [...moduleRouters(), syncRoutes()],
+      routers: [...moduleRouters(), syncRoutes(), reconcileRoutes(), observabilityRoutes()],
+      beforeMetrics: () => refreshSyncGauges(handle.db, syncMetrics),
     });
     await sync?.start();
+    const background = config.sync.enabled ? startSyncHousekeeping(handle, logger, config) : undefined;
     const server = await serveHttp(app, config.http.host, config.http.port);
     logger.info({ url: server.url, database: handle.location, engine: handle.engine }, 'fieldsync listening');
     return {
@@ -75,6 +80,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       ...(sync && { sync }),
       stop: async () => {
         await server.close();
+        await background?.stop();
         await sync?.stop();
         await closeStore();
       },
@@ -83,4 +89,23 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     await closeStore();
     throw error;
   }
+}
+
+/** KPI sampling, alert evaluation and history pruning: periodic work that runs beside the dispatcher. */
+function startSyncHousekeeping(handle: DbHandle, logger: Logger, config: AppConfig): { stop(): Promise<void> } {
+  const sampler = new KpiSampler({ db: handle.db, logger, retentionDays: Math.max(config.sync.historyDays, 30) });
+  sampler.start(config.sync.kpiIntervalSeconds * 1000);
+  const alerts = new AlertEvaluator({ db: handle.db, logger, ...(config.sync.alertWebhook && { webhook: config.sync.alertWebhook }) });
+  alerts.start(30_000);
+  const prune = setInterval(() => {
+    pruneHistory(handle.db, config.sync.historyDays).catch((error: unknown) => logger.warn({ err: error }, 'history pruning failed'));
+  }, 3600_000);
+  prune.unref();
+  return {
+    stop: async () => {
+      clearInterval(prune);
+      await sampler.stop();
+      await alerts.stop();
+    },
+  };
 }

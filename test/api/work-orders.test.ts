@@ -301,4 +301,26 @@ describeEachHub('work orders API', (hub) => {
       expect(reader.status).toBe(403);
     });
   });
+
+  it('documents every work-order, checklist, planning and maintenance-plan route in the OpenAPI document', async () => {
+    const res = await hub().call('GET', '/openapi.json', { token: null });
+    const paths = Object.keys(res.body.paths as Record<string, unknown>);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v1/work-orders',
+        '/v1/work-orders/{id}/transitions',
+        '/v1/work-orders/{id}/parts/{partId}',
+        '/v1/work-orders/{id}/report.html',
+        '/v1/checklist-templates',
+        '/v1/work-order-types/{type}',
+        '/v1/planning',
+        '/v1/maintenance-plans/generate',
+        '/v1/maintenance-plans/{id}/forecast',
+      ]),
+    );
+    const schemas = (res.body.components as { schemas: Record<string, { additionalProperties?: unknown }> })
+      .schemas;
+    expect(schemas.WorkOrderCreate?.additionalProperties).toBe(false);
+    expect(schemas.LaborInput?.additionalProperties).toBe(false);
+  });
 });

@@ -57,6 +57,23 @@ async function caught(promise: Promise<unknown>): Promise<AppError> {
   }
   throw new Error('expected the call to fail');
 }
+const movementRowFor = (itemId: string, warehouseId: string) => ({
+  id: unique('manual'),
+  kind: 'receipt',
+  item_id: itemId,
+  warehouse_id: warehouseId,
+  serials: '[]',
+  reference: null,
+  work_order_id: null,
+  counterpart_warehouse_id: null,
+  reason: null,
+  group_id: unique('group'),
+  cycle_count_id: null,
+  posted_at: new Date().toISOString(),
+  created_at: new Date().toISOString(),
+  created_by: 'test',
+  idempotency_key: null,
+});
 const qty = async (db: Db, itemId: string, warehouseId: string) =>
   (await getOnHand(db, { itemId, warehouseId, includeZero: true }))[0]?.quantity ?? '0';
 
@@ -440,6 +457,28 @@ describeEachEngine('stock ledger', (handle) => {
         .updateTable('stock_levels')
         .set({ quantity_milli: 7000 })
         .where('item_id', '=', item.id)
+        .execute();
+      expect((await verifyLedgerConsistency(db())).consistent).toBe(true);
+
+      // A ledger row written behind the service's back, with no level row for its pair.
+      const other = await newWarehouse(db());
+      await db()
+        .insertInto('stock_movements')
+        .values({ ...movementRowFor(item.id, other.id), quantity_milli: 1500, balance_after_milli: 1500 })
+        .execute();
+      expect((await verifyLedgerConsistency(db())).levelMismatches).toEqual([
+        { itemId: item.id, warehouseId: other.id, level: null, ledger: '1.5' },
+      ]);
+      // The ledger cannot be edited back; the level is brought in line with it instead.
+      await db()
+        .insertInto('stock_levels')
+        .values({
+          item_id: item.id,
+          warehouse_id: other.id,
+          quantity_milli: 1500,
+          version: 1,
+          updated_at: new Date().toISOString(),
+        })
         .execute();
       expect((await verifyLedgerConsistency(db())).consistent).toBe(true);
     });

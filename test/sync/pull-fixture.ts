@@ -78,9 +78,16 @@ export async function pullFixture(
 ): Promise<PullFixture> {
   const clock = options.clock ?? new ErpClock();
   const erp = options.erp ?? (await startTestErp({ now: clock.now }));
-  const session = await testErpConnector.connect({ baseUrl: erp.url, token: erp.token, timeoutMs: 5000 });
+  const session = await testErpConnector.connect({
+    baseUrl: erp.url,
+    token: erp.token,
+    timeoutMs: 5000,
+    referenceLookup: false,
+  });
   const entity = options.entity ?? 'customer';
-  const compiled = compileMapping(options.mapping ?? (entity === 'customer' ? inboundCustomerMapping : inboundItemMapping));
+  const compiled = compileMapping(
+    options.mapping ?? (entity === 'customer' ? inboundCustomerMapping : inboundItemMapping),
+  );
   if (!compiled.ok) throw new Error(`bad test mapping: ${JSON.stringify(compiled.issues)}`);
   const connector = `erp-${rand()}`;
   const limiter = pLimit(4);
@@ -99,7 +106,13 @@ export async function pullFixture(
     breaker: new CircuitBreaker(),
     limit: (task) => limiter(task),
   };
-  const scheduler = new PullScheduler({ db, logger: quietLogger(), flows: [flow], appliers: options.appliers, owner: options.owner });
+  const scheduler = new PullScheduler({
+    db,
+    logger: quietLogger(),
+    flows: [flow],
+    appliers: options.appliers,
+    owner: options.owner,
+  });
   return {
     erp,
     clock,
@@ -134,7 +147,11 @@ export async function outboundTo(db: Kysely<Database>, fixture: PullFixture, map
   return { flow, dispatcher };
 }
 
-export async function localIdOf(db: Kysely<Database>, connector: string, externalId: string): Promise<string> {
+export async function localIdOf(
+  db: Kysely<Database>,
+  connector: string,
+  externalId: string,
+): Promise<string> {
   const row = await db
     .selectFrom('sync_crosswalk')
     .select('local_id')
@@ -145,6 +162,15 @@ export async function localIdOf(db: Kysely<Database>, connector: string, externa
 }
 
 export async function eventsOf(db: Kysely<Database>, subject: string) {
-  const rows = await db.selectFrom('outbox_events').select(['type', 'data', 'sequence']).where('subject', '=', subject).orderBy('sequence').execute();
-  return rows.map((r) => ({ type: r.type, sequence: Number(r.sequence), data: JSON.parse(r.data) as Record<string, unknown> }));
+  const rows = await db
+    .selectFrom('outbox_events')
+    .select(['type', 'data', 'sequence'])
+    .where('subject', '=', subject)
+    .orderBy('sequence')
+    .execute();
+  return rows.map((r) => ({
+    type: r.type,
+    sequence: Number(r.sequence),
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  }));
 }

@@ -160,9 +160,9 @@ async function allDiffs(db: Kysely<Database>, run: ReconReport) {
 function scenario(title: string, body: (db: Kysely<Database>, fx: ReconFixture) => Promise<void>): void {
   describeEachEngine(`reconciliation: ${title}`, (db) => {
     it(title, async () => {
-      const fx = await reconFixture(database);
+      const fx = await reconFixture(db().db);
       try {
-        await body(database, fx);
+        await body(db().db, fx);
       } finally {
         await fx.close();
       }

@@ -59,8 +59,12 @@ export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
     return this.#guard(async () => {
       // Logs in and loads the context (company required), so a bad password or company shows here.
       await this.client.context();
-      const version = await this.client.call<string>('common.server.version', []);
-      return { serverVersion: `trytond ${version}` };
+      // `common.server.version` answers only at the server root, not under a database: ask the base module.
+      const [base] = await this.client.searchRead<{ version: string }>('ir.module', [['name', '=', 'ir']], {
+        fields: ['version'],
+        limit: 1,
+      });
+      return base ? { serverVersion: `trytond ${base.version}` } : {};
     });
   }
 

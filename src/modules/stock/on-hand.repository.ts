@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
+import { engineOf } from '../../platform/db/index.js';
 import type { OnHandFilter, SerialListFilter } from './movement.schemas.js';
 
 export interface OnHandRow {
@@ -75,18 +76,38 @@ export interface LevelMismatchRow {
   ledger_milli: number | string;
 }
 
-/** Every pair where the levels table and the ledger disagree, including pairs missing on either side. */
+/**
+ * Every pair where the levels table and the ledger disagree, a pair missing on either side counting as zero.
+ * PostgreSQL: one FULL OUTER JOIN (hash or merge join). SQLite runs that join against an aggregate as a
+ * nested loop, so there it is two index-driven halves: each level against its ledger sum (covering index),
+ * then ledger pairs without a level row.
+ */
 export async function findLevelMismatches(db: Kysely<Database>): Promise<LevelMismatchRow[]> {
-  const sums = sql`(select item_id, warehouse_id, sum(quantity_milli) as total from stock_movements group by item_id, warehouse_id)`;
-  const result = await sql<LevelMismatchRow>`
-    select l.item_id, l.warehouse_id, l.quantity_milli as level_milli, coalesce(s.total, 0) as ledger_milli
-      from stock_levels l left join ${sums} s on s.item_id = l.item_id and s.warehouse_id = l.warehouse_id
-     where coalesce(s.total, 0) <> l.quantity_milli
+  if (engineOf(db) === 'postgres') {
+    const joined = await sql<LevelMismatchRow>`
+      select coalesce(l.item_id, s.item_id) as item_id, coalesce(l.warehouse_id, s.warehouse_id) as warehouse_id,
+             l.quantity_milli as level_milli, coalesce(s.total, 0) as ledger_milli
+        from stock_levels l
+        full outer join (select item_id, warehouse_id, sum(quantity_milli) as total
+                           from stock_movements group by item_id, warehouse_id) s
+          on s.item_id = l.item_id and s.warehouse_id = l.warehouse_id
+       where coalesce(s.total, 0) <> coalesce(l.quantity_milli, 0)`.execute(db);
+    return joined.rows;
+  }
+  const halves = await sql<LevelMismatchRow>`
+    select x.item_id, x.warehouse_id, x.level_milli, x.ledger_milli
+      from (select l.item_id, l.warehouse_id, l.quantity_milli as level_milli,
+                   coalesce((select sum(m.quantity_milli) from stock_movements m
+                              where m.item_id = l.item_id and m.warehouse_id = l.warehouse_id), 0) as ledger_milli
+              from stock_levels l) x
+     where x.ledger_milli <> x.level_milli
     union all
-    select s.item_id, s.warehouse_id, null as level_milli, s.total as ledger_milli
-      from ${sums} s left join stock_levels l on l.item_id = s.item_id and l.warehouse_id = s.warehouse_id
-     where l.item_id is null and s.total <> 0`.execute(db);
-  return result.rows;
+    select m.item_id, m.warehouse_id, null as level_milli, sum(m.quantity_milli) as ledger_milli
+      from stock_movements m
+     where not exists (select 1 from stock_levels l where l.item_id = m.item_id and l.warehouse_id = m.warehouse_id)
+     group by m.item_id, m.warehouse_id
+    having sum(m.quantity_milli) <> 0`.execute(db);
+  return halves.rows;
 }
 
 export interface SerialMismatchRow {

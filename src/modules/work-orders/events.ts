@@ -1,7 +1,7 @@
 import type { UnitOfWork } from '../../platform/outbox/index.js';
 import type { Updateable } from 'kysely';
 import { nowIso } from '../../shared/clock.js';
-import { loadWorkOrder } from './repository.js';
+import { hydrate } from './repository.js';
 import type { WorkOrder } from './schemas.js';
 import { buildServiceReport } from './service-report.js';
 import type { WorkOrdersTable } from './tables.js';
@@ -51,12 +51,13 @@ export async function commitChange(
   extra: Record<string, unknown> = {},
   options: CommitOptions = {},
 ): Promise<WorkOrder> {
-  await uow.tx
+  const row = await uow.tx
     .updateTable('work_orders')
     .set((eb) => ({ ...options.columns, version: eb('version', '+', 1), updated_at: nowIso() }))
     .where('id', '=', id)
-    .execute();
-  let workOrder = await loadWorkOrder(uow.tx, id);
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  let [workOrder] = (await hydrate(uow.tx, [row])) as [WorkOrder];
   let signatureInvalidated = false;
   if (options.executedContentChanged && workOrder.signature && workOrder.status === 'in_progress') {
     signatureInvalidated = await invalidateStaleSignature(uow, workOrder);

@@ -34,8 +34,21 @@ export const configSchema = z.strictObject({
         .transform((v) => v === true || v === 'true' || v === '1')
         .default(true),
       flowsFile: z.string().optional(),
+      /** How often sync KPIs are sampled for charts. */
+      kpiIntervalSeconds: z.coerce.number().int().min(5).max(3600).default(60),
+      /** Attempts and delivered deliveries older than this are pruned (bounded retention). */
+      historyDays: z.coerce.number().int().min(1).max(3650).default(14),
+      alertWebhook: z
+        .strictObject({
+          url: z.url({ protocol: /^https?$/ }),
+          /** Standard Webhooks secret `whsec_…`; prefer the env variable FIELDSYNC_ALERT_WEBHOOK_SECRET. */
+          secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a Standard Webhooks secret, whsec_<base64>'),
+          /** Operator exceptions to the private-address guard (IPs, CIDRs, host names). */
+          allow: z.array(z.string().min(1)).default([]),
+        })
+        .optional(),
     })
-    .default({ enabled: true }),
+    .default({ enabled: true, kpiIntervalSeconds: 60, historyDays: 14 }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -52,4 +65,6 @@ export const envBindings: Record<string, string> = {
   FIELDSYNC_DB_POOL_SIZE: 'db.poolSize',
   FIELDSYNC_SYNC_ENABLED: 'sync.enabled',
   FIELDSYNC_FLOWS_FILE: 'sync.flowsFile',
+  FIELDSYNC_ALERT_WEBHOOK_URL: 'sync.alertWebhook.url',
+  FIELDSYNC_ALERT_WEBHOOK_SECRET: 'sync.alertWebhook.secret',
 };

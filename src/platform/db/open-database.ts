@@ -42,6 +42,12 @@ export function openDatabase(options: OpenDatabaseOptions): DbHandle {
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
     });
+    // An idle client whose server connection died (restart, pg_terminate_backend, network) must not
+    // crash the process: the pool drops it and the next query opens a fresh one.
+    pool.on('error', () => undefined);
+    // A checked-out client whose connection dies also emits 'error'; its query rejects anyway, and the
+    // failing caller handles that — the event must not become an unhandled exception.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -48,7 +48,11 @@ function openRow(tx: Transaction<Database>, key: ConflictKey, field: string) {
  * partial unique index): a re-pull with the same values changes nothing, and newer values refresh the
  * open conflict so a person always decides on the current ones.
  */
-export async function openConflict(tx: Transaction<Database>, key: ConflictKey, detail: ConflictDetail): Promise<OpenConflictResult> {
+export async function openConflict(
+  tx: Transaction<Database>,
+  key: ConflictKey,
+  detail: ConflictDetail,
+): Promise<OpenConflictResult> {
   const now = nowIso();
   const values = {
     flow: key.flow,
@@ -84,10 +88,18 @@ export async function openConflict(tx: Transaction<Database>, key: ConflictKey, 
       .execute();
     return 'new';
   }
-  if (existing.erp_value === values.erp_value && existing.local_value === values.local_value && existing.base_value === values.base_value) {
+  if (
+    existing.erp_value === values.erp_value &&
+    existing.local_value === values.local_value &&
+    existing.base_value === values.base_value
+  ) {
     return 'same';
   }
-  await conflictTx(tx).updateTable('sync_conflicts').set({ ...values, updated_at: now }).where('id', '=', existing.id).execute();
+  await conflictTx(tx)
+    .updateTable('sync_conflicts')
+    .set({ ...values, updated_at: now })
+    .where('id', '=', existing.id)
+    .execute();
   return 'refreshed';
 }
 
@@ -111,7 +123,12 @@ export interface Settlement {
 }
 
 /** Closes the open conflict of a field, if any (its cause is gone or it was decided). Returns the count closed. */
-export async function closeOpenConflict(tx: Transaction<Database>, key: ConflictKey, field: string, settlement: Settlement): Promise<number> {
+export async function closeOpenConflict(
+  tx: Transaction<Database>,
+  key: ConflictKey,
+  field: string,
+  settlement: Settlement,
+): Promise<number> {
   const now = nowIso();
   const result = await conflictTx(tx)
     .updateTable('sync_conflicts')

@@ -15,7 +15,15 @@ export type FieldAction =
   /** A change the owner policy does not allow, or both sides changed: record a conflict, overwrite nothing. */
   | { field: string; action: 'hold'; erp: unknown; local: unknown; conflict: FieldConflict }
   /** Both sides changed a shared field whose rule decides: apply the winner, report the clash as settled. */
-  | { field: string; action: 'auto'; erp: unknown; local: unknown; winner: 'erp' | 'fieldsync'; rule: SharedRule; conflict: FieldConflict };
+  | {
+      field: string;
+      action: 'auto';
+      erp: unknown;
+      local: unknown;
+      winner: 'erp' | 'fieldsync';
+      rule: SharedRule;
+      conflict: FieldConflict;
+    };
 
 export interface SideSnapshot {
   /** ERP-side values last accounted for, per field (absent: never seen). */
@@ -65,7 +73,8 @@ export function effectiveBase(
   return { erp: unknownBase, local: unknownBase, known: false };
 }
 
-const localValue = (local: Readonly<Record<string, unknown>>, field: string): unknown => getPath(local, field) ?? null;
+const localValue = (local: Readonly<Record<string, unknown>>, field: string): unknown =>
+  getPath(local, field) ?? null;
 
 /**
  * The 3-way decision for every mapped field. Each side is compared with its own last-synced value (so a
@@ -101,8 +110,21 @@ export function decideFields(input: DecideInput): FieldAction[] {
     });
     if (decided.conflict) {
       const rule = ownership.rule;
-      if (ownership.owner === 'shared' && rule !== undefined && rule !== 'manual' && decided.winner !== 'none') {
-        actions.push({ field, action: 'auto', erp, local, winner: decided.winner, rule, conflict: decided.conflict });
+      if (
+        ownership.owner === 'shared' &&
+        rule !== undefined &&
+        rule !== 'manual' &&
+        decided.winner !== 'none'
+      ) {
+        actions.push({
+          field,
+          action: 'auto',
+          erp,
+          local,
+          winner: decided.winner,
+          rule,
+          conflict: decided.conflict,
+        });
       } else actions.push({ field, action: 'hold', erp, local, conflict: decided.conflict });
     } else if (decided.winner === 'erp') actions.push({ field, action: 'apply_erp', erp, local });
     else actions.push({ field, action: 'keep_local', erp, local });

@@ -1,6 +1,11 @@
 export { ConflictResolution, conflictFromRow } from './conflict.js';
 export type { ConflictOutcome, SyncConflict } from './conflict.js';
-export { closeOpenConflict, openConflict, openConflictFields, recordSettledConflict } from './conflict-store.js';
+export {
+  closeOpenConflict,
+  openConflict,
+  openConflictFields,
+  recordSettledConflict,
+} from './conflict-store.js';
 export type { ConflictDetail, ConflictKey, OpenConflictResult, Settlement } from './conflict-store.js';
 export { decideFields, effectiveBase } from './decide-fields.js';
 export type { DecideInput, EffectiveBase, FieldAction, SideSnapshot } from './decide-fields.js';

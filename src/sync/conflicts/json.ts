@@ -32,5 +32,7 @@ export function parseStored(text: string | null): unknown {
 
 export function parseObject(text: string | null): Record<string, unknown> {
   const parsed = parseStored(text);
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : {};
 }

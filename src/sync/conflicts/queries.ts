@@ -41,7 +41,10 @@ export async function listConflicts(
 ): Promise<{ data: SyncConflict[]; nextAfterId: string | null }> {
   let query = filtered(db, filter).selectAll();
   if (page.afterId) query = query.where('id', '>', page.afterId);
-  const rows = await query.orderBy('id').limit(page.limit + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
   const pageRows = rows.slice(0, page.limit);
   return {
     data: pageRows.map(conflictFromRow),
@@ -57,7 +60,11 @@ export async function countConflicts(db: Kysely<Database>, filter: ConflictFilte
 }
 
 export async function getConflict(db: Kysely<Database>, id: string): Promise<SyncConflict> {
-  const row = await conflictDb(db).selectFrom('sync_conflicts').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await conflictDb(db)
+    .selectFrom('sync_conflicts')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw errors.notFound('conflict', id);
   return conflictFromRow(row);
 }

@@ -11,7 +11,8 @@ export interface ResendReason {
 }
 
 /** `customer.conflict_resolved`: the event type outbound flows subscribe to (or `customer.*`) to carry "take ours" out. */
-export const conflictResolvedType = (applier: InboundApplier): string => `${applier.eventKey}.conflict_resolved`;
+export const conflictResolvedType = (applier: InboundApplier): string =>
+  `${applier.eventKey}.conflict_resolved`;
 
 /**
  * Announces that a conflict was settled in favour of the local value, which therefore has to reach the
@@ -19,7 +20,12 @@ export const conflictResolvedType = (applier: InboundApplier): string => `${appl
  * event shape (`{ customer: {...}, changedFields }`) so the entity's outbound mapping applies unchanged,
  * and the record's subject, so it keeps its place in the record's event order.
  */
-export async function emitConflictResolved(uow: UnitOfWork, applier: InboundApplier, record: LocalRecord, reason: ResendReason): Promise<void> {
+export async function emitConflictResolved(
+  uow: UnitOfWork,
+  applier: InboundApplier,
+  record: LocalRecord,
+  reason: ResendReason,
+): Promise<void> {
   await uow.emit({
     type: conflictResolvedType(applier),
     subject: `${applier.eventKey}/${record.id}`,

@@ -31,14 +31,20 @@ const resolutions: readonly string[] = Object.values(ConflictResolution);
 
 function checkInput(input: ResolveInput): void {
   if (!resolutions.includes(input.resolution)) {
-    throw errors.validation(`resolution must be one of ${resolutions.join(', ')}`, [{ path: ['resolution'], message: 'unknown resolution' }]);
+    throw errors.validation(`resolution must be one of ${resolutions.join(', ')}`, [
+      { path: ['resolution'], message: 'unknown resolution' },
+    ]);
   }
   const hasValue = Object.hasOwn(input, 'value') && input.value !== undefined;
   if (input.resolution === 'edit' && !hasValue) {
-    throw errors.validation('resolution edit needs a value', [{ path: ['value'], message: 'required for edit' }]);
+    throw errors.validation('resolution edit needs a value', [
+      { path: ['value'], message: 'required for edit' },
+    ]);
   }
   if (input.resolution !== 'edit' && hasValue) {
-    throw errors.validation(`resolution ${input.resolution} takes no value`, [{ path: ['value'], message: 'only for edit' }]);
+    throw errors.validation(`resolution ${input.resolution} takes no value`, [
+      { path: ['value'], message: 'only for edit' },
+    ]);
   }
 }
 
@@ -55,11 +61,19 @@ const fieldOf = (record: LocalRecord, field: string): unknown => getPath(record.
  * pull sees no change until the ERP receives the value (both sides agree) or someone edits again.
  * Resolving a resolved conflict is a 409.
  */
-export async function resolveConflict(db: Kysely<Database>, id: string, input: ResolveInput, deps: ResolveDeps = {}): Promise<SyncConflict> {
+export async function resolveConflict(
+  db: Kysely<Database>,
+  id: string,
+  input: ResolveInput,
+  deps: ResolveDeps = {},
+): Promise<SyncConflict> {
   checkInput(input);
   return inTransaction(db, async (uow) => {
     const tx = conflictTx(uow.tx);
-    const row = await forUpdate(tx, tx.selectFrom('sync_conflicts').selectAll().where('id', '=', id)).executeTakeFirst();
+    const row = await forUpdate(
+      tx,
+      tx.selectFrom('sync_conflicts').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
     if (!row) throw errors.notFound('conflict', id);
     if (row.status !== 'open') {
       throw errors.conflict(`conflict ${id} is already resolved (${row.resolution ?? 'unknown'})`, {
@@ -73,7 +87,12 @@ export async function resolveConflict(db: Kysely<Database>, id: string, input: R
     const local = await applier.read(uow, row.local_id);
     if (!local) throw errors.notFound(row.entity, row.local_id);
     const externalEntity = row.external_entity ?? row.entity;
-    const recordKey = { connector: row.connector, externalEntity, localId: row.local_id, externalId: row.external_id };
+    const recordKey = {
+      connector: row.connector,
+      externalEntity,
+      localId: row.local_id,
+      externalId: row.external_id,
+    };
     const snapshot = await loadSnapshot(uow.tx, recordKey);
     const erpValue = parseStored(row.erp_value) ?? null;
     const current = fieldOf(local, row.field);
@@ -83,8 +102,18 @@ export async function resolveConflict(db: Kysely<Database>, id: string, input: R
     let resend = false;
     if (input.resolution === 'take_erp') {
       if (!isDeepStrictEqual(erpValue, current)) {
-        const origin = { connector: row.connector, flow: row.flow, externalId: row.external_id, erpModifiedAt: snapshot?.erpModifiedAt ?? '' };
-        after = await applier.update(withOrigin(uow, origin), local.id, { [row.field]: erpValue }, local.version);
+        const origin = {
+          connector: row.connector,
+          flow: row.flow,
+          externalId: row.external_id,
+          erpModifiedAt: snapshot?.erpModifiedAt ?? '',
+        };
+        after = await applier.update(
+          withOrigin(uow, origin),
+          local.id,
+          { [row.field]: erpValue },
+          local.version,
+        );
       }
     } else if (input.resolution === 'take_ours') {
       resend = true;
@@ -112,10 +141,21 @@ export async function resolveConflict(db: Kysely<Database>, id: string, input: R
     const now = nowIso();
     await tx
       .updateTable('sync_conflicts')
-      .set({ status: 'resolved', resolution: input.resolution, resolved_value: canonicalJson(chosen), resolved_by: actor, resolved_at: now, updated_at: now })
+      .set({
+        status: 'resolved',
+        resolution: input.resolution,
+        resolved_value: canonicalJson(chosen),
+        resolved_by: actor,
+        resolved_at: now,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .execute();
-    const resolved = await tx.selectFrom('sync_conflicts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const resolved = await tx
+      .selectFrom('sync_conflicts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     return conflictFromRow(resolved);
   });
 }

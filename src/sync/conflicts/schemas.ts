@@ -2,7 +2,9 @@ import { z } from '@hono/zod-openapi';
 
 // Schemas for the conflicts API (routes are wired by the lead from these and the functions in index.ts).
 
-const anyValue = z.unknown().openapi({ description: 'A field value as JSON (string, number, boolean, null, object)' });
+const anyValue = z
+  .unknown()
+  .openapi({ description: 'A field value as JSON (string, number, boolean, null, object)' });
 
 export const conflictSchema = z
   .object({
@@ -23,7 +25,10 @@ export const conflictSchema = z
     erpValue: anyValue,
     localValue: anyValue,
     status: z.enum(['open', 'resolved']),
-    resolution: z.string().nullable().openapi({ description: 'take_erp | take_ours | edit | converged | obsolete' }),
+    resolution: z
+      .string()
+      .nullable()
+      .openapi({ description: 'take_erp | take_ours | edit | converged | obsolete' }),
     resolvedValue: anyValue,
     resolvedBy: z.string().nullable(),
     detectedAt: z.string(),
@@ -47,8 +52,14 @@ export const conflictResolveSchema = z
     resolution: z.enum(['take_erp', 'take_ours', 'edit']),
     value: anyValue.optional(),
   })
-  .refine((v) => v.resolution !== 'edit' || v.value !== undefined, { message: 'required for edit', path: ['value'] })
-  .refine((v) => v.resolution === 'edit' || v.value === undefined, { message: 'only for edit', path: ['value'] })
+  .refine((v) => v.resolution !== 'edit' || v.value !== undefined, {
+    message: 'required for edit',
+    path: ['value'],
+  })
+  .refine((v) => v.resolution === 'edit' || v.value === undefined, {
+    message: 'only for edit',
+    path: ['value'],
+  })
   .openapi('SyncConflictResolve');
 
 export type ConflictResolveBody = z.infer<typeof conflictResolveSchema>;

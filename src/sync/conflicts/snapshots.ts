@@ -19,7 +19,10 @@ export interface StoredSnapshot extends SideSnapshot {
   erpHash: string | null;
 }
 
-export async function loadSnapshot(tx: Transaction<Database>, key: Omit<RecordKey, 'externalId'>): Promise<StoredSnapshot | undefined> {
+export async function loadSnapshot(
+  tx: Transaction<Database>,
+  key: Omit<RecordKey, 'externalId'>,
+): Promise<StoredSnapshot | undefined> {
   const row = await conflictTx(tx)
     .selectFrom('sync_snapshots')
     .select(['fields', 'local_fields', 'erp_modified_at', 'erp_hash'])
@@ -30,10 +33,19 @@ export async function loadSnapshot(tx: Transaction<Database>, key: Omit<RecordKe
   if (!row) return undefined;
   // Rows written before migration 0013 have one base for both sides.
   const erp = parseObject(row.fields);
-  return { erp, local: row.local_fields === null ? erp : parseObject(row.local_fields), erpModifiedAt: row.erp_modified_at, erpHash: row.erp_hash };
+  return {
+    erp,
+    local: row.local_fields === null ? erp : parseObject(row.local_fields),
+    erpModifiedAt: row.erp_modified_at,
+    erpHash: row.erp_hash,
+  };
 }
 
-export async function saveSnapshot(tx: Transaction<Database>, key: RecordKey, snapshot: StoredSnapshot): Promise<void> {
+export async function saveSnapshot(
+  tx: Transaction<Database>,
+  key: RecordKey,
+  snapshot: StoredSnapshot,
+): Promise<void> {
   const values = {
     fields: JSON.stringify(snapshot.erp),
     local_fields: JSON.stringify(snapshot.local),

@@ -5,5 +5,5 @@ export type { SubscriberBacklog } from './backlog.js';
 export { linkRecords, lookupExternalIds, lookupLocalIds } from './crosswalk.js';
 export { attemptsOf, countDeadLetters, listDeadLetters, replayDeadLetters } from './dead-letters.js';
 export type { DeadLetter, DeadLetterFilter } from './dead-letters.js';
-export { leaseDeliveries, releaseLeases } from './lease.js';
+export { leaseDeliveries, reclaimExpiredLeases, releaseLeases } from './lease.js';
 export type { DeliveryRow, LeasedDelivery, LeaseOptions } from './lease.js';

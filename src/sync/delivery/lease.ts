@@ -20,8 +20,8 @@ export interface LeaseOptions {
 }
 
 /**
- * Claims up to `limit` due deliveries of one subscriber: pending ones whose retry time has come, and
- * in-flight ones whose lease expired (their holder died). Only the head of each subject is eligible —
+ * Claims up to `limit` due deliveries of one subscriber: pending ones whose retry time has come (work
+ * whose holder died is put back to pending by `reclaimExpiredLeases`). Only the head of each subject is eligible —
  * a delivery waits while an earlier event of the same subject is pending, in flight or dead — so one
  * record's events never overtake each other while different records proceed in parallel. On
  * PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several hubs lease side by side without waiting.
@@ -36,9 +36,7 @@ export async function leaseDeliveries(db: Kysely<Database>, options: LeaseOption
        set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
      where id in (
        select d.id from outbox_deliveries d
-        where d.subscriber = ${options.subscriber}
-          and ((d.status = 'pending' and d.next_attempt_at <= ${now})
-            or (d.status = 'in_flight' and d.lease_expires_at < ${now}))
+        where d.subscriber = ${options.subscriber} and d.status = 'pending' and d.next_attempt_at <= ${now}
           and not exists (
             select 1 from outbox_deliveries e
              where e.subscriber = d.subscriber and e.subject = d.subject and e.sequence < d.sequence
@@ -67,6 +65,22 @@ export async function leaseDeliveries(db: Kysely<Database>, options: LeaseOption
     event_position: Number(row.event_position),
     data: JSON.parse(dataById.get(row.event_id) ?? 'null') as unknown,
   }));
+}
+
+/**
+ * Puts in-flight deliveries whose lease expired (their hub died or hung) back to pending. Kept apart
+ * from the lease query so that one stays an index scan in id order; the dispatcher runs it a few times
+ * per lease period.
+ */
+export async function reclaimExpiredLeases(db: Kysely<Database>, subscriber: string, now = new Date()): Promise<number> {
+  const result = await db
+    .updateTable('outbox_deliveries')
+    .set({ status: 'pending', lease_owner: null, lease_expires_at: null })
+    .where('subscriber', '=', subscriber)
+    .where('status', '=', 'in_flight')
+    .where('lease_expires_at', '<', now.toISOString())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Gives back a hub's leases at shutdown so another hub need not wait for them to expire. */

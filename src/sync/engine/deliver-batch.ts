@@ -93,10 +93,12 @@ export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], 
       if (!result) failure = new ConnectorError('transient', 'no result for this op');
       else if (result.ok) {
         sawHealthy = true;
+        // Only a new or changed link is written: most updates confirm the id we already hold.
+        const linkChanged = result.externalId !== undefined && result.externalId !== known.get(p.localId);
         outcomes.push({
           kind: 'delivered',
           ...base,
-          ...(result.externalId && {
+          ...(linkChanged && result.externalId && {
             crosswalk: { connector: flow.connectorName, entity: flow.entity, localId: p.localId, externalId: result.externalId },
           }),
         });

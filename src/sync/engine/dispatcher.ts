@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logging/index.js';
 import { outboxSignal } from '../../platform/outbox/index.js';
-import { leaseDeliveries, releaseLeases } from '../delivery/index.js';
+import { leaseDeliveries, reclaimExpiredLeases, releaseLeases } from '../delivery/index.js';
 import { deliverBatch } from './deliver-batch.js';
 import type { OutboundFlow } from './outbound-flow.js';
 import type { SyncMetrics } from './sync-metrics.js';
@@ -38,7 +38,7 @@ export class Dispatcher {
 
   constructor(options: DispatcherOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.#options = { leaseMs: 30_000, pollMs: 500, ...options };
+    this.#options = { ...options, leaseMs: options.leaseMs ?? 30_000, pollMs: options.pollMs ?? 500 };
   }
 
   get running(): boolean {
@@ -91,7 +91,12 @@ export class Dispatcher {
   async #work(flow: OutboundFlow): Promise<void> {
     const { db, logger, metrics, leaseMs, pollMs } = this.#options;
     const callTimeoutMs = Math.floor(leaseMs * 0.6);
+    let nextReclaim = 0;
     while (this.#running) {
+      if (Date.now() >= nextReclaim) {
+        nextReclaim = Date.now() + Math.max(100, Math.floor(leaseMs / 4));
+        await reclaimExpiredLeases(db, flow.subscriber).catch((error: unknown) => logger.warn({ err: error, flow: flow.name }, 'lease reclaim failed'));
+      }
       const admission = flow.breaker.tryAcquire();
       if (!admission.allowed) {
         await this.#sleep(Math.min(admission.retryInMs, pollMs * 2));
@@ -112,7 +117,7 @@ export class Dispatcher {
       } catch (error) {
         // Storage trouble (not connector trouble): leases expire and the work is retried.
         logger.error({ err: error, flow: flow.name }, 'dispatch step failed');
-        await this.#sleep(pollMs);
+        await this.#sleep(Math.max(pollMs, 250));
       }
     }
   }

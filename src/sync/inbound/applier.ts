@@ -28,11 +28,18 @@ export interface InboundApplier {
   findMatch(executor: Executor, values: Readonly<Record<string, unknown>>): Promise<LocalRecord | undefined>;
   create(uow: UnitOfWork, values: Readonly<Record<string, unknown>>): Promise<LocalRecord>;
   /** Changes only the given fields; `expectedVersion` guards against a local edit since `read`. */
-  update(uow: UnitOfWork, id: string, patch: Readonly<Record<string, unknown>>, expectedVersion: number): Promise<LocalRecord>;
+  update(
+    uow: UnitOfWork,
+    id: string,
+    patch: Readonly<Record<string, unknown>>,
+    expectedVersion: number,
+  ): Promise<LocalRecord>;
 }
 
 interface SafeParser<T> {
-  safeParse(value: unknown):
+  safeParse(
+    value: unknown,
+  ):
     | { success: true; data: T }
     | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
 }
@@ -45,7 +52,10 @@ export function parsePulled<T>(schema: SafeParser<T>, values: unknown, what: str
     path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
     message: i.message,
   }));
-  throw errors.validation(`pulled ${what} is invalid: ${issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ')}`, issues);
+  throw errors.validation(
+    `pulled ${what} is invalid: ${issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ')}`,
+    issues,
+  );
 }
 
 /** Creation has no "clear this field": a pulled null means the value is simply not there. */

@@ -12,7 +12,12 @@ import { isAppError } from '../../shared/errors/index.js';
 import type { InboundApplier, LocalRecord } from './applier.js';
 import { parsePulled, withoutNulls } from './applier.js';
 
-const toLocal = (c: Customer): LocalRecord => ({ id: c.id, version: c.version, updatedAt: c.updatedAt, data: c });
+const toLocal = (c: Customer): LocalRecord => ({
+  id: c.id,
+  version: c.version,
+  updatedAt: c.updatedAt,
+  data: c,
+});
 
 async function read(executor: Executor, id: string): Promise<LocalRecord | undefined> {
   try {

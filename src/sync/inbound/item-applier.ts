@@ -1,5 +1,12 @@
 import type { Item } from '../../modules/items/index.js';
-import { createItem, getItem, getItemBySku, itemCreateSchema, itemPatchSchema, updateItem } from '../../modules/items/index.js';
+import {
+  createItem,
+  getItem,
+  getItemBySku,
+  itemCreateSchema,
+  itemPatchSchema,
+  updateItem,
+} from '../../modules/items/index.js';
 import type { Executor } from '../../platform/outbox/index.js';
 import { isAppError } from '../../shared/errors/index.js';
 import type { InboundApplier, LocalRecord } from './applier.js';

@@ -19,7 +19,8 @@ export function withOrigin(uow: UnitOfWork, origin: PullOrigin): UnitOfWork {
     tx: uow.tx,
     emit: (event) => {
       const data: unknown = event.data;
-      const marked = typeof data === 'object' && data !== null && !Array.isArray(data) ? { ...data, origin } : data;
+      const marked =
+        typeof data === 'object' && data !== null && !Array.isArray(data) ? { ...data, origin } : data;
       return uow.emit({ ...event, data: marked as typeof event.data });
     },
   };

@@ -11,11 +11,17 @@ export const inboundAppliers: InboundApplierRegistry = {
   item: itemApplier,
 };
 
-export function findInboundApplier(entity: string, registry: InboundApplierRegistry = inboundAppliers): InboundApplier | undefined {
+export function findInboundApplier(
+  entity: string,
+  registry: InboundApplierRegistry = inboundAppliers,
+): InboundApplier | undefined {
   return Object.hasOwn(registry, entity) ? registry[entity] : undefined;
 }
 
-export function getInboundApplier(entity: string, registry: InboundApplierRegistry = inboundAppliers): InboundApplier {
+export function getInboundApplier(
+  entity: string,
+  registry: InboundApplierRegistry = inboundAppliers,
+): InboundApplier {
   const applier = findInboundApplier(entity, registry);
   if (applier) return applier;
   const known = Object.keys(registry);
@@ -33,9 +39,14 @@ export function checkInboundTarget(
   registry: InboundApplierRegistry = inboundAppliers,
 ): string[] {
   const applier = findInboundApplier(flow.entity, registry);
-  if (!applier) return [`flow ${flow.name}: no inbound applier for entity "${flow.entity}"; known: ${Object.keys(registry).join(', ')}`];
+  if (!applier)
+    return [
+      `flow ${flow.name}: no inbound applier for entity "${flow.entity}"; known: ${Object.keys(registry).join(', ')}`,
+    ];
   const unknown = Object.keys(flow.mapping.ownership).filter((target) => !applier.fields.includes(target));
   return unknown.length === 0
     ? []
-    : [`flow ${flow.name}: ${flow.entity} has no writable field(s) ${unknown.join(', ')}; writable: ${applier.fields.join(', ')}`];
+    : [
+        `flow ${flow.name}: ${flow.entity} has no writable field(s) ${unknown.join(', ')}; writable: ${applier.fields.join(', ')}`,
+      ];
 }

@@ -47,8 +47,16 @@ function mappedFields(flow: PullTarget, mapped: Readonly<Record<string, unknown>
 }
 
 /** The local record this ERP record stands for: by crosswalk, else by the applier's natural key, else none. */
-async function findLocal(uow: UnitOfWork, flow: PullTarget, applier: InboundApplier, record: ConnectorRecord, values: Record<string, unknown>) {
-  const linked = (await lookupLocalIds(uow.tx, flow.connectorName, flow.sourceEntity, [record.externalId])).get(record.externalId);
+async function findLocal(
+  uow: UnitOfWork,
+  flow: PullTarget,
+  applier: InboundApplier,
+  record: ConnectorRecord,
+  values: Record<string, unknown>,
+) {
+  const linked = (
+    await lookupLocalIds(uow.tx, flow.connectorName, flow.sourceEntity, [record.externalId])
+  ).get(record.externalId);
   if (linked !== undefined) {
     const local = await applier.read(uow, linked);
     if (!local) throw errors.notFound(flow.entity, linked);
@@ -56,19 +64,34 @@ async function findLocal(uow: UnitOfWork, flow: PullTarget, applier: InboundAppl
   }
   const match = await applier.findMatch(uow, values);
   if (!match) return undefined;
-  const other = (await lookupExternalIds(uow.tx, flow.connectorName, flow.sourceEntity, [match.id])).get(match.id);
+  const other = (await lookupExternalIds(uow.tx, flow.connectorName, flow.sourceEntity, [match.id])).get(
+    match.id,
+  );
   if (other !== undefined && other !== record.externalId) {
-    throw errors.conflict(`${flow.entity} ${match.id} matches ${flow.sourceEntity} ${record.externalId} but is linked to ${other}`, {
-      localId: match.id,
-      linkedTo: other,
-    });
+    throw errors.conflict(
+      `${flow.entity} ${match.id} matches ${flow.sourceEntity} ${record.externalId} but is linked to ${other}`,
+      {
+        localId: match.id,
+        linkedTo: other,
+      },
+    );
   }
-  await linkRecords(uow.tx, { connector: flow.connectorName, entity: flow.sourceEntity, localId: match.id, externalId: record.externalId });
+  await linkRecords(uow.tx, {
+    connector: flow.connectorName,
+    entity: flow.sourceEntity,
+    localId: match.id,
+    externalId: record.externalId,
+  });
   return match;
 }
 
 /** Snapshot bases after the decisions: what each side is now known to hold, per field. */
-function nextSnapshot(actions: readonly FieldAction[], ownership: PullTarget['mapping']['ownership'], before: SideSnapshot | undefined, after: LocalRecord): SideSnapshot {
+function nextSnapshot(
+  actions: readonly FieldAction[],
+  ownership: PullTarget['mapping']['ownership'],
+  before: SideSnapshot | undefined,
+  after: LocalRecord,
+): SideSnapshot {
   const erp: Record<string, unknown> = { ...before?.erp };
   const local: Record<string, unknown> = { ...before?.local };
   for (const a of actions) {
@@ -113,19 +136,37 @@ export async function applyPulledRecord(
   erpHash: string,
 ): Promise<RecordOutcome> {
   return inTransaction(db, async (uow) => {
-    const origin = { connector: flow.connectorName, flow: flow.name, externalId: record.externalId, erpModifiedAt: record.modifiedAt };
+    const origin = {
+      connector: flow.connectorName,
+      flow: flow.name,
+      externalId: record.externalId,
+      erpModifiedAt: record.modifiedAt,
+    };
     const marked = withOrigin(uow, origin);
     const values = mappedFields(flow, mapped);
-    const recordKey = { connector: flow.connectorName, externalEntity: flow.sourceEntity, externalId: record.externalId };
+    const recordKey = {
+      connector: flow.connectorName,
+      externalEntity: flow.sourceEntity,
+      externalId: record.externalId,
+    };
     await countPulled(uow.tx, flow.name);
     await resolvePullError(uow.tx, flow.name, record.externalId);
 
     const local = await findLocal(uow, flow, applier, record, values);
     if (!local) {
       const created = await applier.create(marked, values);
-      await linkRecords(uow.tx, { connector: flow.connectorName, entity: flow.sourceEntity, localId: created.id, externalId: record.externalId });
+      await linkRecords(uow.tx, {
+        connector: flow.connectorName,
+        entity: flow.sourceEntity,
+        localId: created.id,
+        externalId: record.externalId,
+      });
       const localSide = Object.fromEntries(Object.keys(values).map((f) => [f, fieldOf(created, f)]));
-      await saveSnapshot(uow.tx, { ...recordKey, localId: created.id }, { erp: values, local: localSide, erpModifiedAt: record.modifiedAt, erpHash });
+      await saveSnapshot(
+        uow.tx,
+        { ...recordKey, localId: created.id },
+        { erp: values, local: localSide, erpModifiedAt: record.modifiedAt, erpHash },
+      );
       return { kind: 'created', localId: created.id, newConflicts: 0, settledConflicts: 0 };
     }
 
@@ -140,8 +181,10 @@ export async function applyPulledRecord(
       localModifiedAt: local.updatedAt,
     });
     const patch: Record<string, unknown> = {};
-    for (const a of actions) if (a.action === 'apply_erp' || (a.action === 'auto' && a.winner === 'erp')) patch[a.field] = a.erp;
-    const after = Object.keys(patch).length > 0 ? await applier.update(marked, local.id, patch, local.version) : local;
+    for (const a of actions)
+      if (a.action === 'apply_erp' || (a.action === 'auto' && a.winner === 'erp')) patch[a.field] = a.erp;
+    const after =
+      Object.keys(patch).length > 0 ? await applier.update(marked, local.id, patch, local.version) : local;
 
     const alreadyOpen = await openConflictFields(uow.tx, key);
     let newConflicts = 0;
@@ -152,27 +195,62 @@ export async function applyPulledRecord(
       const owner = own?.owner ?? 'shared';
       if (a.action === 'hold') {
         const base = effectiveBase(a.field, owner, a.erp, a.local, before);
-        const detail = { field: a.field, owner, rule: own?.rule, conflict: a.conflict, base: base.known ? base.erp : undefined, erp: a.erp, local: a.local };
+        const detail = {
+          field: a.field,
+          owner,
+          rule: own?.rule,
+          conflict: a.conflict,
+          base: base.known ? base.erp : undefined,
+          erp: a.erp,
+          local: a.local,
+        };
         if ((await openConflict(uow.tx, key, detail)) === 'new') newConflicts += 1;
       } else if (a.action === 'auto') {
         const base = effectiveBase(a.field, owner, a.erp, a.local, before);
-        const detail = { field: a.field, owner, rule: a.rule, conflict: a.conflict, base: base.known ? base.erp : undefined, erp: a.erp, local: a.local };
+        const detail = {
+          field: a.field,
+          owner,
+          rule: a.rule,
+          conflict: a.conflict,
+          base: base.known ? base.erp : undefined,
+          erp: a.erp,
+          local: a.local,
+        };
         const value = a.winner === 'erp' ? fieldOf(after, a.field) : a.local;
-        await recordSettledConflict(uow.tx, key, detail, { resolution: a.winner === 'erp' ? 'take_erp' : 'take_ours', resolvedBy: `rule:${a.rule}`, value });
+        await recordSettledConflict(uow.tx, key, detail, {
+          resolution: a.winner === 'erp' ? 'take_erp' : 'take_ours',
+          resolvedBy: `rule:${a.rule}`,
+          value,
+        });
         settledConflicts += 1;
         if (a.winner === 'fieldsync') resendField ??= a.field;
       } else if (alreadyOpen.has(a.field)) {
         // The cause is gone: both sides agree now, or the change that clashed was undone or superseded.
         const resolution = a.action === 'converge' ? 'converged' : 'obsolete';
-        await closeOpenConflict(uow.tx, key, a.field, { resolution, resolvedBy: 'sync', value: fieldOf(after, a.field) });
+        await closeOpenConflict(uow.tx, key, a.field, {
+          resolution,
+          resolvedBy: 'sync',
+          value: fieldOf(after, a.field),
+        });
       }
     }
     if (resendField !== undefined) {
       // A shared rule kept our value against an ERP edit: send it again, the earlier local event may be gone.
-      await emitConflictResolved(uow, applier, after, { flow: flow.name, connector: flow.connectorName, field: resendField, resolution: 'take_ours', resolvedBy: 'rule' });
+      await emitConflictResolved(uow, applier, after, {
+        flow: flow.name,
+        connector: flow.connectorName,
+        field: resendField,
+        resolution: 'take_ours',
+        resolvedBy: 'rule',
+      });
     }
     const next = nextSnapshot(actions, flow.mapping.ownership, before, after);
     await saveSnapshot(uow.tx, key, { ...next, erpModifiedAt: record.modifiedAt, erpHash });
-    return { kind: after === local ? 'unchanged' : 'updated', localId: local.id, newConflicts, settledConflicts };
+    return {
+      kind: after === local ? 'unchanged' : 'updated',
+      localId: local.id,
+      newConflicts,
+      settledConflicts,
+    };
   });
 }

@@ -13,12 +13,23 @@ export function parseCursor(text: string | null): Cursor | null {
   return typeof modifiedAt === 'string' && typeof id === 'string' ? { modifiedAt, id } : null;
 }
 
-export const formatCursor = (cursor: Cursor | null): string | null => (cursor === null ? null : JSON.stringify({ modifiedAt: cursor.modifiedAt, id: cursor.id }));
+export const formatCursor = (cursor: Cursor | null): string | null =>
+  cursor === null ? null : JSON.stringify({ modifiedAt: cursor.modifiedAt, id: cursor.id });
 
 async function ensureRow(db: Kysely<Database>, flow: string): Promise<void> {
   await pullDb(db)
     .insertInto('sync_cursors')
-    .values({ flow, cursor: null, last_run_at: null, last_success_at: null, last_error: null, pulled_total: 0, lease_owner: null, lease_expires_at: null, last_result: null })
+    .values({
+      flow,
+      cursor: null,
+      last_run_at: null,
+      last_success_at: null,
+      last_error: null,
+      pulled_total: 0,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_result: null,
+    })
     .onConflict((oc) => oc.column('flow').doNothing())
     .execute();
 }
@@ -37,16 +48,34 @@ export async function claimFlow(
   const now = nowIso();
   const result = await pullDb(db)
     .updateTable('sync_cursors')
-    .set({ lease_owner: owner, lease_expires_at: new Date(Date.now() + leaseMs).toISOString(), last_run_at: now })
+    .set({
+      lease_owner: owner,
+      lease_expires_at: new Date(Date.now() + leaseMs).toISOString(),
+      last_run_at: now,
+    })
     .where('flow', '=', flow)
-    .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_expires_at', '<', now)]))
+    .where((eb) =>
+      eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_expires_at', '<', now)]),
+    )
     .executeTakeFirst();
-  const row = await pullDb(db).selectFrom('sync_cursors').select(['cursor', 'lease_owner']).where('flow', '=', flow).executeTakeFirstOrThrow();
-  return Number(result.numUpdatedRows) === 1 ? { claimed: true, cursor: parseCursor(row.cursor) } : { claimed: false, heldBy: row.lease_owner };
+  const row = await pullDb(db)
+    .selectFrom('sync_cursors')
+    .select(['cursor', 'lease_owner'])
+    .where('flow', '=', flow)
+    .executeTakeFirstOrThrow();
+  return Number(result.numUpdatedRows) === 1
+    ? { claimed: true, cursor: parseCursor(row.cursor) }
+    : { claimed: false, heldBy: row.lease_owner };
 }
 
 /** Saves the position after a committed page and renews the lease; false when the lease was lost. */
-export async function saveCursor(db: Kysely<Database>, flow: string, owner: string, cursor: Cursor | null, leaseMs: number): Promise<boolean> {
+export async function saveCursor(
+  db: Kysely<Database>,
+  flow: string,
+  owner: string,
+  cursor: Cursor | null,
+  leaseMs: number,
+): Promise<boolean> {
   const result = await pullDb(db)
     .updateTable('sync_cursors')
     .set({ cursor: formatCursor(cursor), lease_expires_at: new Date(Date.now() + leaseMs).toISOString() })
@@ -78,7 +107,9 @@ export async function finishRun(
       lease_owner: null,
       lease_expires_at: null,
       last_result: JSON.stringify(outcome.result),
-      ...(outcome.ok ? { last_success_at: now, last_error: null } : { last_error: outcome.error ?? 'failed' }),
+      ...(outcome.ok
+        ? { last_success_at: now, last_error: null }
+        : { last_error: outcome.error ?? 'failed' }),
     })
     .where('flow', '=', flow)
     .where('lease_owner', '=', owner)
@@ -88,7 +119,11 @@ export async function finishRun(
 /** Moves a flow's cursor (null: read everything again; dedupe keeps that cheap). */
 export async function setCursor(db: Kysely<Database>, flow: string, cursor: Cursor | null): Promise<void> {
   await ensureRow(db, flow);
-  await pullDb(db).updateTable('sync_cursors').set({ cursor: formatCursor(cursor) }).where('flow', '=', flow).execute();
+  await pullDb(db)
+    .updateTable('sync_cursors')
+    .set({ cursor: formatCursor(cursor) })
+    .where('flow', '=', flow)
+    .execute();
 }
 
 export interface PullFlowStatus {
@@ -105,9 +140,16 @@ export interface PullFlowStatus {
 }
 
 /** Per flow, from `sync_cursors` (a flow that never ran shows empty values). */
-export async function readPullStatus(db: Kysely<Database>, flows: readonly string[]): Promise<PullFlowStatus[]> {
+export async function readPullStatus(
+  db: Kysely<Database>,
+  flows: readonly string[],
+): Promise<PullFlowStatus[]> {
   if (flows.length === 0) return [];
-  const rows = await pullDb(db).selectFrom('sync_cursors').selectAll().where('flow', 'in', [...flows]).execute();
+  const rows = await pullDb(db)
+    .selectFrom('sync_cursors')
+    .selectAll()
+    .where('flow', 'in', [...flows])
+    .execute();
   const errors = await pullDb(db)
     .selectFrom('sync_pull_errors')
     .select(['flow', (eb) => eb.fn.countAll<number>().as('n')])

@@ -1,3 +1,4 @@
+export { maxRunFailures } from './apply-page.js';
 export { applyPulledRecord } from './apply-record.js';
 export type { PullTarget, RecordOutcome } from './apply-record.js';
 export { parseCursor, readPullStatus, setCursor } from './cursor-store.js';
@@ -5,6 +6,6 @@ export type { PullFlowStatus } from './cursor-store.js';
 export { listPullErrors } from './pull-errors.js';
 export type { PullError } from './pull-errors.js';
 export { runPull } from './pull-run.js';
-export type { PullMetrics, PullRunContext, PullRunOptions, PullRunResult } from './pull-run.js';
+export type { PullMetrics, PullRunContext, PullRunOptions, PullRunResult } from './pull-run-types.js';
 export { PullScheduler } from './pull-scheduler.js';
 export type { PullSchedulerOptions } from './pull-scheduler.js';

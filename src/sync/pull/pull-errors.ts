@@ -43,7 +43,7 @@ export interface PullError {
  * Records a pulled record that could not be applied, one row per flow and ERP record: a newer failing
  * version updates the row and counts an attempt. The pull moves on past it (no head-of-line blocking).
  */
-export async function recordPullError(db: Kysely<Database>, input: PullErrorInput): Promise<void> {
+export async function recordPullError(db: Kysely<Database>, input: PullErrorInput): Promise<number> {
   const now = nowIso();
   const values = {
     connector: input.connector,
@@ -59,15 +59,35 @@ export async function recordPullError(db: Kysely<Database>, input: PullErrorInpu
     last_seen_at: now,
     resolved_at: null,
   };
-  await pullDb(db)
+  const row = await pullDb(db)
     .insertInto('sync_pull_errors')
-    .values({ id: newId(), flow: input.flow, external_id: input.record.externalId, ...values, attempts: 1, first_seen_at: now })
-    .onConflict((oc) => oc.columns(['flow', 'external_id']).doUpdateSet({ ...values, attempts: sql<number>`sync_pull_errors.attempts + 1` }))
-    .execute();
+    .values({
+      id: newId(),
+      flow: input.flow,
+      external_id: input.record.externalId,
+      ...values,
+      attempts: 1,
+      first_seen_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['flow', 'external_id']).doUpdateSet({
+        ...values,
+        // Consecutive failures of one kind; a different reason, or a failure after a success, starts again at 1.
+        attempts: sql<number>`case when sync_pull_errors.status = 'open' and sync_pull_errors.error_class = ${input.errorClass}
+          then sync_pull_errors.attempts + 1 else 1 end`,
+      }),
+    )
+    .returning('attempts')
+    .executeTakeFirstOrThrow();
+  return Number(row.attempts);
 }
 
 /** Closes a record's pull error once a version of it applied. */
-export async function resolvePullError(tx: Transaction<Database>, flow: string, externalId: string): Promise<void> {
+export async function resolvePullError(
+  tx: Transaction<Database>,
+  flow: string,
+  externalId: string,
+): Promise<void> {
   await pullTx(tx)
     .updateTable('sync_pull_errors')
     .set({ status: 'resolved', resolved_at: nowIso() })
@@ -82,16 +102,26 @@ export async function openPullErrorVersions(
   db: Kysely<Database>,
   flow: string,
   externalIds: readonly string[],
-): Promise<Map<string, { modifiedAt: string; erpHash: string }>> {
+): Promise<Map<string, { modifiedAt: string; erpHash: string; errorClass: string; attempts: number }>> {
   if (externalIds.length === 0) return new Map();
   const rows = await pullDb(db)
     .selectFrom('sync_pull_errors')
-    .select(['external_id', 'modified_at', 'erp_hash'])
+    .select(['external_id', 'modified_at', 'erp_hash', 'error_class', 'attempts'])
     .where('flow', '=', flow)
     .where('status', '=', 'open')
     .where('external_id', 'in', [...new Set(externalIds)])
     .execute();
-  return new Map(rows.map((r) => [r.external_id, { modifiedAt: r.modified_at, erpHash: r.erp_hash }]));
+  return new Map(
+    rows.map((r) => [
+      r.external_id,
+      {
+        modifiedAt: r.modified_at,
+        erpHash: r.erp_hash,
+        errorClass: r.error_class,
+        attempts: Number(r.attempts),
+      },
+    ]),
+  );
 }
 
 export async function earliestOpenPullError(db: Kysely<Database>, flow: string): Promise<string | undefined> {
@@ -114,7 +144,10 @@ export async function listPullErrors(
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.externalId) query = query.where('external_id', '=', filter.externalId);
   if (page.afterId) query = query.where('id', '>', page.afterId);
-  const rows = await query.orderBy('id').limit(page.limit + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
   const pageRows = rows.slice(0, page.limit);
   return {
     data: pageRows.map((r) => ({

@@ -9,7 +9,7 @@ import type { InboundApplierRegistry } from '../inbound/index.js';
 import { checkInboundTarget, getInboundApplier, inboundAppliers } from '../inbound/index.js';
 import type { PullFlowStatus } from './cursor-store.js';
 import { readPullStatus } from './cursor-store.js';
-import type { PullMetrics, PullRunOptions, PullRunResult } from './pull-run.js';
+import type { PullMetrics, PullRunOptions, PullRunResult } from './pull-run-types.js';
 import { runPull } from './pull-run.js';
 
 export interface PullSchedulerOptions {
@@ -48,9 +48,16 @@ export class PullScheduler {
   constructor(options: PullSchedulerOptions) {
     this.#options = options;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    const problems = options.flows.flatMap((flow) => checkInboundTarget(flow, options.appliers ?? inboundAppliers));
-    if (problems.length > 0) throw errors.validation(`inbound flows cannot run: ${problems.join('; ')}`, problems.map((message) => ({ path: ['flows'], message })));
-    for (const flow of options.flows) this.#flows.set(flow.name, { flow, chain: Promise.resolve(), running: false });
+    const problems = options.flows.flatMap((flow) =>
+      checkInboundTarget(flow, options.appliers ?? inboundAppliers),
+    );
+    if (problems.length > 0)
+      throw errors.validation(
+        `inbound flows cannot run: ${problems.join('; ')}`,
+        problems.map((message) => ({ path: ['flows'], message })),
+      );
+    for (const flow of options.flows)
+      this.#flows.set(flow.name, { flow, chain: Promise.resolve(), running: false });
   }
 
   get flowNames(): string[] {
@@ -76,7 +83,11 @@ export class PullScheduler {
     if (!state) {
       const known = this.flowNames;
       return Promise.reject(
-        new AppError('not_found', `inbound flow ${flowName} not found; known: ${known.join(', ') || 'none'}`, { details: { flow: flowName, known } }),
+        new AppError(
+          'not_found',
+          `inbound flow ${flowName} not found; known: ${known.join(', ') || 'none'}`,
+          { details: { flow: flowName, known } },
+        ),
       );
     }
     return this.#enqueue(state, options);
@@ -87,7 +98,12 @@ export class PullScheduler {
     const rows = await readPullStatus(this.#options.db, this.flowNames);
     return rows.map((row) => {
       const state = this.#flows.get(row.flow);
-      return { ...row, running: row.running || (state?.running ?? false), scheduled: this.#started, everySeconds: state?.flow.everySeconds ?? 0 };
+      return {
+        ...row,
+        running: row.running || (state?.running ?? false),
+        scheduled: this.#started,
+        everySeconds: state?.flow.everySeconds ?? 0,
+      };
     });
   }
 

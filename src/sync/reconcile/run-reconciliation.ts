@@ -23,6 +23,8 @@ import type {
 import { getReconciler } from './reconciler-registry.js';
 
 export interface RunReconciliationOptions {
+  /** Id for the run row, so a caller can hand it out before the run finishes (default: a new id). */
+  runId?: string;
   /** Connector name as configured (crosswalk and KPI scope use it). */
   connectorName: string;
   session: ConnectorSession;
@@ -204,7 +206,7 @@ export async function runReconciliation(
   }
   const fields = resolveFields(reconciler.defaultFields, options.fields);
   const remoteEntity = options.remoteEntity ?? reconciler.remoteEntity;
-  const runId = newId();
+  const runId = options.runId ?? newId();
   const state = new RunState(db, runId, remoteEntity, fields, options);
   await insertRun(db, {
     id: runId,

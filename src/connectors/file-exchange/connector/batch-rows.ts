@@ -4,6 +4,7 @@ import { strictDecimalPattern } from '../csv-cell.js';
 import type { ExportFormat } from '../manifest.js';
 import { serializerFor, type RecordSerializer } from '../writers/index.js';
 import type { EntitySettings, ExplodeSpec } from './config.js';
+import { UBL_SOURCE_FIELDS } from './ubl-input.js';
 
 /** A row as the serialiser sees it: the mapped payload, or the payload plus one exploded list element. */
 export type Row = Record<string, unknown>;
@@ -14,10 +15,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The rows one op contributes: its payload, or one row per element of the configured lists (in list
- * order) carrying the payload's other fields. Fields named `invoice` (the UBL input) never become columns.
+ * order) carrying the payload's other fields. With UBL on, `invoice`/`document` (its source) never become columns.
  */
 export function rowsOf(payload: Record<string, unknown>, settings: EntitySettings): Row[] {
-  const skip = new Set<string>(settings.ubl ? ['invoice'] : []);
+  const skip = new Set<string>(settings.ubl ? UBL_SOURCE_FIELDS : []);
   for (const spec of settings.explode ?? []) skip.add(spec.from);
   const base: Row = {};
   for (const [key, value] of Object.entries(payload)) if (!skip.has(key)) base[key] = value;

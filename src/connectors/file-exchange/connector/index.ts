@@ -20,3 +20,6 @@ export type {
   LayoutColumn,
 } from './config.js';
 export { LEDGER_FILE } from './ledger.js';
+export { billingDocumentShape, billingDocumentToUbl, unitCodeOf } from './billing-to-ubl.js';
+export type { BillingDocumentShape } from './billing-to-ubl.js';
+export { UBL_SOURCE_FIELDS } from './ubl-input.js';

@@ -8,10 +8,21 @@ export interface StampedId {
   stamp: string;
 }
 
+/**
+ * Where change stamps come from. Most entities have one source, the record itself. Some change through a
+ * related record whose stamp does not move theirs (a product's name and list price live on its template),
+ * so such a source reads the stamps at `stampPrefix` (e.g. `template.`) of the same rows.
+ */
+export interface StampSource {
+  domain: TrytonDomain;
+  /** '' for the record's own stamps, or a Many2One path with a trailing dot, e.g. 'template.'. */
+  stampPrefix: string;
+}
+
 interface Query {
   client: TrytonClient;
   model: string;
-  domain: TrytonDomain;
+  sources: readonly StampSource[];
   context: TrytonContext;
 }
 
@@ -29,13 +40,18 @@ const compare = (a: StampedId, b: StampedId): number => {
  */
 async function stream(
   q: Query,
+  source: StampSource,
   written: boolean,
   op: '>' | '=' | null,
   at: ReturnType<typeof parseStamp> | null,
   limit: number | null,
 ): Promise<StampedId[]> {
-  const field = written ? 'write_date' : 'create_date';
-  const domain: unknown[] = [q.domain, written ? ['write_date', '!=', null] : ['write_date', '=', null]];
+  const prefix = source.stampPrefix;
+  const field = `${prefix}${written ? 'write_date' : 'create_date'}`;
+  const domain: unknown[] = [
+    source.domain,
+    written ? [`${prefix}write_date`, '!=', null] : [`${prefix}write_date`, '=', null],
+  ];
   if (op !== null && at !== null) domain.push([field, op, at]);
   const rows = await q.client.searchRead<{ id: number } & Record<string, unknown>>(q.model, domain, {
     fields: ['id', field],
@@ -46,14 +62,30 @@ async function stream(
     limit,
     context: q.context,
   });
-  return rows.map((row) => ({ id: row.id, stamp: String(row[field]) }));
+  return rows.map((row) => ({ id: row.id, stamp: String(valueAt(row, field)) }));
+}
+
+/** A dotted read ('template.write_date') comes back nested under 'template.'. */
+function valueAt(row: Record<string, unknown>, field: string): unknown {
+  const dot = field.lastIndexOf('.');
+  if (dot === -1) return row[field];
+  const nested = row[`${field.slice(0, dot)}.`] as Record<string, unknown> | null | undefined;
+  return nested?.[field.slice(dot + 1)];
+}
+
+/** The same (stamp, id) reached through two sources is one record version. */
+function unique(items: StampedId[]): StampedId[] {
+  const sorted = items.sort(compare);
+  return sorted.filter((item, i) => i === 0 || compare(sorted[i - 1] as StampedId, item) !== 0);
 }
 
 /** Every record stamped exactly `stamp` (a group written by one transaction), in change order. */
 async function groupAt(q: Query, stamp: string): Promise<StampedId[]> {
   const at = parseStamp(stamp);
-  const [fresh, written] = await Promise.all([stream(q, false, '=', at, null), stream(q, true, '=', at, null)]);
-  return [...fresh, ...written].sort(compare);
+  const parts = await Promise.all(
+    q.sources.flatMap((source) => [stream(q, source, false, '=', at, null), stream(q, source, true, '=', at, null)]),
+  );
+  return unique(parts.flat());
 }
 
 /**
@@ -72,20 +104,20 @@ export async function selectChanged(
 ): Promise<{ page: StampedId[]; hasMore: boolean }> {
   const start = cursor === null ? null : canonicalStamp(cursor.modifiedAt);
   const at = start === null ? null : parseStamp(start);
-  const [current, fresh, written] = await Promise.all([
+  const [current, ...streams] = await Promise.all([
     start === null ? Promise.resolve([]) : groupAt(q, start),
-    stream(q, false, at === null ? null : '>', at, limit),
-    stream(q, true, at === null ? null : '>', at, limit),
+    ...q.sources.flatMap((source) => [
+      stream(q, source, false, at === null ? null : '>', at, limit),
+      stream(q, source, true, at === null ? null : '>', at, limit),
+    ]),
   ]);
   const rest = current.filter((r) => cursor === null || String(r.id) > cursor.id);
-  const horizons = [fresh, written]
-    .filter((s) => s.length >= limit)
-    .map((s) => (s[s.length - 1] as StampedId).stamp);
+  const horizons = streams.filter((s) => s.length >= limit).map((s) => (s[s.length - 1] as StampedId).stamp);
   const horizon = horizons.length === 0 ? null : horizons.reduce((a, b) => (a < b ? a : b));
-  let after = [...fresh, ...written];
+  let after = streams.flat();
   if (horizon !== null) {
     after = [...after.filter((r) => r.stamp < horizon), ...(await groupAt(q, horizon))];
   }
-  const merged = [...rest, ...after].sort(compare);
+  const merged = unique([...rest, ...after]);
   return { page: merged.slice(0, limit), hasMore: merged.length > limit || horizon !== null };
 }

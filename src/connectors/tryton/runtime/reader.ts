@@ -15,6 +15,8 @@ export interface ReadSpec {
   /** Which records of the model belong to the entity (default: all, archived ones included). */
   domain: TrytonDomain;
   fields: readonly string[];
+  /** Extra stamp paths whose changes count as changes of the record (e.g. 'template.' for products). */
+  stampPrefixes?: readonly string[];
   /** Rows → data, in the same order; may look up related records for the whole page at once. */
   toData(rows: readonly Row[], rt: TrytonRuntime): Promise<Record<string, unknown>[]> | Record<string, unknown>[];
 }
@@ -67,7 +69,12 @@ export async function readChangesWith(
     throw new ConnectorError('cursor_invalid', 'cursor must be { modifiedAt, id }');
   }
   const { page, hasMore } = await selectChanged(
-    { client: rt.client, model: spec.model, domain: spec.domain, context: includeInactive },
+    {
+      client: rt.client,
+      model: spec.model,
+      sources: ['', ...(spec.stampPrefixes ?? [])].map((stampPrefix) => ({ domain: spec.domain, stampPrefix })),
+      context: includeInactive,
+    },
     cursor,
     limit,
   );

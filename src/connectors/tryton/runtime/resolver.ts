@@ -175,6 +175,24 @@ export class Resolver {
     });
   }
 
+  /** The company's currency (moves and cost postings are in it unless told otherwise). */
+  companyCurrency(): Promise<number> {
+    return this.#master.get('company-currency', async () => {
+      const company = (await this.client.context()).company;
+      if (typeof company !== 'number') throw unresolved('company', company);
+      const [row] = await this.client.read<{ currency: number }>('company.company', [company], ['currency']);
+      if (!row) throw unresolved('company', company);
+      return row.currency;
+    });
+  }
+
+  /** The company id from the session context. */
+  async company(): Promise<number> {
+    const company = (await this.client.context()).company;
+    if (typeof company !== 'number') throw unresolved('company', company);
+    return company;
+  }
+
   currency(code: string): Promise<number> {
     return this.#master.get(`currency:${code}`, async () => {
       const ids = await this.client.search('currency.currency', [['code', '=', code]], { limit: 1 });

@@ -43,7 +43,7 @@ export function parseStamp(value: string): TrytonDateTime {
 }
 
 /** `create_date`/`write_date` of a read row → the record's modifiedAt (write_date is NULL until the first update). */
-export function stampOf(row: { create_date?: unknown; write_date?: unknown }): string {
+export function stampOf(row: Record<string, unknown>): string {
   const value = row.write_date ?? row.create_date;
   return typeof value === 'string' ? value : '1970-01-01T00:00:00.000000Z';
 }

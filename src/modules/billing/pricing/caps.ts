@@ -50,8 +50,16 @@ export function capPeriodFor(period: CapPeriod, date: string, contractStart: str
       const end = addDays(anniversary(year + 1), -1);
       return { key: `${start}..${end}`, start, end };
     }
+    case 'contract': {
+      // The whole life of the contract is one period; it has no last day the engine could know.
+      const start = formatDate(parseDate(contractStart, ['contract', 'startDate']));
+      return { key: 'contract', start, end: CONTRACT_PERIOD_END };
+    }
   }
 }
+
+/** periodEnd reported for `contract` caps, whose period is open-ended. */
+export const CONTRACT_PERIOD_END = '9999-12-31';
 
 export interface CapState {
   cap: ContractCap;

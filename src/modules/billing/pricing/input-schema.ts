@@ -100,7 +100,8 @@ export const coverageTermsSchema = z.object({
 });
 export type CoverageTerms = z.infer<typeof coverageTermsSchema>;
 
-export const capPeriods = ['month', 'quarter', 'year', 'contract_year'] as const;
+/** `contract`: one period for the whole life of the contract (from its startDate, key `contract`). */
+export const capPeriods = ['month', 'quarter', 'year', 'contract_year', 'contract'] as const;
 export const capPeriodSchema = z.enum(capPeriods);
 export type CapPeriod = z.infer<typeof capPeriodSchema>;
 

@@ -33,7 +33,7 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createIndex('outbox_deliveries_due_idx')
     .on('outbox_deliveries')
-    .columns(['subscriber', 'status', 'next_attempt_at', 'id'])
+    .columns(['subscriber', 'status', 'id'])
     .execute();
   await db.schema
     .createIndex('outbox_deliveries_subject_idx')

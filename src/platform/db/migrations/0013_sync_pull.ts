@@ -12,9 +12,20 @@ export async function up(db: MigrationDb): Promise<void> {
   // The Fieldsync-side half of the per-side snapshot (`fields` holds the ERP side) and a hash of the ERP
   // record's data, so a re-read of the same version is dropped even when the ERP stamps whole seconds.
   await addColumns(db, 'sync_snapshots', ['local_fields', 'erp_hash']);
-  await db.schema.createIndex('sync_snapshots_external_idx').on('sync_snapshots').columns(['connector', 'entity', 'external_id']).execute();
+  await db.schema
+    .createIndex('sync_snapshots_external_idx')
+    .on('sync_snapshots')
+    .columns(['connector', 'entity', 'external_id'])
+    .execute();
 
-  await addColumns(db, 'sync_conflicts', ['external_entity', 'kind', 'rule', 'message', 'resolved_by', 'updated_at']);
+  await addColumns(db, 'sync_conflicts', [
+    'external_entity',
+    'kind',
+    'rule',
+    'message',
+    'resolved_by',
+    'updated_at',
+  ]);
   // At most one open conflict per record field and connector: a re-pull refreshes it instead of adding one.
   await db.schema
     .createIndex('sync_conflicts_open_uq')
@@ -23,7 +34,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .unique()
     .where(sql.ref('status'), '=', sql.lit('open'))
     .execute();
-  await db.schema.createIndex('sync_conflicts_flow_idx').on('sync_conflicts').columns(['flow', 'status']).execute();
+  await db.schema
+    .createIndex('sync_conflicts_flow_idx')
+    .on('sync_conflicts')
+    .columns(['flow', 'status'])
+    .execute();
 
   // A run holds a lease on its flow's cursor row, so two hubs never pull the same flow at once.
   await addColumns(db, 'sync_cursors', ['lease_owner', 'lease_expires_at', 'last_result']);
@@ -49,7 +64,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('resolved_at', 'text')
     .addUniqueConstraint('sync_pull_errors_record_uq', ['flow', 'external_id'])
     .execute();
-  await db.schema.createIndex('sync_pull_errors_status_idx').on('sync_pull_errors').columns(['flow', 'status', 'modified_at']).execute();
+  await db.schema
+    .createIndex('sync_pull_errors_status_idx')
+    .on('sync_pull_errors')
+    .columns(['flow', 'status', 'modified_at'])
+    .execute();
 }
 
 export async function down(db: MigrationDb): Promise<void> {

@@ -41,6 +41,11 @@ export const partyPayloadSchema = z
     phone: optionalText,
     sites: z.array(siteSchema).max(500).optional(),
     contacts: z.array(contactSchema).max(500).optional(),
+    /**
+     * Optimistic check for updates: the party's modifiedAt as last read. A party changed since then is a
+     * `conflict` (checked here, then enforced by Tryton's `_timestamp` against a change in between).
+     */
+    ifUnmodifiedSince: z.string().min(1).optional(),
     /** Overrides the reference searched before create (default: the Fieldsync record id). */
     reference: text.max(500).optional(),
   })

@@ -5,6 +5,7 @@ import { externalIdOf, parsePayload } from '../../runtime/payload.js';
 import { masterReference, referenceTag } from '../../runtime/references.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
 import { includeInactive } from '../../runtime/runtime.js';
+import { canonicalStamp, stampOf } from '../../runtime/stamps.js';
 import { addressCommands, addressesOf, mechanismCommands } from './party-addresses.js';
 import type { ExistingAddress, ExistingMechanism } from './party-addresses.js';
 import { mechanismsOf, partyPayloadSchema } from './party-payload.js';
@@ -53,6 +54,44 @@ async function updateValues(
   };
 }
 
+/**
+ * For updates carrying `ifUnmodifiedSince`: a party whose stamp moved on is a conflict now; for the others,
+ * Tryton's own `_timestamp` (read together with the stamp) guards the write against a change in between.
+ */
+async function optimisticTimestamps(
+  rt: TrytonRuntime,
+  round: readonly Planned[],
+  results: (WriteResult | undefined)[],
+): Promise<Map<number, string>> {
+  const checked = round.filter((p) => p.payload.ifUnmodifiedSince !== undefined);
+  const out = new Map<number, string>();
+  if (checked.length === 0) return out;
+  const rows = await rt.client.read<{ id: number; _timestamp: string } & Record<string, unknown>>(
+    'party.party',
+    checked.map((p) => p.target as number),
+    ['_timestamp', 'create_date', 'write_date'],
+    { context: includeInactive },
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const p of checked) {
+    const row = byId.get(p.target as number);
+    let expected: string;
+    try {
+      expected = canonicalStamp(p.payload.ifUnmodifiedSince as string);
+    } catch {
+      results[p.index] = failedResult(p.op, opError('validation', 'ifUnmodifiedSince is not an ISO date-time'));
+      continue;
+    }
+    if (!row || stampOf(row) !== expected) {
+      const message = `Tryton party ${p.target} changed since ${p.payload.ifUnmodifiedSince} (now ${row ? stampOf(row) : 'gone'})`;
+      results[p.index] = failedResult(p.op, opError('conflict', message, { kind: 'stale', current: row ? stampOf(row) : null }));
+      continue;
+    }
+    out.set(p.target as number, row._timestamp);
+  }
+  return out;
+}
+
 /** Updates in rounds of at most one op per party, each round one multi-record `write` call. */
 async function applyUpdates(rt: TrytonRuntime, updates: Planned[], results: (WriteResult | undefined)[]) {
   let pending = updates;
@@ -71,8 +110,10 @@ async function applyUpdates(rt: TrytonRuntime, updates: Planned[], results: (Wri
         context: includeInactive,
       }),
     ]);
+    const timestamps = await optimisticTimestamps(rt, round, results);
     const prepared: { p: Planned; values: Record<string, unknown> }[] = [];
     for (const p of round) {
+      if (results[p.index] !== undefined) continue;
       try {
         const values = await updateValues(
           rt,
@@ -86,8 +127,14 @@ async function applyUpdates(rt: TrytonRuntime, updates: Planned[], results: (Wri
       }
     }
     const outcomes = await isolateFailures(prepared, async (items) => {
+      const _timestamp = Object.fromEntries(
+        items.flatMap(({ p }) => {
+          const ts = timestamps.get(p.target as number);
+          return ts === undefined ? [] : [[`party.party,${p.target}`, ts]];
+        }),
+      );
       await rt.client.model('party.party', 'write', items.flatMap(({ p, values }) => [[p.target], values]), {
-        context: includeInactive,
+        context: { ...includeInactive, ...(Object.keys(_timestamp).length > 0 ? { _timestamp } : {}) },
       });
       return items.map(() => undefined);
     });

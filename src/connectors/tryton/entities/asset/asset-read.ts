@@ -1,0 +1,103 @@
+import { Decimal } from 'decimal.js';
+import type { ReadSpec, Row } from '../../runtime/reader.js';
+import { decimalText, groupBy, id, quantityText, related, text } from '../../runtime/rows.js';
+import type { TrytonRuntime } from '../../runtime/runtime.js';
+
+type Line = { id: number; asset: number; date: string; actual_value: string; accumulated_depreciation: string; move: number | null };
+
+/**
+ * Fixed assets (`account.asset`) with their book value: the value after the last depreciation actually
+ * posted (a line with a move), else the purchase value. Depreciation postings change the asset's lines,
+ * not the asset, so they do not move this entity's stamp: pull `asset_depreciation` for those.
+ */
+export const assetReadSpec: ReadSpec = {
+  model: 'account.asset',
+  domain: [],
+  fields: [
+    'number',
+    'product',
+    'product.code',
+    'state',
+    'value',
+    'residual_value',
+    'depreciated_amount',
+    'quantity',
+    'start_date',
+    'end_date',
+    'purchase_date',
+    'supplier_invoice_line',
+    'analytic_accounts',
+  ],
+  async toData(rows: readonly Row[], rt: TrytonRuntime) {
+    const ids = rows.map((r) => r.id);
+    const lines = await rt.client.searchRead<Line>('account.asset.line', [['asset', 'in', ids]], {
+      fields: ['asset', 'date', 'actual_value', 'accumulated_depreciation', 'move'],
+      order: [['date', 'ASC']],
+    });
+    const entryIds = rows.flatMap((r) => (r.analytic_accounts as number[] | null) ?? []);
+    const entries = new Map(
+      entryIds.length === 0
+        ? []
+        : (
+            await rt.client.read<{ id: number } & Record<string, unknown>>('analytic.account.entry', entryIds, ['account.code'])
+          ).map((e) => [e.id, text(related(e, 'account.code'))]),
+    );
+    const byAsset = groupBy(lines, 'asset');
+    return rows.map((row) => {
+      const schedule = (byAsset.get(row.id) ?? []) as Line[];
+      const posted = schedule.filter((l) => l.move !== null);
+      const last = posted[posted.length - 1];
+      const value = decimalText(row.value) ?? '0';
+      return {
+        id: row.id,
+        number: text(row.number),
+        product: id(row.product),
+        sku: text(related(row, 'product.code')),
+        state: row.state,
+        value,
+        residualValue: decimalText(row.residual_value),
+        depreciatedAmount: decimalText(row.depreciated_amount),
+        quantity: quantityText(row.quantity),
+        startDate: text(row.start_date),
+        endDate: text(row.end_date),
+        purchaseDate: text(row.purchase_date),
+        supplierInvoiceLine: id(row.supplier_invoice_line),
+        costCenters: ((row.analytic_accounts as number[] | null) ?? []).map((e) => entries.get(e) ?? null),
+        bookValue: last ? new Decimal(last.actual_value).toFixed() : value,
+        accumulatedDepreciation: last ? new Decimal(last.accumulated_depreciation).toFixed() : '0',
+        lastDepreciationDate: last?.date ?? null,
+        scheduledLines: schedule.length,
+        postedLines: posted.length,
+      };
+    });
+  },
+};
+
+/** Depreciation lines: posting a depreciation sets the line's move, which moves the line's stamp. */
+export const assetDepreciationReadSpec: ReadSpec = {
+  model: 'account.asset.line',
+  domain: [],
+  fields: [
+    'asset',
+    'asset.number',
+    'date',
+    'depreciation',
+    'accumulated_depreciation',
+    'actual_value',
+    'acquired_value',
+    'move',
+  ],
+  toData(rows: readonly Row[]) {
+    return rows.map((row) => ({
+      id: row.id,
+      asset: id(row.asset),
+      assetNumber: text(related(row, 'asset.number')),
+      date: text(row.date),
+      depreciation: decimalText(row.depreciation),
+      accumulatedDepreciation: decimalText(row.accumulated_depreciation),
+      actualValue: decimalText(row.actual_value),
+      acquiredValue: decimalText(row.acquired_value),
+      posted: row.move !== null && row.move !== undefined,
+    }));
+  },
+};

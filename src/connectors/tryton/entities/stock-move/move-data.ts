@@ -1,0 +1,73 @@
+import type { Row } from '../../runtime/reader.js';
+import { TAG_PREFIX } from '../../runtime/references.js';
+import { decimalText, id, quantityText, related, text } from '../../runtime/rows.js';
+import type { TrytonRuntime } from '../../runtime/runtime.js';
+
+export const moveFields = [
+  'product',
+  'product.code',
+  'quantity',
+  'uom.symbol',
+  'from_location',
+  'from_location.code',
+  'from_location.type',
+  'to_location',
+  'to_location.code',
+  'to_location.type',
+  'to_location.warehouse',
+  'effective_date',
+  'planned_date',
+  'state',
+  'origin',
+  'shipment',
+  'unit_price',
+  'cost_price',
+] as const;
+
+/** Fieldsync tags (link attachments) of a page of records, by record id. */
+export async function tagsOf(rt: TrytonRuntime, model: string, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await rt.client.searchRead<{ link: string | null; resource: string }>(
+    'ir.attachment',
+    [
+      ['resource', 'in', ids.map((i) => `${model},${i}`)],
+      ['link', 'like', `${TAG_PREFIX}%`],
+    ],
+    { fields: ['link', 'resource'] },
+  );
+  return new Map(
+    rows
+      .filter((r) => typeof r.link === 'string')
+      .map((r) => [Number(r.resource.slice(model.length + 1)), (r.link as string).slice(TAG_PREFIX.length)]),
+  );
+}
+
+export async function moveData(rows: readonly Row[], rt: TrytonRuntime): Promise<Record<string, unknown>[]> {
+  const tags = await tagsOf(
+    rt,
+    'stock.move',
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    productId: id(row.product),
+    sku: text(related(row, 'product.code')),
+    quantity: quantityText(row.quantity),
+    unit: text(related(row, 'uom.symbol')),
+    fromLocation: id(row.from_location),
+    fromLocationCode: text(related(row, 'from_location.code')),
+    fromLocationType: text(related(row, 'from_location.type')),
+    toLocation: id(row.to_location),
+    toLocationCode: text(related(row, 'to_location.code')),
+    toLocationType: text(related(row, 'to_location.type')),
+    warehouse: id(related(row, 'to_location.warehouse')),
+    effectiveDate: text(row.effective_date),
+    plannedDate: text(row.planned_date),
+    state: row.state,
+    origin: text(row.origin),
+    shipment: text(row.shipment),
+    unitPrice: decimalText(row.unit_price),
+    costPrice: decimalText(row.cost_price),
+    fieldsyncReference: tags.get(row.id) ?? null,
+  }));
+}

@@ -1,0 +1,12 @@
+export { DEFAULT_FLOWS_FILE, loadDefaultFlowConfig, withLayoutsFromMappings } from './default-flows.js';
+export type { DefaultFlowOptions } from './default-flows.js';
+export { hasOperationalData, loadDemoCompany } from './demo-company.js';
+export type { DemoCounts, DemoLoadResult } from './demo-company.js';
+export { exchangeRootOf, fileExchangesOf, mainJobFlowConfig, quickstartConfig } from './quickstart-config.js';
+export { mainJobBanner } from './banner.js';
+export { simulateTechnicianDay } from './demo-day.js';
+export type { DemoDayOptions, DemoDayResult, DemoDayWorkOrder } from './demo-day.js';
+export { startMainJob } from './main-job.js';
+export type { MainJob, MainJobOptions } from './main-job.js';
+export { awaitExport, newExportFiles } from './await-export.js';
+export type { ExportWait } from './await-export.js';

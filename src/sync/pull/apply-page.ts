@@ -1,0 +1,145 @@
+import type { ConnectorRecord } from '../../connectors/sdk/index.js';
+import type { FieldIssue } from '../../shared/errors/index.js';
+import { isAppError } from '../../shared/errors/index.js';
+import { dataHash, snapshotVersions } from '../conflicts/index.js';
+import type { InboundFlow } from '../engine/index.js';
+import type { RecordOutcome } from './apply-record.js';
+import { applyPulledRecord } from './apply-record.js';
+import { openPullErrorVersions, recordPullError } from './pull-errors.js';
+import type { PullRunContext, PullRunResult } from './pull-run-types.js';
+
+/** Domain answers that concern this one record: it is recorded and the pull moves on. */
+const recordLevelCodes: ReadonlySet<string> = new Set([
+  'validation',
+  'conflict',
+  'unprocessable',
+  'not_found',
+]);
+const maxRaceRetries = 3;
+/**
+ * A record whose apply fails in an unforeseen way (not a domain answer) aborts the run, so a passing
+ * storage fault costs nothing; after this many such runs in a row it is set aside as a pull error, so one
+ * record can never hold the cursor forever.
+ */
+export const maxRunFailures = 5;
+
+/** Dedupes, maps and applies one page of pulled records, each in its own transaction, in page order. */
+export async function applyPage(
+  flow: InboundFlow,
+  ctx: PullRunContext,
+  result: PullRunResult,
+  records: readonly ConnectorRecord[],
+  retryErrors: boolean,
+): Promise<void> {
+  const ids = records.map((r) => r.externalId);
+  const applied = await snapshotVersions(ctx.db, flow.connectorName, flow.sourceEntity, ids);
+  // A retry of pull errors (after a fix on our side: mapping, lookups, local data) tries failed versions again.
+  const failed = retryErrors
+    ? new Map<string, { modifiedAt: string; erpHash: string; errorClass: string; attempts: number }>()
+    : await openPullErrorVersions(ctx.db, flow.name, ids);
+  for (const record of records) {
+    result.read += 1;
+    const hash = dataHash(record.data);
+    const seen = applied.get(record.externalId);
+    if (
+      seen?.erpModifiedAt != null &&
+      (record.modifiedAt < seen.erpModifiedAt ||
+        (record.modifiedAt === seen.erpModifiedAt && seen.erpHash === hash))
+    ) {
+      result.duplicates += 1;
+      continue;
+    }
+    const poison = failed.get(record.externalId);
+    const setAside = poison?.errorClass !== 'internal' || poison.attempts >= maxRunFailures;
+    if (poison && setAside && poison.modifiedAt === record.modifiedAt && poison.erpHash === hash) {
+      result.duplicates += 1;
+      continue;
+    }
+    const mapped = flow.mapping.map(record.data);
+    if (!mapped.ok) {
+      const issues = mapped.issues.map((i) => ({
+        path: [i.field],
+        message: i.transform ? `${i.transform}: ${i.message}` : i.message,
+      }));
+      await rejectRecord(
+        flow,
+        ctx,
+        record,
+        hash,
+        'validation',
+        `mapping failed: ${mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      );
+      result.pullErrors += 1;
+      continue;
+    }
+    const outcome = await applyWithRetry(flow, ctx, result, record, mapped.value, hash);
+    if (!outcome) continue;
+    result[outcome.kind] += 1;
+    result.conflicts += outcome.newConflicts;
+    result.settled += outcome.settledConflicts;
+    ctx.metrics?.pulled.inc({ flow: flow.name });
+    if (outcome.newConflicts + outcome.settledConflicts > 0)
+      ctx.metrics?.conflicts.inc({ flow: flow.name }, outcome.newConflicts + outcome.settledConflicts);
+  }
+}
+
+async function applyWithRetry(
+  flow: InboundFlow,
+  ctx: PullRunContext,
+  result: PullRunResult,
+  record: ConnectorRecord,
+  mapped: Record<string, unknown>,
+  hash: string,
+): Promise<RecordOutcome | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await applyPulledRecord(ctx.db, flow, ctx.applier, record, mapped, hash);
+    } catch (error) {
+      if (isAppError(error)) {
+        // A local edit landed between our read and our write: read again and decide again.
+        if (error.code === 'precondition_failed' && attempt < maxRaceRetries) continue;
+        if (recordLevelCodes.has(error.code)) {
+          await rejectRecord(flow, ctx, record, hash, error.code, error.message, error.issues);
+          result.pullErrors += 1;
+          return undefined;
+        }
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      const failures = await rejectRecord(flow, ctx, record, hash, 'internal', message, []);
+      // Not set aside yet: the run aborts (cursor unsaved) and the next one tries the record again.
+      if (failures < maxRunFailures) throw error;
+      result.pullErrors += 1;
+      return undefined;
+    }
+  }
+}
+
+/** Records the failure in sync_pull_errors (with log and metric); returns its consecutive failure count. */
+async function rejectRecord(
+  flow: InboundFlow,
+  ctx: PullRunContext,
+  record: ConnectorRecord,
+  hash: string,
+  errorClass: string,
+  message: string,
+  issues: readonly FieldIssue[],
+): Promise<number> {
+  const attempts = await recordPullError(ctx.db, {
+    flow: flow.name,
+    connector: flow.connectorName,
+    entity: flow.entity,
+    externalEntity: flow.sourceEntity,
+    record,
+    erpHash: hash,
+    errorClass,
+    message,
+    issues,
+  });
+  ctx.metrics?.pullErrors?.inc({ flow: flow.name, error_class: errorClass });
+  ctx.logger.warn(
+    { flow: flow.name, externalId: record.externalId, modifiedAt: record.modifiedAt, errorClass, message },
+    'pulled record rejected',
+  );
+  return attempts;
+}
