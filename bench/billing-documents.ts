@@ -6,7 +6,7 @@
 // own uniquely named database, dropped afterwards). The work orders are set up through the real modules
 // first; only billing is timed.
 // Run: npx tsx bench/billing-documents.ts
-//   BENCH_N=1500 (default)           completed work orders to bill
+//   BENCH_N=500 (default; about a minute per engine with setup) completed work orders to bill
 //   FIELDSYNC_BENCH_ENGINES=sqlite   only SQLite
 //   BENCH_SETUP_CONCURRENCY=8        PostgreSQL workers completing work orders during setup
 import pLimit from 'p-limit';
@@ -28,16 +28,32 @@ import type { Db } from '../src/platform/outbox/index.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { benchEngines, benchPgUrl, fmt, trackPeakRss } from './support.js';
 
-const N = Number(process.env.BENCH_N ?? 1500);
+const N = Number(process.env.BENCH_N ?? 500);
 const SETUP_CONCURRENCY = Number(process.env.BENCH_SETUP_CONCURRENCY ?? 8);
 const HOUR = 3_600_000;
 
 async function seed(db: Db) {
-  const w = await createBillingWorld(db, { warrantyPartsUntil: '2025-03-31', warrantyLaborUntil: '2025-01-31' });
+  const w = await createBillingWorld(db, {
+    warrantyPartsUntil: '2025-03-31',
+    warrantyLaborUntil: '2025-01-31',
+  });
   // Signatures are the work-orders module's business; they add nothing to what billing reads.
   await setTypePolicy(db, 'corrective', { signatureRequired: false });
-  const gasket = await createItem(db, { sku: `GSK-${w.tag}`, name: 'Gasket', category: 'seals', listPrice: '3', costPrice: '1.10' });
-  const hose = await createItem(db, { sku: `HOSE-${w.tag}`, name: 'Hose', category: 'hoses', listPrice: '9', costPrice: '4.00', unit: 'm' });
+  const gasket = await createItem(db, {
+    sku: `GSK-${w.tag}`,
+    name: 'Gasket',
+    category: 'seals',
+    listPrice: '3',
+    costPrice: '1.10',
+  });
+  const hose = await createItem(db, {
+    sku: `HOSE-${w.tag}`,
+    name: 'Hose',
+    category: 'hoses',
+    listPrice: '9',
+    costPrice: '4.00',
+    unit: 'm',
+  });
   await updatePriceList(db, w.defaultList.id, { items: { [gasket.id]: '3.20', [hose.id]: '8.75' } });
   const parts: [string, string][] = [
     [w.items.filter, '1'],
@@ -47,12 +63,18 @@ async function seed(db: Db) {
     [gasket.id, '4'],
     [hose.id, '1.5'],
   ];
-  for (const [itemId] of parts) await postReceipt(db, { itemId, warehouseId: w.vanId, quantity: String(N * 5) });
+  for (const [itemId] of parts)
+    await postReceipt(db, { itemId, warehouseId: w.vanId, quantity: String(N * 5) });
   const contractId = await createBillingContract(db, w, [
     {
       validFrom: '2024-01-01',
       coverage: {
-        corrective: { laborCoveredPct: '50', partsCoveredPct: '80', excludedCategories: ['consumables'], travelCovered: true },
+        corrective: {
+          laborCoveredPct: '50',
+          partsCoveredPct: '80',
+          excludedCategories: ['consumables'],
+          travelCovered: true,
+        },
       },
       discounts: { partsPct: '10', laborPct: '5' },
       caps: [
@@ -78,7 +100,11 @@ async function completeOne(db: Db, world: Awaited<ReturnType<typeof seed>>, n: n
     reportedAt: at(5),
     checklistTemplateId: null,
   });
-  await scheduleWorkOrder(db, wo.id, { technicianId: w.technicianId, plannedStart: at(4), plannedEnd: at(1) });
+  await scheduleWorkOrder(db, wo.id, {
+    technicianId: w.technicianId,
+    plannedStart: at(4),
+    plannedEnd: at(1),
+  });
   await startWorkOrder(db, wo.id, at(4));
   await addLabor(db, wo.id, { durationMinutes: 50 + (n % 40) });
   await addLabor(db, wo.id, { laborType: 'overtime', durationMinutes: 20 });
@@ -117,7 +143,9 @@ for (const engine of benchEngines()) {
       .select((eb) => eb.fn.sum<number>('net_minor').as('net'))
       .executeTakeFirstOrThrow();
     if (result.created.length !== N || result.failed.length > 0) {
-      throw new Error(`expected ${N} documents, got ${result.created.length} (${result.failed.length} failed: ${result.failed[0]?.message})`);
+      throw new Error(
+        `expected ${N} documents, got ${result.created.length} (${result.failed.length} failed: ${result.failed[0]?.message})`,
+      );
     }
     console.log(
       `${engine.padEnd(8)} setup ${fmt(setupSeconds)} s | billed ${N} documents (${Number(lines.n)} lines) in ${fmt(seconds, 2)} s = ${fmt(N / seconds)} documents/s, ` +

@@ -1,6 +1,6 @@
 // Bulk-seeds synthetic outbox events with their deliveries for engine benchmarks (bypassing the domain
 // services, whose cost is measured elsewhere).
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../src/platform/db/index.js';
 import { newId } from '../src/shared/ids.js';
 
@@ -12,8 +12,8 @@ export async function seedDeliveries(db: Kysely<Database>, options: { events: nu
     (await db.selectFrom('outbox_events').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst())?.p ?? 0,
   );
   for (let start = 0; start < options.events; start += chunk) {
-    const events = [];
-    const deliveries = [];
+    const events: Insertable<Database['outbox_events']>[] = [];
+    const deliveries: Insertable<Database['outbox_deliveries']>[] = [];
     for (let i = start; i < Math.min(options.events, start + chunk); i += 1) {
       const subjectNo = i % options.subjects;
       const sequence = (sequences.get(subjectNo) ?? 0) + 1;

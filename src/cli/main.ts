@@ -5,6 +5,7 @@ import { registerQuickstartCommands } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
+import { registerSync } from './commands/sync.js';
 import { registerToken } from './commands/token.js';
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMigrate(program);
   registerToken(program);
+  registerSync(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { fileExchangeConnector } from './file-exchange/connector/index.js';
 import { noopConnector } from './noop/index.js';
 import type { AnyConnector } from './sdk/index.js';
 import { testErpConnector } from './test-erp/index.js';
+import { trytonConnector } from './tryton/index.js';
 
 /**
  * Every connector the hub can run, listed explicitly: a connector nobody added here cannot be configured,
@@ -12,6 +13,7 @@ export const connectorRegistry: Readonly<Record<string, AnyConnector>> = {
   'test-erp': testErpConnector,
   noop: noopConnector,
   'file-exchange': fileExchangeConnector,
+  tryton: trytonConnector,
 };
 
 export function listConnectorNames(

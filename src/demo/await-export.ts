@@ -17,7 +17,10 @@ export interface ExportWait {
 
 async function flowBacklog(db: Db): Promise<{ backlog: number; dead: number }> {
   const rows = (await backlogBySubscriber(db)).filter((r) => r.subscriber.startsWith('flow:'));
-  return { backlog: rows.reduce((n, r) => n + r.pending + r.inFlight, 0), dead: rows.reduce((n, r) => n + r.dead, 0) };
+  return {
+    backlog: rows.reduce((n, r) => n + r.pending + r.inFlight, 0),
+    dead: rows.reduce((n, r) => n + r.dead, 0),
+  };
 }
 
 async function hubAnswers(url: string): Promise<boolean> {
@@ -47,7 +50,13 @@ export async function newExportFiles(outbound: string, since: Date): Promise<str
  * to the exchange folder, then lists the files that appeared. Without a hub the events simply wait in the
  * outbox; the caller says so.
  */
-export async function awaitExport(options: { db: Db; hubUrl: string; outbound: string; since: Date; timeoutMs?: number }): Promise<ExportWait> {
+export async function awaitExport(options: {
+  db: Db;
+  hubUrl: string;
+  outbound: string;
+  since: Date;
+  timeoutMs?: number;
+}): Promise<ExportWait> {
   const hubUp = await hubAnswers(options.hubUrl);
   let state = await flowBacklog(options.db);
   if (hubUp) {

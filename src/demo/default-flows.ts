@@ -13,7 +13,8 @@ export const DEFAULT_FLOWS_FILE = path.resolve(
 );
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Gives every outbound file-exchange entity without a `layout` (and without exploded lists) the columns of
@@ -28,7 +29,8 @@ export function withLayoutsFromMappings(raw: Json): Json {
     const entry = connectors[flow.connector];
     if (!isObject(entry) || entry.type !== 'file-exchange' || !isObject(entry.config)) continue;
     const target = isObject(flow.target) ? flow.target.entity : undefined;
-    const fields = isObject(flow.mapping) && isObject(flow.mapping.fields) ? Object.keys(flow.mapping.fields) : [];
+    const fields =
+      isObject(flow.mapping) && isObject(flow.mapping.fields) ? Object.keys(flow.mapping.fields) : [];
     if (typeof target !== 'string' || fields.length === 0) continue;
     const entities = isObject(entry.config.entities) ? entry.config.entities : (entry.config.entities = {});
     const settings = isObject(entities[target]) ? entities[target] : (entities[target] = {});
@@ -51,7 +53,8 @@ export async function loadDefaultFlowConfig(options: DefaultFlowOptions): Promis
   const raw: unknown = YAML.parse(await readFile(file, 'utf8'));
   if (!isObject(raw)) throw new Error(`${file} does not hold a flow config object`);
   for (const entry of Object.values(isObject(raw.connectors) ? raw.connectors : {})) {
-    if (isObject(entry) && entry.type === 'file-exchange' && isObject(entry.config)) entry.config.root = options.exchangeRoot;
+    if (isObject(entry) && entry.type === 'file-exchange' && isObject(entry.config))
+      entry.config.root = options.exchangeRoot;
   }
   return validateFlowConfig(withLayoutsFromMappings(raw), { sourceName: file });
 }

@@ -57,7 +57,11 @@ export async function loadDemoCompany(db: Db): Promise<DemoLoadResult> {
 
   const customers = new Map<string, { id: string; siteId: string }>();
   for (const c of demoCustomers) {
-    const created = await createCustomer(db, { ...c, currency: 'EUR', sites: c.sites.map((s) => ({ ...s })) });
+    const created = await createCustomer(db, {
+      ...c,
+      currency: 'EUR',
+      sites: c.sites.map((s) => ({ ...s })),
+    });
     customers.set(c.code, { id: created.id, siteId: created.sites[0]?.id ?? '' });
   }
 
@@ -82,10 +86,23 @@ export async function loadDemoCompany(db: Db): Promise<DemoLoadResult> {
   for (const van of ['VAN-N1', 'VAN-S1'] as const) {
     const to = need(warehouses, van).id;
     for (const [sku, quantity] of Object.entries(demoStock.perVan)) {
-      await transferStock(db, { itemId: need(items, sku).id, fromWarehouseId: central.id, toWarehouseId: to, quantity, reference: 'DEMO-VAN-FILL' });
+      await transferStock(db, {
+        itemId: need(items, sku).id,
+        fromWarehouseId: central.id,
+        toWarehouseId: to,
+        quantity,
+        reference: 'DEMO-VAN-FILL',
+      });
     }
     const serials = [...demoStock.pumpSerialsPerVan[van]];
-    await transferStock(db, { itemId: pump.id, fromWarehouseId: central.id, toWarehouseId: to, quantity: String(serials.length), serials, reference: 'DEMO-VAN-FILL' });
+    await transferStock(db, {
+      itemId: pump.id,
+      fromWarehouseId: central.id,
+      toWarehouseId: to,
+      quantity: String(serials.length),
+      serials,
+      reference: 'DEMO-VAN-FILL',
+    });
   }
 
   for (const t of demoTechnicians) {
@@ -150,7 +167,11 @@ export async function loadDemoCompany(db: Db): Promise<DemoLoadResult> {
           preventive: { laborCoveredPct: '100', partsCoveredPct: '100' },
           corrective: { laborCoveredPct: '50', partsCoveredPct: '0', travelCovered: true },
         },
-        sla: { responseHours: 8, resolutionHours: 48, byPriority: { urgent: { responseHours: 4, resolutionHours: 24 } } },
+        sla: {
+          responseHours: 8,
+          resolutionHours: 48,
+          byPriority: { urgent: { responseHours: 4, resolutionHours: 24 } },
+        },
         recurringFee: { amount: k.fee, period: 'monthly' },
         priceListId: standard.id,
       },

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { WorkOrder, WorkOrderPriority, WorkOrderType } from '../modules/work-orders/index.js';
+import type { WorkOrder, WorkOrderType } from '../modules/work-orders/index.js';
 import {
   addLabor,
   addPart,
@@ -15,54 +15,8 @@ import {
 import { approveDocument, billWorkOrder } from '../modules/billing/index.js';
 import { getOnHand, listSerials, postReceipt, transferStock } from '../modules/stock/index.js';
 import type { Db } from '../platform/outbox/index.js';
-import { errors } from '../shared/errors/index.js';
+import { SIGNATURE_PNG, timeline, visits } from './demo-day-plan.js';
 import { demoRefs, ensureInstalledAsset, type DemoRefs } from './demo-refs.js';
-
-/** A signature pad's smallest honest image: a 1×1 PNG. */
-const SIGNATURE_PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
-
-interface Visit {
-  slot: number;
-  technician: 'T-ANNA' | 'T-BRUNO';
-  type: WorkOrderType;
-  priority: WorkOrderPriority;
-  customer: string;
-  /** An existing asset's serial, or `new` for the boiler installed today. */
-  asset: string;
-  contract?: string;
-  title: string;
-  labor: { laborType: 'normal' | 'travel'; minutes: number }[];
-  parts: { sku: string; quantity: string }[];
-  answers?: { key: string; value: string | number }[];
-  signer: string;
-}
-
-const visits: readonly Visit[] = [
-  {
-    slot: 0, technician: 'T-ANNA', type: 'preventive', priority: 'normal', customer: 'C-1001', asset: 'SN-X15-0001',
-    contract: 'K-2024-001', title: 'Quarterly compressor service',
-    labor: [{ laborType: 'travel', minutes: 20 }, { laborType: 'normal', minutes: 85 }],
-    parts: [{ sku: 'FILTER-AIR', quantity: '2' }, { sku: 'OIL-COMP', quantity: '1.5' }],
-    answers: [{ key: 'oil_level_ok', value: 'pass' }, { key: 'pressure_bar', value: 7.8 }, { key: 'belt_ok', value: 'pass' }, { key: 'remarks', value: 'Filter replaced, oil topped up' }],
-    signer: 'Jan Peeters',
-  },
-  {
-    slot: 1, technician: 'T-ANNA', type: 'corrective', priority: 'high', customer: 'C-1003', asset: 'SN-X15-0002',
-    title: 'Compressor trips on overload', labor: [{ laborType: 'normal', minutes: 60 }],
-    parts: [{ sku: 'BELT-V', quantity: '1' }], signer: 'Sofie Maes',
-  },
-  {
-    slot: 2, technician: 'T-BRUNO', type: 'corrective', priority: 'urgent', customer: 'C-1002', asset: 'SN-G24-0001',
-    contract: 'K-2024-002', title: 'No hot water in the main building', labor: [{ laborType: 'normal', minutes: 75 }],
-    parts: [{ sku: 'PUMP-COND', quantity: '1' }], signer: 'Dr. Lien Claes',
-  },
-  {
-    slot: 3, technician: 'T-BRUNO', type: 'installation', priority: 'normal', customer: 'C-1004', asset: 'new',
-    title: 'Install a second boiler', labor: [{ laborType: 'travel', minutes: 30 }, { laborType: 'normal', minutes: 120 }],
-    parts: [], signer: 'Pieter Bakker',
-  },
-];
 
 export interface DemoDayWorkOrder {
   number: string;
@@ -90,28 +44,14 @@ export interface DemoDayOptions {
   now?: Date;
 }
 
-const MINUTE = 60_000;
-
-/** The working day's timeline: visits every 2¼ h ending before `end` (now, for today). */
-function timeline(date: string, now: Date): (slot: number) => { planned: [string, string]; started: string; signed: string; completed: string; reported: string } {
-  const today = now.toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
-    throw errors.validation(`--date must be a day as YYYY-MM-DD, got "${date}"`, [{ path: ['date'], message: 'YYYY-MM-DD' }]);
-  }
-  if (date > today) throw errors.validation(`${date} is in the future; simulate today or an earlier day`, [{ path: ['date'], message: 'not in the future' }]);
-  const end = date === today ? now.getTime() - 2 * MINUTE : Date.parse(`${date}T17:00:00Z`);
-  const dayStart = end - 9 * 60 * MINUTE;
-  const at = (ms: number) => new Date(ms).toISOString();
-  return (slot) => {
-    const s = dayStart + slot * 135 * MINUTE;
-    return { planned: [at(s), at(s + 120 * MINUTE)], started: at(s + 10 * MINUTE), signed: at(s + 110 * MINUTE), completed: at(s + 115 * MINUTE), reported: at(dayStart - 120 * MINUTE) };
-  };
-}
-
 async function findByMarker(db: Db, technicianId: string, marker: string): Promise<WorkOrder | undefined> {
   let afterId: string | undefined;
   for (let page = 0; page < 200; page += 1) {
-    const { data, nextAfterId } = await listWorkOrders(db, { technicianId }, { limit: 100, ...(afterId && { afterId }) });
+    const { data, nextAfterId } = await listWorkOrders(
+      db,
+      { technicianId },
+      { limit: 100, ...(afterId && { afterId }) },
+    );
     const found = data.find((wo) => wo.externalRefs.demo === marker);
     if (found || nextAfterId === null) return found;
     afterId = nextAfterId;
@@ -120,24 +60,64 @@ async function findByMarker(db: Db, technicianId: string, marker: string): Promi
 }
 
 /** Tops the van up from the central warehouse (and that one from a purchase) so a part can always be used. */
-async function ensureVanStock(db: Db, refs: DemoRefs, vanId: string, sku: string, quantity: string): Promise<string[]> {
+async function ensureVanStock(
+  db: Db,
+  refs: DemoRefs,
+  vanId: string,
+  sku: string,
+  quantity: string,
+): Promise<string[]> {
   const item = refs.item(sku);
   if (item.serialTracked) {
-    const inVan = await listSerials(db, { itemId: item.id, warehouseId: vanId, status: 'in_stock' }, { limit: 1 });
+    const inVan = await listSerials(
+      db,
+      { itemId: item.id, warehouseId: vanId, status: 'in_stock' },
+      { limit: 1 },
+    );
     if (inVan.data[0]) return [inVan.data[0].serial];
-    const inCentral = await listSerials(db, { itemId: item.id, warehouseId: refs.central.id, status: 'in_stock' }, { limit: 1 });
+    const inCentral = await listSerials(
+      db,
+      { itemId: item.id, warehouseId: refs.central.id, status: 'in_stock' },
+      { limit: 1 },
+    );
     const serial = inCentral.data[0]?.serial ?? `PUMP-${Date.now().toString(36).toUpperCase()}`;
-    if (!inCentral.data[0]) await postReceipt(db, { itemId: item.id, warehouseId: refs.central.id, quantity: '1', serials: [serial], reference: 'DEMO-PURCHASE' });
-    await transferStock(db, { itemId: item.id, fromWarehouseId: refs.central.id, toWarehouseId: vanId, quantity: '1', serials: [serial], reference: 'DEMO-VAN-FILL' });
+    if (!inCentral.data[0])
+      await postReceipt(db, {
+        itemId: item.id,
+        warehouseId: refs.central.id,
+        quantity: '1',
+        serials: [serial],
+        reference: 'DEMO-PURCHASE',
+      });
+    await transferStock(db, {
+      itemId: item.id,
+      fromWarehouseId: refs.central.id,
+      toWarehouseId: vanId,
+      quantity: '1',
+      serials: [serial],
+      reference: 'DEMO-VAN-FILL',
+    });
     return [serial];
   }
-  const onHand = async (warehouseId: string) => new Decimal((await getOnHand(db, { itemId: item.id, warehouseId }))[0]?.quantity ?? '0');
+  const onHand = async (warehouseId: string) =>
+    new Decimal((await getOnHand(db, { itemId: item.id, warehouseId }))[0]?.quantity ?? '0');
   if ((await onHand(vanId)).gte(quantity)) return [];
   const refill = new Decimal(quantity).mul(5).toFixed();
   if ((await onHand(refs.central.id)).lt(refill)) {
-    await postReceipt(db, { itemId: item.id, warehouseId: refs.central.id, quantity: new Decimal(refill).mul(4).toFixed(), reference: 'DEMO-PURCHASE' });
+    await postReceipt(db, {
+      itemId: item.id,
+      warehouseId: refs.central.id,
+      quantity: new Decimal(refill).mul(4).toFixed(),
+      reference: 'DEMO-PURCHASE',
+    });
   }
-  await transferStock(db, { itemId: item.id, fromWarehouseId: refs.central.id, toWarehouseId: vanId, quantity: refill, reference: 'DEMO-VAN-FILL' });
+  await transferStock(db, {
+    itemId: item.id,
+    fromWarehouseId: refs.central.id,
+    toWarehouseId: vanId,
+    quantity: refill,
+    reference: 'DEMO-VAN-FILL',
+  });
   return [];
 }
 
@@ -178,7 +158,9 @@ export async function simulateTechnicianDay(db: Db, options: DemoDayOptions = {}
     const alreadyDone = wo !== undefined && ['completed', 'closed', 'cancelled'].includes(wo.status);
     if (wo === undefined) {
       const assetId =
-        visit.asset === 'new' ? await ensureInstalledAsset(db, refs, customer, `SN-G24-${date.replace(/-/g, '')}`, date) : refs.asset(visit.asset).id;
+        visit.asset === 'new'
+          ? await ensureInstalledAsset(db, refs, customer, `SN-G24-${date.replace(/-/g, '')}`, date)
+          : refs.asset(visit.asset).id;
       wo = await createWorkOrder(db, {
         type: visit.type,
         priority: visit.priority,
@@ -190,25 +172,47 @@ export async function simulateTechnicianDay(db: Db, options: DemoDayOptions = {}
         externalRefs: { demo: marker },
       });
     }
-    if (wo.status === 'draft') wo = await scheduleWorkOrder(db, wo.id, { technicianId: technician.id, plannedStart: t.planned[0], plannedEnd: t.planned[1] });
+    if (wo.status === 'draft')
+      wo = await scheduleWorkOrder(db, wo.id, {
+        technicianId: technician.id,
+        plannedStart: t.planned[0],
+        plannedEnd: t.planned[1],
+      });
     if (wo.status === 'scheduled') wo = await startWorkOrder(db, wo.id, t.started);
     if (wo.status === 'in_progress') {
-      if (wo.labor.length === 0) for (const l of visit.labor) wo = await addLabor(db, wo.id, { laborType: l.laborType, durationMinutes: l.minutes });
+      if (wo.labor.length === 0)
+        for (const l of visit.labor)
+          wo = await addLabor(db, wo.id, { laborType: l.laborType, durationMinutes: l.minutes });
       if (wo.parts.length === 0) {
         const vanId = technician.homeVanWarehouseId ?? refs.central.id;
         for (const p of visit.parts) {
           const serials = await ensureVanStock(db, refs, vanId, p.sku, p.quantity);
-          wo = await addPart(db, wo.id, { itemId: refs.item(p.sku).id, quantity: p.quantity, warehouseId: vanId, serials, assetId: wo.assets[0]?.assetId });
+          wo = await addPart(db, wo.id, {
+            itemId: refs.item(p.sku).id,
+            quantity: p.quantity,
+            warehouseId: vanId,
+            serials,
+            assetId: wo.assets[0]?.assetId,
+          });
         }
       }
-      if (visit.answers && wo.checklist !== null && wo.answers.length === 0) wo = await answerChecklist(db, wo.id, { answers: visit.answers });
+      if (visit.answers && wo.checklist !== null && wo.answers.length === 0)
+        wo = await answerChecklist(db, wo.id, { answers: visit.answers });
       if (wo.signature === null) {
         const report = await getServiceReport(db, wo.id);
-        wo = await signWorkOrder(db, wo.id, { signerName: visit.signer, signedAt: t.signed, imagePngBase64: SIGNATURE_PNG, reportHash: report.reportHash });
+        wo = await signWorkOrder(db, wo.id, {
+          signerName: visit.signer,
+          signedAt: t.signed,
+          imagePngBase64: SIGNATURE_PNG,
+          reportHash: report.reportHash,
+        });
       }
       wo = await completeWorkOrder(db, wo.id, { completedAt: t.completed });
     }
-    const billing = wo.status === 'completed' || wo.status === 'closed' ? await billAndApprove(db, wo.id) : { error: `work order is ${wo.status}` };
+    const billing =
+      wo.status === 'completed' || wo.status === 'closed'
+        ? await billAndApprove(db, wo.id)
+        : { error: `work order is ${wo.status}` };
     out.push({
       number: wo.number,
       type: wo.type,

@@ -75,7 +75,13 @@ export async function demoRefs(db: Db): Promise<DemoRefs> {
 }
 
 /** The boiler installed on a demo day: created once per serial, installed at the customer's first site. */
-export async function ensureInstalledAsset(db: Db, refs: DemoRefs, customer: Customer, serialNumber: string, date: string): Promise<string> {
+export async function ensureInstalledAsset(
+  db: Db,
+  refs: DemoRefs,
+  customer: Customer,
+  serialNumber: string,
+  date: string,
+): Promise<string> {
   const existing = (await listAssets(db, { serialNumber }, { limit: 1 })).data[0];
   if (existing) return existing.id;
   const siteId = customer.sites[0]?.id;

@@ -57,7 +57,8 @@ export async function startMainJob(options: MainJobOptions): Promise<MainJob> {
   const flowConfig = await mainJobFlowConfig(config);
   const exchanges = fileExchangesOf(flowConfig);
   for (const { folders } of exchanges) {
-    for (const dir of [folders.outbound, folders.inbox, folders.archive, folders.quarantine]) await mkdir(dir, { recursive: true });
+    for (const dir of [folders.outbound, folders.inbox, folders.archive, folders.quarantine])
+      await mkdir(dir, { recursive: true });
   }
 
   const handle = openDatabase({ url: config.databaseUrl, poolSize: config.db.poolSize });

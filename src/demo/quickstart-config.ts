@@ -15,14 +15,18 @@ const DEFAULT_DATABASE_URL = 'sqlite:./data/fieldsync.db';
  */
 export function quickstartConfig(config: AppConfig): AppConfig {
   const dataDir = path.resolve(config.dataDir);
-  if (config.databaseUrl !== DEFAULT_DATABASE_URL || dataDir === path.resolve('./data')) return { ...config, dataDir };
+  if (config.databaseUrl !== DEFAULT_DATABASE_URL || dataDir === path.resolve('./data'))
+    return { ...config, dataDir };
   return { ...config, dataDir, databaseUrl: `sqlite:${path.join(dataDir, 'fieldsync.db')}` };
 }
 
-export const exchangeRootOf = (config: AppConfig): string => path.join(path.resolve(config.dataDir), 'exchange');
+export const exchangeRootOf = (config: AppConfig): string =>
+  path.join(path.resolve(config.dataDir), 'exchange');
 
 /** The file-exchange connector entries of a flow config, parsed, with their folders. */
-export function fileExchangesOf(flowConfig: LoadedFlowConfig): { name: string; config: FileExchangeConfig; folders: ExchangeFolders }[] {
+export function fileExchangesOf(
+  flowConfig: LoadedFlowConfig,
+): { name: string; config: FileExchangeConfig; folders: ExchangeFolders }[] {
   return Object.entries(flowConfig.config.connectors).flatMap(([name, entry]) => {
     if (entry.type !== 'file-exchange' || entry.config === undefined) return [];
     const config = fileExchangeConfigSchema.parse(entry.config);

@@ -9,7 +9,7 @@ import { createLogger } from '../platform/logging/index.js';
 import type { Metrics } from '../platform/metrics/index.js';
 import { createMetrics } from '../platform/metrics/index.js';
 import { AlertEvaluator } from '../sync/alerts/index.js';
-import { observabilityRoutes, reconcileRoutes, syncRoutes } from '../sync/api/index.js';
+import { conflictRoutes, observabilityRoutes, reconcileRoutes, syncRoutes } from '../sync/api/index.js';
 import { pruneHistory } from '../sync/delivery/index.js';
 import { KpiSampler, refreshSyncGauges } from '../sync/kpis/index.js';
 import type { SyncMetrics } from '../sync/engine/index.js';
@@ -62,12 +62,16 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     const app = buildApp({
       deps: { db: handle.db, engine: handle.engine, logger, metrics, ...(sync && { sync }) },
       bodyLimitBytes: config.http.bodyLimitBytes,
-      routers: [...moduleRouters(), syncRoutes(), reconcileRoutes(), observabilityRoutes()],
+      routers: [...moduleRouters(), syncRoutes(), reconcileRoutes(), conflictRoutes(), observabilityRoutes()],
       beforeMetrics: () => refreshSyncGauges(handle.db, syncMetrics),
     });
     await sync?.start();
     const background = config.sync.enabled ? startSyncHousekeeping(handle, logger, config) : undefined;
-    const server = await serveHttp(app, config.http.host, config.http.port);
+    const server = await serveHttp(app, config.http.host, config.http.port).catch(async (error: unknown) => {
+      await background?.stop();
+      await sync?.stop();
+      throw error;
+    });
     logger.info({ url: server.url, database: handle.location, engine: handle.engine }, 'fieldsync listening');
     return {
       config,

@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
 import type { BillingDocument } from '../../src/modules/billing/index.js';
-import type { BillingWorld } from '../../src/modules/billing/testing/billing-world.js';
 import {
   completedWorkOrder,
   createBillingContract,
@@ -56,13 +55,21 @@ describeEachHub('billing API', (hub) => {
   it('creates the draft of a completed work order once (201, then 200 with the same document)', async () => {
     const h = hub();
     const { wo, w } = await billable(h);
-    const first = await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`, { token: h.tokens.write });
+    const first = await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`, {
+      token: h.tokens.write,
+    });
     expect(first.status).toBe(201);
     const doc = first.body as unknown as BillingDocument;
     expect(first.headers.get('location')).toBe(`/v1/billing/documents/${doc.id}`);
     expect(first.headers.get('etag')).toBe('"1"');
-    expect(doc).toMatchObject({ status: 'draft', customer: { id: w.customerId }, totals: { net: { amount: '108.00' } } });
-    const second = await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`, { token: h.tokens.write });
+    expect(doc).toMatchObject({
+      status: 'draft',
+      customer: { id: w.customerId },
+      totals: { net: { amount: '108.00' } },
+    });
+    const second = await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`, {
+      token: h.tokens.write,
+    });
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(doc.id);
     const read = await h.call('GET', `/v1/billing/documents/${doc.id}`, { token: h.tokens.read });
@@ -75,13 +82,20 @@ describeEachHub('billing API', (hub) => {
     const { wo, w, contractId } = await billable(h);
     const created = await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`);
     const id = String(created.body.id);
-    const stale = await h.call('POST', `/v1/billing/documents/${id}/approve`, { headers: { 'if-match': '"7"' } });
+    const stale = await h.call('POST', `/v1/billing/documents/${id}/approve`, {
+      headers: { 'if-match': '"7"' },
+    });
     expect(stale.status).toBe(412);
-    const approved = await h.call('POST', `/v1/billing/documents/${id}/approve`, { headers: { 'if-match': '"1"' } });
+    const approved = await h.call('POST', `/v1/billing/documents/${id}/approve`, {
+      headers: { 'if-match': '"1"' },
+    });
     expect(approved.status).toBe(200);
     expect(approved.headers.get('etag')).toBe('"2"');
 
-    const [event] = await readEvents(h.hub.handle.db, { subject: `billing_document/${id}`, types: ['billing.document.approved'] });
+    const [event] = await readEvents(h.hub.handle.db, {
+      subject: `billing_document/${id}`,
+      types: ['billing.document.approved'],
+    });
     const data = event?.data as { document: BillingDocument; changedFields: string[] };
     expect(data.changedFields).toEqual(['status', 'approvedAt']);
     expect(data.document).toMatchObject({
@@ -98,36 +112,73 @@ describeEachHub('billing API', (hub) => {
       totals: { net: { amount: '108.00', currency: 'EUR' } },
     });
     expect(
-      data.document.lines.map((l) => [l.description, l.quantity, l.unit, l.unitPrice.amount, l.discountAmount.amount, l.netAmount.amount, l.taxCategory, l.costCenter, l.sku]),
+      data.document.lines.map((l) => [
+        l.description,
+        l.quantity,
+        l.unit,
+        l.unitPrice.amount,
+        l.discountAmount.amount,
+        l.netAmount.amount,
+        l.taxCategory,
+        l.costCenter,
+        l.sku,
+      ]),
     ).toEqual([
-      [`Labor normal on Compressor A (S/N SN-${w.tag})`, '1', 'h', '72.00', '0.00', '36.00', 'services', `CC-${w.tag}`, null],
+      [
+        `Labor normal on Compressor A (S/N SN-${w.tag})`,
+        '1',
+        'h',
+        '72.00',
+        '0.00',
+        '36.00',
+        'services',
+        `CC-${w.tag}`,
+        null,
+      ],
       ['Drive belt', '2', 'pc', '40.00', '8.00', '72.00', 'goods', `CC-${w.tag}`, `BELT-${w.tag}`],
     ]);
 
     const again = await h.call('POST', `/v1/billing/documents/${id}/approve`);
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toContain('application/problem+json');
-    expect(again.body).toMatchObject({ code: 'conflict', status: 409, documentStatus: 'approved', allowedTransitions: ['sent_to_erp', 'credited'] });
+    expect(again.body).toMatchObject({
+      code: 'conflict',
+      status: 409,
+      documentStatus: 'approved',
+      allowedTransitions: ['sent_to_erp', 'credited'],
+    });
 
-    const badSend = await h.call('POST', `/v1/billing/documents/${id}/send`, { body: { externalRef: 'x', erpNumber: 'y' } });
+    const badSend = await h.call('POST', `/v1/billing/documents/${id}/send`, {
+      body: { externalRef: 'x', erpNumber: 'y' },
+    });
     expect(badSend.status).toBe(400);
     expect(badSend.body.errors).toEqual([{ path: '/erpNumber', message: expect.any(String) as unknown }]);
-    const sent = await h.call('POST', `/v1/billing/documents/${id}/send`, { body: { externalRef: 'tryton:42' } });
+    const sent = await h.call('POST', `/v1/billing/documents/${id}/send`, {
+      body: { externalRef: 'tryton:42' },
+    });
     expect(sent.body).toMatchObject({ status: 'sent_to_erp', externalRef: 'tryton:42' });
-    const invoiced = await h.call('POST', `/v1/billing/documents/${id}/invoice`, { body: { erpNumber: 'INV/2025/7' } });
+    const invoiced = await h.call('POST', `/v1/billing/documents/${id}/invoice`, {
+      body: { erpNumber: 'INV/2025/7' },
+    });
     expect(invoiced.body).toMatchObject({ status: 'invoiced', erpNumber: 'INV/2025/7' });
     const reprice = await h.call('POST', `/v1/billing/documents/${id}/reprice`);
     expect(reprice.status).toBe(409);
-    const credit = await h.call('POST', `/v1/billing/documents/${id}/credit`, { body: { reason: 'customer complaint' } });
+    const credit = await h.call('POST', `/v1/billing/documents/${id}/credit`, {
+      body: { reason: 'customer complaint' },
+    });
     expect(credit.status).toBe(201);
     expect(credit.body).toMatchObject({
       credited: { id, status: 'credited' },
       creditNote: { kind: 'credit_note', status: 'approved', totals: { net: { amount: '-108.00' } } },
     });
 
-    const list = await h.call('GET', `/v1/billing/documents?customerId=${w.customerId}&kind=credit_note`, { token: h.tokens.read });
+    const list = await h.call('GET', `/v1/billing/documents?customerId=${w.customerId}&kind=credit_note`, {
+      token: h.tokens.read,
+    });
     expect((list.body.data as BillingDocument[]).map((d) => d.creditsDocument?.id)).toEqual([id]);
-    const usage = await h.call('GET', `/v1/billing/contracts/${contractId}/cap-usage`, { token: h.tokens.read });
+    const usage = await h.call('GET', `/v1/billing/contracts/${contractId}/cap-usage`, {
+      token: h.tokens.read,
+    });
     expect(usage.body).toEqual({
       contractId,
       usage: [{ capId: 'labor-year', periodKey: '2025', consumed: { amount: '0.00', currency: 'EUR' } }],
@@ -152,7 +203,10 @@ describeEachHub('billing API', (hub) => {
       if (!cursor) break;
     }
     expect(ids).toHaveLength(3);
-    const feb = await h.call('GET', `/v1/billing/documents?customerId=${w.customerId}&from=2025-02-01&to=2025-02-28`);
+    const feb = await h.call(
+      'GET',
+      `/v1/billing/documents?customerId=${w.customerId}&from=2025-02-01&to=2025-02-28`,
+    );
     expect((feb.body.data as BillingDocument[]).map((d) => d.period?.key)).toEqual(['2025-02']);
     const bad = await h.call('GET', '/v1/billing/documents?status=paid&from=yesterday');
     expect(bad.status).toBe(400);
@@ -179,20 +233,29 @@ describeEachHub('billing API', (hub) => {
     const h = hub();
     const { wo } = await billable(h);
     await expectNothingWritten(h, async () => {
-      expect((await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`, { token: h.tokens.read })).status).toBe(403);
-      expect((await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`, { token: null })).status).toBe(401);
+      expect(
+        (await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`, { token: h.tokens.read }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await h.call('POST', `/v1/billing/documents/from-work-order/${wo.id}`, { token: null })).status,
+      ).toBe(401);
       expect((await h.call('POST', '/v1/billing/documents/from-work-order/unknown')).status).toBe(404);
       expect((await h.call('GET', '/v1/billing/documents/unknown')).status).toBe(404);
       expect((await h.call('POST', '/v1/billing/documents/unknown/approve')).status).toBe(404);
       expect((await h.call('POST', '/v1/billing/documents/unknown/credit', { body: {} })).status).toBe(400);
-      const run = await h.call('POST', '/v1/billing/recurring-fees/generate', { body: { asOf: '2025-01-01', periodEnd: '2025-02-01' } });
+      const run = await h.call('POST', '/v1/billing/recurring-fees/generate', {
+        body: { asOf: '2025-01-01', periodEnd: '2025-02-01' },
+      });
       expect(run.status).toBe(400);
       const text = await h.call('POST', '/v1/billing/recurring-fees/generate', {
         rawBody: 'asOf=2025-01-01',
         headers: { 'content-type': 'text/plain' },
       });
       expect(text.status).toBe(415);
-      const batch = await h.call('POST', '/v1/billing/documents/bill-completed', { body: { since: 'last week' } });
+      const batch = await h.call('POST', '/v1/billing/documents/bill-completed', {
+        body: { since: 'last week' },
+      });
       expect(batch.status).toBe(400);
     });
   });

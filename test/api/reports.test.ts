@@ -20,7 +20,11 @@ describeEachHub('reports API', (hub) => {
     const db = hub().hub.handle.db;
     w = await createBillingWorld(db, { customerName: FORMULA_NAME, region: `@risk-${Date.now()}` });
     const contractId = await createBillingContract(db, w, [
-      { validFrom: '2025-01-01', coverage: { corrective: { laborCoveredPct: '50', partsCoveredPct: '0' } }, discounts: { partsPct: '10' } },
+      {
+        validFrom: '2025-01-01',
+        coverage: { corrective: { laborCoveredPct: '50', partsCoveredPct: '0' } },
+        discounts: { partsPct: '10' },
+      },
     ]);
     const wo = await completedWorkOrder(db, w, {
       contractId,
@@ -35,12 +39,18 @@ describeEachHub('reports API', (hub) => {
 
   it('exports CSV with formula-looking text neutralised and negative amounts kept as numbers', async () => {
     const h = hub();
-    const res = await h.call('GET', `/v1/reports/service-revenue?from=${today()}&to=${today()}&customerId=${w.customerId}&format=csv`, {
-      token: h.tokens.read,
-    });
+    const res = await h.call(
+      'GET',
+      `/v1/reports/service-revenue?from=${today()}&to=${today()}&customerId=${w.customerId}&format=csv`,
+      {
+        token: h.tokens.read,
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="service-revenue-${today()}-${today()}.csv"`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="service-revenue-${today()}-${today()}.csv"`,
+    );
     const rows = parse(res.text, { relax_column_count: false }) as string[][];
     expect(rows[0]).toEqual([
       'customer_id',
@@ -61,7 +71,16 @@ describeEachHub('reports API', (hub) => {
     const row = rows[1] ?? [];
     expect(row[1]).toBe(`'${FORMULA_NAME}`);
     expect(restoreCell(row[1] ?? '')).toBe(FORMULA_NAME);
-    expect(row.slice(5)).toEqual(['1', '-108.00', '0.00', '-108.00', '-152.00', '-8.00', '-36.00', '-108.00']);
+    expect(row.slice(5)).toEqual([
+      '1',
+      '-108.00',
+      '0.00',
+      '-108.00',
+      '-152.00',
+      '-8.00',
+      '-36.00',
+      '-108.00',
+    ]);
     expect(res.text).toContain(',-108.00\r\n');
     for (const cell of rows.flat()) {
       expect(/^[=+@\t\r]/.test(cell) || (/^-/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell))).toBe(false);
@@ -70,7 +89,10 @@ describeEachHub('reports API', (hub) => {
 
   it('serves the same figures as JSON with the filters echoed', async () => {
     const h = hub();
-    const res = await h.call('GET', `/v1/reports/service-revenue?from=2025-03-01&to=2025-03-31&customerId=${w.customerId}`);
+    const res = await h.call(
+      'GET',
+      `/v1/reports/service-revenue?from=2025-03-01&to=2025-03-31&customerId=${w.customerId}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       report: 'service-revenue',
@@ -89,7 +111,9 @@ describeEachHub('reports API', (hub) => {
     );
     expect(res.status).toBe(200);
     const rows = parse(res.text) as string[][];
-    expect(rows.slice(1).map((r) => [r[1], r[7], r[10], r[12]])).toEqual([[`BELT-${w.tag}`, `'${w.region}`, '2', '40.00']]);
+    expect(rows.slice(1).map((r) => [r[1], r[7], r[10], r[12]])).toEqual([
+      [`BELT-${w.tag}`, `'${w.region}`, '2', '40.00'],
+    ]);
   });
 
   it('labor utilization takes hoursPerDay and workingDays; contract profitability is served too', async () => {
@@ -100,11 +124,26 @@ describeEachHub('reports API', (hub) => {
     );
     expect(res.status).toBe(200);
     expect(res.body.rows).toEqual([
-      expect.objectContaining({ technicianId: w.technicianId, workingDays: 3, availableHours: '22.50', recordedHours: '1.00', billablePct: '4.4' }),
+      expect.objectContaining({
+        technicianId: w.technicianId,
+        workingDays: 3,
+        availableHours: '22.50',
+        recordedHours: '1.00',
+        billablePct: '4.4',
+      }),
     ]);
-    const profit = await h.call('GET', `/v1/reports/contract-profitability?from=2025-03-01&to=2025-03-31&customerId=${w.customerId}`);
+    const profit = await h.call(
+      'GET',
+      `/v1/reports/contract-profitability?from=2025-03-01&to=2025-03-31&customerId=${w.customerId}`,
+    );
     expect(profit.body.rows).toEqual([
-      expect.objectContaining({ billed: '108.00', partsCost: '40.00', laborCost: '45.00', margin: '23.00', workOrders: 1 }),
+      expect.objectContaining({
+        billed: '108.00',
+        partsCost: '40.00',
+        laborCost: '45.00',
+        margin: '23.00',
+        workOrders: 1,
+      }),
     ]);
   });
 
@@ -114,9 +153,25 @@ describeEachHub('reports API', (hub) => {
     expect(backwards.status).toBe(400);
     const bad = await h.call('GET', '/v1/reports/inventory-consumption?from=2025-13-01&format=xml');
     expect(bad.status).toBe(400);
-    expect((bad.body.errors ?? []).map((e) => e.path).sort()).toEqual(['/query/format', '/query/from', '/query/to']);
-    const labor = await h.call('GET', '/v1/reports/labor-utilization?from=2025-03-01&to=2025-03-31&hoursPerDay=25&workingDays=0,8');
-    expect((labor.body.errors ?? []).map((e) => e.path).sort()).toEqual(['/query/hoursPerDay', '/query/workingDays']);
-    expect((await h.call('GET', '/v1/reports/contract-profitability?from=2025-03-01&to=2025-03-31', { token: null })).status).toBe(401);
+    expect((bad.body.errors ?? []).map((e) => e.path).sort()).toEqual([
+      '/query/format',
+      '/query/from',
+      '/query/to',
+    ]);
+    const labor = await h.call(
+      'GET',
+      '/v1/reports/labor-utilization?from=2025-03-01&to=2025-03-31&hoursPerDay=25&workingDays=0,8',
+    );
+    expect((labor.body.errors ?? []).map((e) => e.path).sort()).toEqual([
+      '/query/hoursPerDay',
+      '/query/workingDays',
+    ]);
+    expect(
+      (
+        await h.call('GET', '/v1/reports/contract-profitability?from=2025-03-01&to=2025-03-31', {
+          token: null,
+        })
+      ).status,
+    ).toBe(401);
   });
 });

@@ -124,6 +124,18 @@ for (const engine of testEngines) {
       expect((await call('POST', '/v1/sync/reconciliations', { connector: 'erp', entity: 'customer' }, reader)).status).toBe(403);
     });
 
+    it('lists conflicts and pull status; resolving an unknown conflict is a 404, a bad body a 400', async () => {
+      const conflicts = await call('GET', '/v1/sync/conflicts?status=open', undefined, reader);
+      expect(conflicts.status).toBe(200);
+      expect(conflicts.json.data).toEqual([]);
+      expect((await call('POST', '/v1/sync/conflicts/nope/resolve', { resolution: 'take_erp' })).status).toBe(404);
+      expect((await call('POST', '/v1/sync/conflicts/nope/resolve', { resolution: 'edit' })).status).toBe(400);
+      expect((await call('POST', '/v1/sync/conflicts/nope/resolve', { resolution: 'take_erp' }, reader)).status).toBe(403);
+      const pulls = await call('GET', '/v1/sync/pulls', undefined, reader);
+      expect(pulls.json.data).toEqual([]);
+      expect((await call('POST', '/v1/sync/pulls/none/run', {})).status).toBe(404);
+    });
+
     it('serves KPI series and alert states', async () => {
       const to = new Date().toISOString();
       const from = new Date(Date.now() - 3600_000).toISOString();

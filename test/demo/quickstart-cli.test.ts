@@ -15,7 +15,13 @@ const entry = path.resolve('src/cli/run.ts');
 const tsxLoader = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href;
 const base = mkdtempSync(path.join(tmpdir(), 'fs-quickstart-'));
 const dataDir = path.join(base, 'data');
-const env = { ...process.env, FIELDSYNC_DATA_DIR: dataDir, FIELDSYNC_LOG_LEVEL: 'warn', DATABASE_URL: '', FIELDSYNC_FLOWS_FILE: '' };
+const env = {
+  ...process.env,
+  FIELDSYNC_DATA_DIR: dataDir,
+  FIELDSYNC_LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+  FIELDSYNC_FLOWS_FILE: '',
+};
 const children: ChildProcessWithoutNullStreams[] = [];
 
 afterAll(() => {
@@ -44,7 +50,10 @@ async function start(): Promise<{ child: ChildProcessWithoutNullStreams; banner:
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const banner = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 90 s; stderr: ${stderr.slice(-2000)}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no banner within 90 s; stderr: ${stderr.slice(-2000)}`)),
+      90_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       if (stdout.includes('Stop with Ctrl-C.')) {
@@ -80,54 +89,60 @@ async function stop(child: ChildProcessWithoutNullStreams): Promise<number | nul
 }
 
 describe('Quick start walk-through (child processes)', () => {
-  it('start prints the banner and serves /readyz; demo day produces outbound files; import updates customers; a restart keeps the data', { timeout: 400_000 }, async () => {
-    const first = await start();
-    const relData = 'data';
-    for (const line of [
-      `API             ${first.url}/v1`,
-      `OpenAPI         ${first.url}/openapi.json`,
-      `Console         ${first.url}/`,
-      'Demo company    loaded: 4 customers, 7 items, 3 warehouses, 2 technicians, 4 assets, 2 contracts',
-      `Outbound files  ${relData}/exchange/outbound`,
-      `Inbox           ${relData}/exchange/inbox`,
-      `Admin token     ${relData}/admin-token.txt`,
-      'node bin/fieldsync.js demo day',
-    ]) {
-      expect(first.banner).toContain(line);
-    }
-    expect((await get(`${first.url}/readyz`)).status).toBe(200);
-    const token = readFileSync(path.join(dataDir, 'admin-token.txt'), 'utf8').trim();
-    expect((await get(`${first.url}/v1/customers`, token)).status).toBe(200);
+  it(
+    'start prints the banner and serves /readyz; demo day produces outbound files; import updates customers; a restart keeps the data',
+    { timeout: 400_000 },
+    async () => {
+      const first = await start();
+      const relData = 'data';
+      for (const line of [
+        `API             ${first.url}/v1`,
+        `OpenAPI         ${first.url}/openapi.json`,
+        `Console         ${first.url}/`,
+        'Demo company    loaded: 4 customers, 7 items, 3 warehouses, 2 technicians, 4 assets, 2 contracts',
+        `Outbound files  ${relData}/exchange/outbound`,
+        `Inbox           ${relData}/exchange/inbox`,
+        `Admin token     ${relData}/admin-token.txt`,
+        'node bin/fieldsync.js demo day',
+      ]) {
+        expect(first.banner).toContain(line);
+      }
+      expect((await get(`${first.url}/readyz`)).status).toBe(200);
+      const token = readFileSync(path.join(dataDir, 'admin-token.txt'), 'utf8').trim();
+      expect((await get(`${first.url}/v1/customers`, token)).status).toBe(200);
 
-    const port = new URL(first.url).port;
-    const day = cli(['demo', 'day', '--date', '2026-05-04'], { FIELDSYNC_PORT: port });
-    expect(day.stderr).toBe('');
-    expect(day.code).toBe(0);
-    expect(day.stdout).toContain('Technician day 2026-05-04:');
-    expect(day.stdout).toContain(`New files in ${path.join(dataDir, 'exchange', 'outbound')}:`);
-    expect(day.stdout).toMatch(/_stock-movements_\d{6}\.csv/);
-    expect(day.stdout).toMatch(/_maintenance-costs_\d{6}\.csv/);
-    const outbound = readdirSync(path.join(dataDir, 'exchange', 'outbound'));
-    expect(outbound.filter((n) => n.endsWith('.manifest.json')).length).toBeGreaterThanOrEqual(3);
+      const port = new URL(first.url).port;
+      const day = cli(['demo', 'day', '--date', '2026-05-04'], { FIELDSYNC_PORT: port });
+      expect(day.stderr).toBe('');
+      expect(day.code).toBe(0);
+      expect(day.stdout).toContain('Technician day 2026-05-04:');
+      expect(day.stdout).toContain(`New files in ${path.join(dataDir, 'exchange', 'outbound')}:`);
+      expect(day.stdout).toMatch(/_stock-movements_\d{6}\.csv/);
+      expect(day.stdout).toMatch(/_maintenance-costs_\d{6}\.csv/);
+      const outbound = readdirSync(path.join(dataDir, 'exchange', 'outbound'));
+      expect(outbound.filter((n) => n.endsWith('.manifest.json')).length).toBeGreaterThanOrEqual(3);
 
-    const again = cli(['demo', 'day', '--date', '2026-05-04', '--no-wait'], { FIELDSYNC_PORT: port });
-    expect(again.code).toBe(0);
-    expect(again.stdout.match(/done by an earlier run/g)).toHaveLength(4);
+      const again = cli(['demo', 'day', '--date', '2026-05-04', '--no-wait'], { FIELDSYNC_PORT: port });
+      expect(again.code).toBe(0);
+      expect(again.stdout.match(/done by an earlier run/g)).toHaveLength(4);
 
-    const csv = path.join(base, 'customers-update.csv');
-    writeFileSync(csv, 'code,name,email\nC-1003,Hotel Aurora & Spa,desk@aurora.example\n');
-    const imported = cli(['import', csv]);
-    expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('customers-update.csv: imported (customers, csv)');
-    expect(imported.stdout).toContain('rows read 1, applied 1, rejected 0');
-    const customers = (await (await get(`${first.url}/v1/customers?code=C-1003`, token)).json()) as { data: { name: string }[] };
-    expect(customers.data.map((c) => c.name)).toEqual(['Hotel Aurora & Spa']);
-    expect(cli(['import', csv]).stdout).toContain('duplicate');
+      const csv = path.join(base, 'customers-update.csv');
+      writeFileSync(csv, 'code,name,email\nC-1003,Hotel Aurora & Spa,desk@aurora.example\n');
+      const imported = cli(['import', csv]);
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toContain('customers-update.csv: imported (customers, csv)');
+      expect(imported.stdout).toContain('rows read 1, applied 1, rejected 0');
+      const customers = (await (await get(`${first.url}/v1/customers?code=C-1003`, token)).json()) as {
+        data: { name: string }[];
+      };
+      expect(customers.data.map((c) => c.name)).toEqual(['Hotel Aurora & Spa']);
+      expect(cli(['import', csv]).stdout).toContain('duplicate');
 
-    expect(await stop(first.child)).toBe(0);
-    const second = await start();
-    expect(second.banner).toContain('Demo company    not loaded (the database already holds data)');
-    expect(existsSync(path.join(dataDir, 'admin-token.txt'))).toBe(true);
-    expect(await stop(second.child)).toBe(0);
-  });
+      expect(await stop(first.child)).toBe(0);
+      const second = await start();
+      expect(second.banner).toContain('Demo company    not loaded (the database already holds data)');
+      expect(existsSync(path.join(dataDir, 'admin-token.txt'))).toBe(true);
+      expect(await stop(second.child)).toBe(0);
+    },
+  );
 });

@@ -11,7 +11,11 @@ let base: string;
 let outbound: string;
 let session: ConnectorSession;
 
-const supplier = { name: 'Fieldsync Demo Services', id: 'FS-1', address: { street: 'Werkstraat 1', city: 'Gent', country: 'BE' } };
+const supplier = {
+  name: 'Fieldsync Demo Services',
+  id: 'FS-1',
+  address: { street: 'Werkstraat 1', city: 'Gent', country: 'BE' },
+};
 
 beforeEach(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'fx-billing-'));
@@ -89,7 +93,11 @@ it('billing documents: one CSV row per line for the batch, one UBL invoice per d
   ]);
   expect(results.map((r) => (r.ok ? r.externalId?.split('#')[1] : null))).toEqual(['2', null, '4']);
   const subjects = await Promise.all(
-    ubl.map(async (n) => (JSON.parse(await readFile(path.join(outbound, `${n}.manifest.json`), 'utf8')) as { subject: string }).subject),
+    ubl.map(
+      async (n) =>
+        (JSON.parse(await readFile(path.join(outbound, `${n}.manifest.json`), 'utf8')) as { subject: string })
+          .subject,
+    ),
   );
   expect(subjects.sort()).toEqual(['BD-1', 'BD-2']);
   const invoice = await readFile(path.join(outbound, ubl[0] as string), 'utf8');
@@ -109,31 +117,86 @@ const approved = (n: number) => ({
   status: 'approved',
   documentDate: '2026-05-04',
   currency: 'EUR',
-  customer: { id: 'c1', code: 'C-1001', name: 'Brasserie Noord', legalName: 'Brasserie Noord NV', taxId: 'BE0123456789' },
-  billingAddress: { siteId: 's1', name: 'Brewery', line1: 'Dok Noord 4', line2: null, city: 'Gent', postalCode: '9000', country: 'BE', region: 'north' },
-  workOrder: { id: 'w1', number: 'WO-000001', type: 'preventive', completedAt: '2026-05-04T10:00:00Z', revision: 0 },
+  customer: {
+    id: 'c1',
+    code: 'C-1001',
+    name: 'Brasserie Noord',
+    legalName: 'Brasserie Noord NV',
+    taxId: 'BE0123456789',
+  },
+  billingAddress: {
+    siteId: 's1',
+    name: 'Brewery',
+    line1: 'Dok Noord 4',
+    line2: null,
+    city: 'Gent',
+    postalCode: '9000',
+    country: 'BE',
+    region: 'north',
+  },
+  workOrder: {
+    id: 'w1',
+    number: 'WO-000001',
+    type: 'preventive',
+    completedAt: '2026-05-04T10:00:00Z',
+    revision: 0,
+  },
   contract: { id: 'k1', number: 'K-2024-001', versionId: 'v1', versionNo: 1 },
   explanation: ['Preventive visit under contract K-2024-001.'],
   totals: { net: { amount: '54.50', currency: 'EUR' } },
   lines: [
     {
-      lineNo: 1, kind: 'labor', code: 'normal', sku: null, description: 'Labour (normal), 1.5 h', quantity: '1.5', unit: 'h',
-      unitPrice: { amount: '75.00', currency: 'EUR' }, grossAmount: { amount: '112.50', currency: 'EUR' },
-      discountAmount: { amount: '0.00', currency: 'EUR' }, coveredAmount: { amount: '112.50', currency: 'EUR' },
-      coverage: [{ source: 'contract', reference: 'K-2024-001', amount: { amount: '112.50', currency: 'EUR' } }],
-      netAmount: { amount: '0.00', currency: 'EUR' }, taxCategory: 'standard', costCenter: 'CC-NORTH',
+      lineNo: 1,
+      kind: 'labor',
+      code: 'normal',
+      sku: null,
+      description: 'Labour (normal), 1.5 h',
+      quantity: '1.5',
+      unit: 'h',
+      unitPrice: { amount: '75.00', currency: 'EUR' },
+      grossAmount: { amount: '112.50', currency: 'EUR' },
+      discountAmount: { amount: '0.00', currency: 'EUR' },
+      coveredAmount: { amount: '112.50', currency: 'EUR' },
+      coverage: [
+        { source: 'contract', reference: 'K-2024-001', amount: { amount: '112.50', currency: 'EUR' } },
+      ],
+      netAmount: { amount: '0.00', currency: 'EUR' },
+      taxCategory: 'standard',
+      costCenter: 'CC-NORTH',
     },
     {
-      lineNo: 2, kind: 'part', code: 'item-1', sku: 'FILTER-AIR', description: 'Air filter element', quantity: '2', unit: 'unit',
-      unitPrice: { amount: '12.50', currency: 'EUR' }, grossAmount: { amount: '25.00', currency: 'EUR' },
-      discountAmount: { amount: '2.50', currency: 'EUR' }, coveredAmount: { amount: '0.00', currency: 'EUR' }, coverage: [],
-      netAmount: { amount: '22.50', currency: 'EUR' }, taxCategory: 'standard', costCenter: 'CC-NORTH',
+      lineNo: 2,
+      kind: 'part',
+      code: 'item-1',
+      sku: 'FILTER-AIR',
+      description: 'Air filter element',
+      quantity: '2',
+      unit: 'unit',
+      unitPrice: { amount: '12.50', currency: 'EUR' },
+      grossAmount: { amount: '25.00', currency: 'EUR' },
+      discountAmount: { amount: '2.50', currency: 'EUR' },
+      coveredAmount: { amount: '0.00', currency: 'EUR' },
+      coverage: [],
+      netAmount: { amount: '22.50', currency: 'EUR' },
+      taxCategory: 'standard',
+      costCenter: 'CC-NORTH',
     },
     {
-      lineNo: 3, kind: 'fee', code: 'call_out', sku: null, description: 'Call-out', quantity: '1', unit: 'unit',
-      unitPrice: { amount: '32.00', currency: 'EUR' }, grossAmount: { amount: '32.00', currency: 'EUR' },
-      discountAmount: { amount: '0.00', currency: 'EUR' }, coveredAmount: { amount: '0.00', currency: 'EUR' }, coverage: [],
-      netAmount: { amount: '32.00', currency: 'EUR' }, taxCategory: 'standard', costCenter: null,
+      lineNo: 3,
+      kind: 'fee',
+      code: 'call_out',
+      sku: null,
+      description: 'Call-out',
+      quantity: '1',
+      unit: 'unit',
+      unitPrice: { amount: '32.00', currency: 'EUR' },
+      grossAmount: { amount: '32.00', currency: 'EUR' },
+      discountAmount: { amount: '0.00', currency: 'EUR' },
+      coveredAmount: { amount: '0.00', currency: 'EUR' },
+      coverage: [],
+      netAmount: { amount: '32.00', currency: 'EUR' },
+      taxCategory: 'standard',
+      costCenter: null,
     },
   ],
 });
@@ -143,7 +206,16 @@ const canValidate = spawnSync('xmllint', ['--version']).status === 0 && existsSy
 
 it('a billing document from the billing module becomes a UBL invoice whose total is the net total (gross, discount and coverage lines)', async () => {
   const [result] = await session.writeBatch('billing_document', [
-    { idempotencyKey: 'approved-1', op: 'create', payload: { document_number: 'BD-2026-001', currency: 'EUR', lines: approved(1).lines, document: approved(1) } },
+    {
+      idempotencyKey: 'approved-1',
+      op: 'create',
+      payload: {
+        document_number: 'BD-2026-001',
+        currency: 'EUR',
+        lines: approved(1).lines,
+        document: approved(1),
+      },
+    },
   ]);
   expect(result?.ok).toBe(true);
   const [ubl] = (await readdir(outbound)).filter((n) => /_ubl-invoices_\d+\.xml$/.test(n));
@@ -155,13 +227,19 @@ it('a billing document from the billing module becomes a UBL invoice whose total
   expect(xml).toMatch(/<cbc:PayableAmount currencyID="EUR">54.50<\/cbc:PayableAmount>/);
   expect(xml).toMatch(/<cac:OrderReference>\s*<cbc:ID>WO-000001<\/cbc:ID>/);
   if (canValidate) {
-    const lint = spawnSync('xmllint', ['--noout', '--schema', xsd, path.join(outbound, ubl as string)], { encoding: 'utf8' });
+    const lint = spawnSync('xmllint', ['--noout', '--schema', xsd, path.join(outbound, ubl as string)], {
+      encoding: 'utf8',
+    });
     expect(lint.stderr).toContain('validates');
     expect(lint.status).toBe(0);
   }
   const noAddress = { ...approved(2), billingAddress: null };
   const [refused] = await session.writeBatch('billing_document', [
-    { idempotencyKey: 'approved-2', op: 'create', payload: { document_number: 'BD-2026-002', lines: noAddress.lines, document: noAddress } },
+    {
+      idempotencyKey: 'approved-2',
+      op: 'create',
+      payload: { document_number: 'BD-2026-002', lines: noAddress.lines, document: noAddress },
+    },
   ]);
   expect(refused?.ok === false && refused.error.errorClass).toBe('validation');
   expect(refused?.ok === false && refused.error.message).toContain('customer.address.country');

@@ -56,7 +56,8 @@ const authCase: ErrorCase<string, FileExchangeConfig> = isRoot
   ? { skip: 'the tests run as root, and file permissions cannot be denied to root' }
   : {
       arrange: () => chmod(outbound, 0o500),
-      act: ({ session }) => session.writeBatch('stock_movement', [{ idempotencyKey: 'auth-1', op: 'create', payload: { n: 1 } }]),
+      act: ({ session }) =>
+        session.writeBatch('stock_movement', [{ idempotencyKey: 'auth-1', op: 'create', payload: { n: 1 } }]),
       cleanup: () => chmod(outbound, 0o755),
     };
 
@@ -65,7 +66,11 @@ runConnectorConformance<string, FileExchangeConfig>({
   makeConnector: () => fileExchangeConnector,
   goodConfig: good,
   badConnections: [
-    { name: 'exchange root missing (share not mounted)', config: () => ({ ...good(), root: path.join(base, 'nowhere') }), expect: 'transient' },
+    {
+      name: 'exchange root missing (share not mounted)',
+      config: () => ({ ...good(), root: path.join(base, 'nowhere') }),
+      expect: 'transient',
+    },
     {
       name: 'exchange root is a file',
       config: async () => {
@@ -83,16 +88,24 @@ runConnectorConformance<string, FileExchangeConfig>({
     transient: {
       arrange: () => rename(outbound, `${outbound}.away`),
       act: ({ session }) =>
-        session.writeBatch('stock_movement', [{ idempotencyKey: `transient-${Date.now()}`, op: 'create', payload: { n: 1 } }]),
+        session.writeBatch('stock_movement', [
+          { idempotencyKey: `transient-${Date.now()}`, op: 'create', payload: { n: 1 } },
+        ]),
       cleanup: () => rename(`${outbound}.away`, outbound),
     },
     rate_limited: { skip: 'a local folder has no rate limit; a full disk is reported as transient' },
     auth: authCase,
-    not_found: { skip: 'files are append-only: no write addresses an existing record, so none can be missing' },
+    not_found: {
+      skip: 'files are append-only: no write addresses an existing record, so none can be missing',
+    },
     validation: {
       act: ({ session }) =>
         session.writeBatch('stock_movement', [
-          { idempotencyKey: `validation-${Date.now()}`, op: 'create', payload: { n: 1, name: ['a', 'list'] } },
+          {
+            idempotencyKey: `validation-${Date.now()}`,
+            op: 'create',
+            payload: { n: 1, name: ['a', 'list'] },
+          },
         ]),
     },
     conflict: { skip: 'a re-sent key is answered from the ledger as a replay, and file names never clash' },

@@ -24,7 +24,9 @@ afterEach(async () => {
 });
 
 async function open(extra: Partial<FileExchangeConfigInput> = {}): Promise<ConnectorSession> {
-  const session = await fileExchangeConnector.connect(fileExchangeConnector.configSchema.parse({ root, ...extra }));
+  const session = await fileExchangeConnector.connect(
+    fileExchangeConnector.configSchema.parse({ root, ...extra }),
+  );
   sessions.push(session);
   return session;
 }
@@ -59,7 +61,8 @@ async function forgetCommits(): Promise<void> {
   await writeFile(path.join(root, LEDGER_FILE), kept.map((l) => JSON.stringify(l)).join('\n') + '\n');
 }
 
-const okIds = (results: WriteResult[]) => results.map((r) => (r.ok ? r.externalId : `FAILED ${r.error.errorClass}`));
+const okIds = (results: WriteResult[]) =>
+  results.map((r) => (r.ok ? r.externalId : `FAILED ${r.error.errorClass}`));
 
 async function lineOf(externalId: string): Promise<string> {
   const [file, line] = externalId.split('#') as [string, string];
@@ -81,8 +84,16 @@ describe('file-exchange connector: one durable file per batch', () => {
       if (r.ok && r.externalId) expect(await lineOf(r.externalId)).toContain(`M-${i + 1}`);
     }
     const content = await readFile(path.join(outbound, files[0] as string));
-    const manifest = JSON.parse(await readFile(path.join(outbound, `${files[0]}.manifest.json`), 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ file: files[0], records: 3, flow: 'stock-movement', format: 'csv', bytes: content.length });
+    const manifest = JSON.parse(
+      await readFile(path.join(outbound, `${files[0]}.manifest.json`), 'utf8'),
+    ) as Record<string, unknown>;
+    expect(manifest).toMatchObject({
+      file: files[0],
+      records: 3,
+      flow: 'stock-movement',
+      format: 'csv',
+      bytes: content.length,
+    });
     expect(manifest.sha256).toBe(createHash('sha256').update(content).digest('hex'));
     // Columns in payload order; the signed quantity stays a number, the text cell is formula-guarded.
     const text = content.toString('utf8');
@@ -98,7 +109,9 @@ describe('file-exchange connector: one durable file per batch', () => {
     const before = await dataFiles();
     const ops = [movement(1), movement(2)];
     await rename(outbound, `${outbound}.away`);
-    await expect(session.writeBatch('stock_movement', ops)).rejects.toMatchObject({ errorClass: 'transient' });
+    await expect(session.writeBatch('stock_movement', ops)).rejects.toMatchObject({
+      errorClass: 'transient',
+    });
     await rename(`${outbound}.away`, outbound);
     expect(await dataFiles()).toEqual(before);
     expect((await ledgerLines()).map((l) => l.t)).toEqual(['intent', 'commit', 'intent', 'abort']);
@@ -125,7 +138,9 @@ describe('file-exchange connector: one durable file per batch', () => {
     const first = await session.writeBatch('stock_movement', [movement(1), movement(2)]);
     const mixed = await session.writeBatch('stock_movement', [movement(2), movement(3), movement(1)]);
     expect(mixed.map((r) => r.ok && r.replayed === true)).toEqual([true, false, true]);
-    expect(okIds([mixed[0] as WriteResult, mixed[2] as WriteResult])).toEqual(okIds([first[1] as WriteResult, first[0] as WriteResult]));
+    expect(okIds([mixed[0] as WriteResult, mixed[2] as WriteResult])).toEqual(
+      okIds([first[1] as WriteResult, first[0] as WriteResult]),
+    );
     const files = await dataFiles();
     expect(files).toHaveLength(2);
     const second = await readFile(path.join(outbound, files[1] as string), 'utf8');
@@ -177,7 +192,11 @@ describe('file-exchange connector: one durable file per batch', () => {
 
   it('an op whose value cannot be written fails alone as validation; the others are written', async () => {
     const session = await open();
-    const bad: WriteOp = { idempotencyKey: 'bad', op: 'create', payload: { movement_id: 'M-X', kind: 'issue', quantity: '1', reference: 'nul\u0000byte' } };
+    const bad: WriteOp = {
+      idempotencyKey: 'bad',
+      op: 'create',
+      payload: { movement_id: 'M-X', kind: 'issue', quantity: '1', reference: 'nul\u0000byte' },
+    };
     const results = await session.writeBatch('stock_movement', [movement(1), bad, movement(2)]);
     expect(results.map((r) => (r.ok ? 'ok' : r.error.errorClass))).toEqual(['ok', 'validation', 'ok']);
     expect(okIds(results)[2]).toMatch(/#3$/);
@@ -189,18 +208,32 @@ describe('file-exchange connector: one durable file per batch', () => {
     const session = await open({
       entities: {
         asset_event: { format: 'jsonl', file: 'asset-events' },
-        maintenance_cost: { format: 'xml', layout: [{ field: 'id', header: 'cost_id' }, { field: 'qty', header: 'quantity' }] },
+        maintenance_cost: {
+          format: 'xml',
+          layout: [
+            { field: 'id', header: 'cost_id' },
+            { field: 'qty', header: 'quantity' },
+          ],
+        },
       },
     });
-    const jsonl = await session.writeBatch('asset_event', [{ idempotencyKey: 'a1', op: 'create', payload: { event_id: 'E1', note: 'line\nbreak' } }]);
-    const xml = await session.writeBatch('maintenance_cost', [{ idempotencyKey: 'c1', op: 'create', payload: { id: 'C1', qty: '-1.5', ignored: 'x' } }]);
+    const jsonl = await session.writeBatch('asset_event', [
+      { idempotencyKey: 'a1', op: 'create', payload: { event_id: 'E1', note: 'line\nbreak' } },
+    ]);
+    const xml = await session.writeBatch('maintenance_cost', [
+      { idempotencyKey: 'c1', op: 'create', payload: { id: 'C1', qty: '-1.5', ignored: 'x' } },
+    ]);
     expect(okIds(jsonl)[0]).toMatch(/_asset-events_\d{6}\.jsonl#1$/);
     expect(okIds(xml)[0]).toMatch(/_maintenance-cost_\d{6}\.xml#3$/);
     const readBack = [];
     for await (const r of session.readAll('maintenance_cost')) readBack.push(r);
-    expect(readBack.map((r) => [r.externalId, r.data])).toEqual([[okIds(xml)[0], { cost_id: 'C1', quantity: '-1.5' }]]);
+    expect(readBack.map((r) => [r.externalId, r.data])).toEqual([
+      [okIds(xml)[0], { cost_id: 'C1', quantity: '-1.5' }],
+    ]);
     const events = [];
     for await (const r of session.readAll('asset_event')) events.push(r);
-    expect(events.map((r) => [r.externalId, r.data])).toEqual([[okIds(jsonl)[0], { event_id: 'E1', note: 'line\nbreak' }]]);
+    expect(events.map((r) => [r.externalId, r.data])).toEqual([
+      [okIds(jsonl)[0], { event_id: 'E1', note: 'line\nbreak' }],
+    ]);
   });
 });

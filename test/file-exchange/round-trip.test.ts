@@ -5,18 +5,55 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileExchangeConnector } from '../../src/connectors/file-exchange/connector/index.js';
 import { importOneFile } from '../../src/connectors/file-exchange/connector/inbound/index.js';
 import type { ExportFormat } from '../../src/connectors/file-exchange/index.js';
-import { InMemoryProcessedFileStore, InboundFolder, ensureInboundFolders } from '../../src/connectors/file-exchange/index.js';
+import {
+  InMemoryProcessedFileStore,
+  InboundFolder,
+  ensureInboundFolders,
+} from '../../src/connectors/file-exchange/index.js';
 import { collectingApply } from '../../src/connectors/file-exchange/test-support/collecting-apply.js';
 import { listCustomers } from '../../src/modules/customers/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 
 /** The customers import columns, written by the connector as an outbound entity `customer`. */
-const customerColumns = ['code', 'name', 'email', 'phone', 'tax_id', 'street', 'city', 'postal_code', 'country', 'currency'];
+const customerColumns = [
+  'code',
+  'name',
+  'email',
+  'phone',
+  'tax_id',
+  'street',
+  'city',
+  'postal_code',
+  'country',
+  'currency',
+];
 
 const customers: Record<string, string>[] = [
-  { code: 'RT-1', name: '=SUM(A1:A9) Trading', email: 'a@example.com', street: 'Rue "Neuve", 1', city: 'Liège', postal_code: '4000', country: 'BE', currency: 'EUR' },
-  { code: 'RT-2', name: '-minus, +plus & @at', phone: '+32 2 555 01 01', tax_id: 'BE0123456789', currency: 'CHF' },
-  { code: 'RT-3', name: 'Ōsaka 商事 <xml> & "quotes"', street: "O'Brien Street 5", city: 'Dublin', postal_code: 'D02', country: 'IE' },
+  {
+    code: 'RT-1',
+    name: '=SUM(A1:A9) Trading',
+    email: 'a@example.com',
+    street: 'Rue "Neuve", 1',
+    city: 'Liège',
+    postal_code: '4000',
+    country: 'BE',
+    currency: 'EUR',
+  },
+  {
+    code: 'RT-2',
+    name: '-minus, +plus & @at',
+    phone: '+32 2 555 01 01',
+    tax_id: 'BE0123456789',
+    currency: 'CHF',
+  },
+  {
+    code: 'RT-3',
+    name: 'Ōsaka 商事 <xml> & "quotes"',
+    street: "O'Brien Street 5",
+    city: 'Dublin',
+    postal_code: 'D02',
+    country: 'IE',
+  },
 ];
 
 const camel = (row: Record<string, string>) => ({
@@ -44,7 +81,13 @@ async function exportCustomers(format: ExportFormat, root: string): Promise<stri
   const session = await fileExchangeConnector.connect(
     fileExchangeConnector.configSchema.parse({
       root,
-      entities: { customer: { format, file: 'customers', layout: customerColumns.map((c) => ({ field: c, header: c })) } },
+      entities: {
+        customer: {
+          format,
+          file: 'customers',
+          layout: customerColumns.map((c) => ({ field: c, header: c })),
+        },
+      },
     }),
   );
   try {
@@ -74,7 +117,9 @@ describe('round trip: connector export → inbound import gives the same records
       const report = await folder.poll();
       expect(report.outcomes.map((o) => [o.status, o.applied, o.rejected])).toEqual([['imported', 3, 0]]);
       const applied = byFile.get(`customers-roundtrip.${format}`) ?? [];
-      expect(applied.map((a) => a.row)).toEqual(customers.map((c) => ({ kind: 'customers', record: camel(c) })));
+      expect(applied.map((a) => a.row)).toEqual(
+        customers.map((c) => ({ kind: 'customers', record: camel(c) })),
+      );
     });
   }
 });
@@ -89,9 +134,21 @@ describeEachEngine('round trip through the database', (handle) => {
     expect(outcome).toMatchObject({ status: 'imported', applied: 3, rejected: 0 });
     for (const c of customers) {
       const stored = (await listCustomers(handle().db, { code: c.code }, { limit: 1 })).data[0];
-      expect(stored).toMatchObject({ name: c.name, email: c.email ?? null, phone: c.phone ?? null, taxId: c.tax_id ?? null, currency: c.currency ?? 'EUR' });
+      expect(stored).toMatchObject({
+        name: c.name,
+        email: c.email ?? null,
+        phone: c.phone ?? null,
+        taxId: c.tax_id ?? null,
+        currency: c.currency ?? 'EUR',
+      });
       const site = stored?.sites[0];
-      if (c.street) expect(site).toMatchObject({ line1: c.street, city: c.city, country: c.country, postalCode: c.postal_code ?? null });
+      if (c.street)
+        expect(site).toMatchObject({
+          line1: c.street,
+          city: c.city,
+          country: c.country,
+          postalCode: c.postal_code ?? null,
+        });
       else expect(stored?.sites).toEqual([]);
     }
   });

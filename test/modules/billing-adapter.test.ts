@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Asset } from '../../src/modules/assets/index.js';
-import { defaultBillingPolicy, feeSegments, toPricingInput, warrantyOf } from '../../src/modules/billing/index.js';
+import {
+  defaultBillingPolicy,
+  feeSegments,
+  toPricingInput,
+  warrantyOf,
+} from '../../src/modules/billing/index.js';
 import type { WorkOrderFacts } from '../../src/modules/billing/index.js';
 import { capPeriodFor, priceWorkOrder } from '../../src/modules/billing/pricing/index.js';
 import type { Contract, ContractVersion, PriceList } from '../../src/modules/contracts/index.js';
@@ -129,11 +134,48 @@ const workOrder = (over: Partial<WorkOrder> = {}): WorkOrder =>
     completedAt: '2025-03-14T10:00:00.000Z',
     revision: 0,
     labor: [
-      { id: 'l1', technicianId: 't1', technicianName: 'T', laborType: 'normal', startedAt: null, endedAt: null, durationMinutes: 50, billable: true, note: null, createdAt: '' },
+      {
+        id: 'l1',
+        technicianId: 't1',
+        technicianName: 'T',
+        laborType: 'normal',
+        startedAt: null,
+        endedAt: null,
+        durationMinutes: 50,
+        billable: true,
+        note: null,
+        createdAt: '',
+      },
     ],
     parts: [
-      { id: 'p1', itemId: 'itm-valve', sku: 'VLV', name: 'Valve', category: 'valves', unit: 'pc', quantity: '1', serials: [], warehouseId: 'van', assetId: null, stockReference: null, createdAt: '' },
-      { id: 'p2', itemId: 'itm-oil', sku: 'OIL', name: 'Oil', category: 'consumables', unit: 'l', quantity: '0.5', serials: [], warehouseId: 'van', assetId: 'ast-2', stockReference: null, createdAt: '' },
+      {
+        id: 'p1',
+        itemId: 'itm-valve',
+        sku: 'VLV',
+        name: 'Valve',
+        category: 'valves',
+        unit: 'pc',
+        quantity: '1',
+        serials: [],
+        warehouseId: 'van',
+        assetId: null,
+        stockReference: null,
+        createdAt: '',
+      },
+      {
+        id: 'p2',
+        itemId: 'itm-oil',
+        sku: 'OIL',
+        name: 'Oil',
+        category: 'consumables',
+        unit: 'l',
+        quantity: '0.5',
+        serials: [],
+        warehouseId: 'van',
+        assetId: 'ast-2',
+        stockReference: null,
+        createdAt: '',
+      },
     ],
     ...over,
   }) as WorkOrder;
@@ -185,11 +227,22 @@ describe('pricing adapter (contracts, price lists, assets → engine input)', ()
           includedCategories: ['filters'],
           excludedCategories: [],
         },
-        corrective: { laborCoveredPct: '50', partsCoveredPct: '100', travelCovered: true, excludedCategories: ['consumables'] },
+        corrective: {
+          laborCoveredPct: '50',
+          partsCoveredPct: '100',
+          travelCovered: true,
+          excludedCategories: ['consumables'],
+        },
       },
       discounts: { laborPct: '0', partsPct: '10' },
       caps: [
-        { id: 'parts-month', description: 'parts cap per month', period: 'month', limit: { amount: '50.00', currency: 'EUR' }, appliesTo: ['part'] },
+        {
+          id: 'parts-month',
+          description: 'parts cap per month',
+          period: 'month',
+          limit: { amount: '50.00', currency: 'EUR' },
+          appliesTo: ['part'],
+        },
         {
           id: 'total-contract',
           description: 'total cap per contract',
@@ -216,14 +269,20 @@ describe('pricing adapter (contracts, price lists, assets → engine input)', ()
   });
 
   it('clips warranties at the disposal date and adds a call-out only for the listed work-order types', () => {
-    expect(warrantyOf(asset({ warrantyPartsUntil: '2027-01-01', warrantyLaborUntil: null, disposalDate: '2025-02-01' }))).toEqual({
+    expect(
+      warrantyOf(
+        asset({ warrantyPartsUntil: '2027-01-01', warrantyLaborUntil: null, disposalDate: '2025-02-01' }),
+      ),
+    ).toEqual({
       partsUntil: '2025-02-01',
       laborUntil: null,
     });
     const { input } = toPricingInput(facts());
     expect(input.warranties?.['ast-2']).toEqual({ partsUntil: '2025-02-01', laborUntil: '2025-02-01' });
     expect(input.workOrder.travel).toBeUndefined();
-    const withCallOut = toPricingInput(facts({ policy: { ...defaultBillingPolicy, callOutFor: ['corrective'] } })).input;
+    const withCallOut = toPricingInput(
+      facts({ policy: { ...defaultBillingPolicy, callOutFor: ['corrective'] } }),
+    ).input;
     expect(withCallOut.workOrder.travel).toEqual({ callOut: true });
     expect(priceWorkOrder(withCallOut).lines.at(-1)).toMatchObject({
       code: 'call_out',
@@ -240,21 +299,54 @@ describe('pricing adapter (contracts, price lists, assets → engine input)', ()
   });
 
   it('gives the engine a whole-contract cap period keyed "contract" from the contract start', () => {
-    expect(capPeriodFor('contract', '2026-05-05', '2024-07-01')).toEqual({ key: 'contract', start: '2024-07-01', end: '9999-12-31' });
+    expect(capPeriodFor('contract', '2026-05-05', '2024-07-01')).toEqual({
+      key: 'contract',
+      start: '2024-07-01',
+      end: '9999-12-31',
+    });
   });
 
   it('computes fee segments from contract versions and termination', () => {
     const c = contract(
       [
-        version({ id: 'v1', versionNo: 1, validFrom: '2025-01-10', validTo: '2025-02-14', recurringFee: { amount: '280.00', currency: 'EUR', period: 'monthly' } }),
-        version({ id: 'v2', versionNo: 2, validFrom: '2025-02-15', validTo: null, recurringFee: { amount: '0', currency: 'EUR', period: 'monthly' } }),
+        version({
+          id: 'v1',
+          versionNo: 1,
+          validFrom: '2025-01-10',
+          validTo: '2025-02-14',
+          recurringFee: { amount: '280.00', currency: 'EUR', period: 'monthly' },
+        }),
+        version({
+          id: 'v2',
+          versionNo: 2,
+          validFrom: '2025-02-15',
+          validTo: null,
+          recurringFee: { amount: '0', currency: 'EUR', period: 'monthly' },
+        }),
       ],
       { status: 'terminated', terminatedOn: '2025-02-10' },
     );
-    expect(feeSegments(c, '2025-01-01', '2025-03-31').map((s) => [s.period.key, s.from, s.to, s.days, s.periodDays, s.amountMinor])).toEqual([
+    expect(
+      feeSegments(c, '2025-01-01', '2025-03-31').map((s) => [
+        s.period.key,
+        s.from,
+        s.to,
+        s.days,
+        s.periodDays,
+        s.amountMinor,
+      ]),
+    ).toEqual([
       ['2025-01', '2025-01-10', '2025-01-31', 22, 31, 19871],
       ['2025-02', '2025-02-01', '2025-02-10', 10, 28, 10000],
     ]);
-    expect(feeSegments(contract([version({ recurringFee: { amount: '10', currency: 'EUR', period: 'monthly' } })], { status: 'draft' }), '2025-01-01', '2025-12-31')).toEqual([]);
+    expect(
+      feeSegments(
+        contract([version({ recurringFee: { amount: '10', currency: 'EUR', period: 'monthly' } })], {
+          status: 'draft',
+        }),
+        '2025-01-01',
+        '2025-12-31',
+      ),
+    ).toEqual([]);
   });
 });

@@ -26,7 +26,11 @@ const preventiveFull = {
   excludedCategories: ['consumables'],
 };
 
-async function contractWith(db: Db, world: Awaited<ReturnType<typeof createBillingWorld>>, extra: Record<string, unknown> = {}) {
+async function contractWith(
+  db: Db,
+  world: Awaited<ReturnType<typeof createBillingWorld>>,
+  extra: Record<string, unknown> = {},
+) {
   return createBillingContract(db, world, [
     {
       validFrom: '2025-01-01',
@@ -67,10 +71,17 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
       costCenter: `CC-${w.tag}`,
       workOrder: { id: wo.id, number: wo.number, type: 'preventive', revision: 0 },
       contract: { id: contractId, number: `C-${w.tag}`, versionNo: 1 },
-      totals: { gross: { amount: '116.00' }, discount: { amount: '4.40' }, covered: { amount: '111.60' }, net: { amount: '0.00' } },
+      totals: {
+        gross: { amount: '116.00' },
+        discount: { amount: '4.40' },
+        covered: { amount: '111.60' },
+        net: { amount: '0.00' },
+      },
     });
     expect(doc.number).toMatch(/^BD-\d{6}$/);
-    expect(doc.lines.map((l) => [l.kind, l.description, l.quantity, l.unitPrice.amount, l.grossAmount.amount])).toEqual([
+    expect(
+      doc.lines.map((l) => [l.kind, l.description, l.quantity, l.unitPrice.amount, l.grossAmount.amount]),
+    ).toEqual([
       ['labor', `Labor normal on Compressor A (S/N SN-${w.tag})`, '1', '72.00', '72.00'],
       ['part', 'Air filter', '2', '22.00', '44.00'],
     ]);
@@ -86,15 +97,22 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
       priceListId: w.customerList.id,
       priceBasis: 'item',
     });
-    expect(doc.lines[1]?.reasons[2]?.text).toBe(`parts covered 100% by contract C-${w.tag}, preventive maintenance`);
-    expect(doc.explanation.at(-1)).toBe(`Nothing to charge: the document records service delivered under contract C-${w.tag}.`);
+    expect(doc.lines[1]?.reasons[2]?.text).toBe(
+      `parts covered 100% by contract C-${w.tag}, preventive maintenance`,
+    );
+    expect(doc.explanation.at(-1)).toBe(
+      `Nothing to charge: the document records service delivered under contract C-${w.tag}.`,
+    );
     const events = await readEvents(db(), { subject: `billing_document/${doc.id}` });
     expect(events.map((e) => e.type)).toEqual(['billing.document.created']);
     expect((events[0]?.data as { document: BillingDocument }).document).toEqual(doc);
   });
 
   it('bills an out-of-warranty corrective repair with the contract discount and a category price', async () => {
-    const w = await createBillingWorld(db(), { warrantyPartsUntil: '2025-02-28', warrantyLaborUntil: '2025-02-28' });
+    const w = await createBillingWorld(db(), {
+      warrantyPartsUntil: '2025-02-28',
+      warrantyLaborUntil: '2025-02-28',
+    });
     const contractId = await contractWith(db(), w);
     const wo = await completedWorkOrder(db(), w, {
       type: 'corrective',
@@ -107,7 +125,9 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
       ],
     });
     const { document: doc } = await billWorkOrder(db(), wo.id);
-    expect(doc.lines.map((l) => [l.quantity, l.unitPrice.amount, l.discountAmount.amount, l.coveredAmount.amount])).toEqual([
+    expect(
+      doc.lines.map((l) => [l.quantity, l.unitPrice.amount, l.discountAmount.amount, l.coveredAmount.amount]),
+    ).toEqual([
       ['1.25', '72.00', '0.00', '45.00'],
       ['1', '40.00', '4.00', '0.00'],
       ['1', '55.00', '5.50', '0.00'],
@@ -118,18 +138,25 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
       ['price_default_list', 'contract_discount', 'contract_not_covered', 'warranty_expired'],
       ['price_customer_list', 'contract_discount', 'contract_not_covered', 'warranty_expired'],
     ]);
-    expect(doc.lines[0]?.reasons[3]?.text).toBe(`labor charged: asset ${w.assetId} out of warranty since 2025-03-01`);
+    expect(doc.lines[0]?.reasons[3]?.text).toBe(
+      `labor charged: asset ${w.assetId} out of warranty since 2025-03-01`,
+    );
     expect(doc.lines.map((l) => [l.priceListId, l.priceBasis])).toEqual([
       [w.customerList.id, null],
       [w.defaultList.id, 'item'],
       [w.customerList.id, 'category'],
     ]);
-    expect(doc).toMatchObject({ zeroAmount: false, totals: { net: { amount: '130.50' }, discount: { amount: '9.50' } } });
+    expect(doc).toMatchObject({
+      zeroAmount: false,
+      totals: { net: { amount: '130.50' }, discount: { amount: '9.50' } },
+    });
   });
 
   it('consumes a monthly cap across two work orders, releases it by a credit note and re-prices a draft', async () => {
     const w = await createBillingWorld(db());
-    const contractId = await contractWith(db(), w, { caps: [{ kind: 'parts', amount: '50.00', period: 'month' }] });
+    const contractId = await contractWith(db(), w, {
+      caps: [{ kind: 'parts', amount: '50.00', period: 'month' }],
+    });
     const bill = async (completedAt: string, filters: string) => {
       const wo = await completedWorkOrder(db(), w, {
         type: 'preventive',
@@ -143,12 +170,22 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
     const a = await bill('2025-03-10T09:00:00Z', '2');
     expect(a.lines[1]).toMatchObject({ coveredAmount: { amount: '39.60' }, netAmount: { amount: '0.00' } });
     expect(a.capConsumption).toMatchObject([
-      { capId: 'parts-month', periodKey: '2025-03', consumedBefore: { amount: '0.00' }, consumedByDocument: { amount: '39.60' } },
+      {
+        capId: 'parts-month',
+        periodKey: '2025-03',
+        consumedBefore: { amount: '0.00' },
+        consumedByDocument: { amount: '39.60' },
+      },
     ]);
 
     const b = await bill('2025-03-20T09:00:00Z', '1');
     expect(b.lines[1]).toMatchObject({ coveredAmount: { amount: '10.40' }, netAmount: { amount: '9.40' } });
-    expect(codes(b)[1]).toEqual(['price_customer_list', 'contract_discount', 'contract_covered', 'cap_limited']);
+    expect(codes(b)[1]).toEqual([
+      'price_customer_list',
+      'contract_discount',
+      'contract_covered',
+      'cap_limited',
+    ]);
     expect(b.lines[1]?.reasons[3]?.text).toBe(
       'contract coverage limited to 10.40 EUR by cap parts-month (2025-03, 39.60 EUR of 50.00 EUR used before this line)',
     );
@@ -165,7 +202,10 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
 
     // The draft B re-prices against what is left now that A's consumption is released.
     const repriced = await repriceDocument(db(), b.id);
-    expect(repriced.lines[1]).toMatchObject({ coveredAmount: { amount: '19.80' }, netAmount: { amount: '0.00' } });
+    expect(repriced.lines[1]).toMatchObject({
+      coveredAmount: { amount: '19.80' },
+      netAmount: { amount: '0.00' },
+    });
     expect(repriced.revision).toBe(1);
     expect(await getContractCapUsage(db(), contractId)).toEqual([
       { capId: 'parts-month', periodKey: '2025-03', consumed: { amount: '19.80', currency: 'EUR' } },
@@ -175,7 +215,10 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
     expect(c.lines[1]).toMatchObject({ coveredAmount: { amount: '30.20' }, netAmount: { amount: '9.40' } });
     // Another month starts with the whole cap.
     const april = await bill('2025-04-02T09:00:00Z', '2');
-    expect(april.lines[1]).toMatchObject({ coveredAmount: { amount: '39.60' }, netAmount: { amount: '0.00' } });
+    expect(april.lines[1]).toMatchObject({
+      coveredAmount: { amount: '39.60' },
+      netAmount: { amount: '0.00' },
+    });
     expect(await getContractCapUsage(db(), contractId)).toEqual([
       { capId: 'parts-month', periodKey: '2025-03', consumed: { amount: '50.00', currency: 'EUR' } },
       { capId: 'parts-month', periodKey: '2025-04', consumed: { amount: '39.60', currency: 'EUR' } },
@@ -184,7 +227,9 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
 
   it('never spends a cap twice when work orders of one contract are billed at the same time', async () => {
     const w = await createBillingWorld(db());
-    const contractId = await contractWith(db(), w, { caps: [{ kind: 'parts', amount: '50.00', period: 'month' }] });
+    const contractId = await contractWith(db(), w, {
+      caps: [{ kind: 'parts', amount: '50.00', period: 'month' }],
+    });
     const orders = [];
     for (const day of ['03', '04', '05', '06']) {
       orders.push(
@@ -222,13 +267,23 @@ describeEachEngine('billing: work orders through the real modules', (handle) => 
       },
     ]);
     const run = async (completedAt: string) => {
-      const wo = await completedWorkOrder(db(), w, { type: 'preventive', contractId, completedAt, labor: [{ minutes: 60 }] });
+      const wo = await completedWorkOrder(db(), w, {
+        type: 'preventive',
+        contractId,
+        completedAt,
+        labor: [{ minutes: 60 }],
+      });
       return (await billWorkOrder(db(), wo.id)).document;
     };
     const march = await run('2025-03-03T10:00:00Z');
     expect(march.totals.covered.amount).toBe('72.00');
     const may = await run('2025-05-05T10:00:00Z');
-    expect(may).toMatchObject({ contract: { versionNo: 2 }, totals: { covered: { amount: '28.00' }, net: { amount: '44.00' } } });
-    expect(may.capConsumption).toMatchObject([{ capId: 'total-contract', periodKey: 'contract', periodStart: '2025-01-01' }]);
+    expect(may).toMatchObject({
+      contract: { versionNo: 2 },
+      totals: { covered: { amount: '28.00' }, net: { amount: '44.00' } },
+    });
+    expect(may.capConsumption).toMatchObject([
+      { capId: 'total-contract', periodKey: 'contract', periodStart: '2025-01-01' },
+    ]);
   });
 });

@@ -22,7 +22,13 @@ import type { Db } from '../../src/platform/outbox/index.js';
 import { readEvents } from '../../src/platform/outbox/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 
-const tables = ['billing_documents', 'billing_lines', 'billing_cap_usage', 'billing_counters', 'outbox_events'] as const;
+const tables = [
+  'billing_documents',
+  'billing_lines',
+  'billing_cap_usage',
+  'billing_counters',
+  'outbox_events',
+] as const;
 
 async function snapshot(db: Db) {
   const counts: Record<string, number> = {};
@@ -38,7 +44,11 @@ async function snapshot(db: Db) {
 }
 
 /** Runs a refused call and checks it failed as expected with every billing table exactly as before. */
-async function expectNothingWritten(db: Db, action: () => Promise<unknown>, expected: Record<string, unknown>) {
+async function expectNothingWritten(
+  db: Db,
+  action: () => Promise<unknown>,
+  expected: Record<string, unknown>,
+) {
   const before = await snapshot(db);
   await expect(action()).rejects.toMatchObject(expected);
   expect(await snapshot(db)).toEqual(before);
@@ -99,8 +109,15 @@ describeEachEngine('billing: document lifecycle', (handle) => {
       totals: { gross: { amount: '-152.00' }, discount: { amount: '-8.00' }, net: { amount: '-108.00' } },
     });
     expect(creditNote.number).toMatch(/^CN-\d{6}$/);
-    expect(creditNote.lines.map((l) => [l.quantity, l.unitPrice.amount, l.netAmount.amount, l.reasons[0]?.text])).toEqual(
-      draft.lines.map((l) => [`-${l.quantity}`, l.unitPrice.amount, `-${l.netAmount.amount}`, `credits line ${l.lineNo} of ${draft.number}`]),
+    expect(
+      creditNote.lines.map((l) => [l.quantity, l.unitPrice.amount, l.netAmount.amount, l.reasons[0]?.text]),
+    ).toEqual(
+      draft.lines.map((l) => [
+        `-${l.quantity}`,
+        l.unitPrice.amount,
+        `-${l.netAmount.amount}`,
+        `credits line ${l.lineNo} of ${draft.number}`,
+      ]),
     );
 
     expect(await types(db(), draft.id)).toEqual([
@@ -110,10 +127,15 @@ describeEachEngine('billing: document lifecycle', (handle) => {
       'billing.document.invoiced',
       'billing.document.credited',
     ]);
-    expect(await types(db(), creditNote.id)).toEqual(['billing.document.created', 'billing.document.approved']);
+    expect(await types(db(), creditNote.id)).toEqual([
+      'billing.document.created',
+      'billing.document.approved',
+    ]);
     // Credit notes go to the ERP like invoices.
     await markDocumentSent(db(), creditNote.id, { externalRef: 'tryton:delivery-8' });
-    expect((await markDocumentInvoiced(db(), creditNote.id, { erpNumber: 'CRN/2025/0001' })).status).toBe('invoiced');
+    expect((await markDocumentInvoiced(db(), creditNote.id, { erpNumber: 'CRN/2025/0001' })).status).toBe(
+      'invoiced',
+    );
 
     // After the credit the work order can be billed again: a new draft, not the credited one.
     const again = await billWorkOrder(db(), wo.id);
@@ -126,42 +148,79 @@ describeEachEngine('billing: document lifecycle', (handle) => {
     const w = await createBillingWorld(db());
     const { wo } = await covered(db(), w);
     const { document: draft } = await billWorkOrder(db(), wo.id);
-    const conflict = (allowed: string[]) => ({ code: 'conflict', details: expect.objectContaining({ allowedTransitions: allowed }) });
-    await expectNothingWritten(db(), () => markDocumentInvoiced(db(), draft.id, { erpNumber: 'X' }), conflict(['approved']));
-    await expectNothingWritten(db(), () => markDocumentSent(db(), draft.id, { externalRef: 'X' }), conflict(['approved']));
+    const conflict = (allowed: string[]) => ({
+      code: 'conflict',
+      details: expect.objectContaining({ allowedTransitions: allowed }),
+    });
+    await expectNothingWritten(
+      db(),
+      () => markDocumentInvoiced(db(), draft.id, { erpNumber: 'X' }),
+      conflict(['approved']),
+    );
+    await expectNothingWritten(
+      db(),
+      () => markDocumentSent(db(), draft.id, { externalRef: 'X' }),
+      conflict(['approved']),
+    );
     await expectNothingWritten(db(), () => creditDocument(db(), draft.id, { reason: 'no' }), {
       ...conflict(['approved']),
       message: `billing document ${draft.number} cannot go from draft to credited; allowed: approved`,
     });
     await approveDocument(db(), draft.id);
-    await expectNothingWritten(db(), () => approveDocument(db(), draft.id), conflict(['sent_to_erp', 'credited']));
-    await expectNothingWritten(db(), () => repriceDocument(db(), draft.id), conflict(['sent_to_erp', 'credited']));
+    await expectNothingWritten(
+      db(),
+      () => approveDocument(db(), draft.id),
+      conflict(['sent_to_erp', 'credited']),
+    );
+    await expectNothingWritten(
+      db(),
+      () => repriceDocument(db(), draft.id),
+      conflict(['sent_to_erp', 'credited']),
+    );
     await markDocumentSent(db(), draft.id, { externalRef: 'ref-1' });
-    await expectNothingWritten(db(), () => markDocumentSent(db(), draft.id, { externalRef: 'ref-2' }), conflict(['invoiced', 'credited']));
+    await expectNothingWritten(
+      db(),
+      () => markDocumentSent(db(), draft.id, { externalRef: 'ref-2' }),
+      conflict(['invoiced', 'credited']),
+    );
     const { creditNote } = await creditDocument(db(), draft.id, { reason: 'duplicate' });
     await expectNothingWritten(db(), () => creditDocument(db(), draft.id, { reason: 'again' }), conflict([]));
     await expectNothingWritten(db(), () => approveDocument(db(), draft.id), {
       message: `billing document ${draft.number} cannot go from credited to approved; allowed: none`,
     });
-    await expectNothingWritten(db(), () => creditDocument(db(), creditNote.id, { reason: 'credit the credit' }), {
-      ...conflict(['sent_to_erp']),
-      message: expect.stringContaining('a credit note cannot be credited') as unknown,
-    });
+    await expectNothingWritten(
+      db(),
+      () => creditDocument(db(), creditNote.id, { reason: 'credit the credit' }),
+      {
+        ...conflict(['sent_to_erp']),
+        message: expect.stringContaining('a credit note cannot be credited') as unknown,
+      },
+    );
   });
 
   it('refuses stale versions (412), unknown documents (404) and bad input (400) without writing', async () => {
     const w = await createBillingWorld(db());
     const { wo } = await covered(db(), w);
     const { document: draft } = await billWorkOrder(db(), wo.id);
-    await expectNothingWritten(db(), () => approveDocument(db(), draft.id, draft.version + 1), { code: 'precondition_failed' });
+    await expectNothingWritten(db(), () => approveDocument(db(), draft.id, draft.version + 1), {
+      code: 'precondition_failed',
+    });
     await expectNothingWritten(db(), () => approveDocument(db(), 'nope'), { code: 'not_found' });
     await approveDocument(db(), draft.id);
-    await expectNothingWritten(db(), () => markDocumentSent(db(), draft.id, { externalRef: '' }), { code: 'validation' });
-    await expectNothingWritten(db(), () => markDocumentSent(db(), draft.id, { externalRef: 'x', extra: 1 } as never), {
+    await expectNothingWritten(db(), () => markDocumentSent(db(), draft.id, { externalRef: '' }), {
       code: 'validation',
-      issues: [{ path: ['extra'], message: 'unknown field' }],
     });
-    await expectNothingWritten(db(), () => creditDocument(db(), draft.id, {} as never), { code: 'validation' });
+    await expectNothingWritten(
+      db(),
+      () => markDocumentSent(db(), draft.id, { externalRef: 'x', extra: 1 } as never),
+      {
+        code: 'validation',
+        issues: [{ path: ['extra'], message: 'unknown field' }],
+      },
+    );
+    await expectNothingWritten(db(), () => creditDocument(db(), draft.id, {} as never), {
+      code: 'validation',
+    });
   });
 
   it('bills a work order once: a second call and a racing call return the same draft', async () => {
@@ -187,17 +246,27 @@ describeEachEngine('billing: document lifecycle', (handle) => {
       completedAt: '2025-03-04T10:00:00Z',
       parts: [{ itemId: w.items.valve, quantity: '1' }],
     });
-    const open = await createWorkOrder(db(), { type: 'corrective', title: 'Open', customerId: w.customerId, contractId });
+    const open = await createWorkOrder(db(), {
+      type: 'corrective',
+      title: 'Open',
+      customerId: w.customerId,
+      contractId,
+    });
     const first = await billCompletedWorkOrders(db(), { since });
     const mine = (ids: string[]) => ids.filter((id) => [good.id, bad.id, open.id].includes(id));
     expect(mine(first.created.map((d) => d.workOrder?.id ?? ''))).toEqual([good.id]);
     expect(first.failed.filter((f) => f.workOrderId === bad.id)).toEqual([
-      expect.objectContaining({ code: 'unprocessable', message: expect.stringContaining(`VLV-${w.tag}`) as unknown }),
+      expect.objectContaining({
+        code: 'unprocessable',
+        message: expect.stringContaining(`VLV-${w.tag}`) as unknown,
+      }),
     ]);
     const second = await billCompletedWorkOrders(db(), { since });
     expect(mine(second.created.map((d) => d.workOrder?.id ?? ''))).toEqual([]);
     expect(mine(second.skipped.map((s) => s.workOrderId))).toEqual([good.id]);
-    await expect(billCompletedWorkOrders(db(), { since: 'yesterday' })).rejects.toMatchObject({ code: 'validation' });
+    await expect(billCompletedWorkOrders(db(), { since: 'yesterday' })).rejects.toMatchObject({
+      code: 'validation',
+    });
   });
 
   it('a missing price is a 422 naming the item and every list searched, and nothing is written', async () => {
@@ -241,8 +310,16 @@ describeEachEngine('billing: document lifecycle', (handle) => {
       reason: 'forgot the oil',
       changes: { partsAdd: [{ itemId: w.items.oil, quantity: '1.5' }], laborAdd: [{ durationMinutes: 30 }] },
     });
-    const repriced: BillingDocument = await repriceDocument(db(), draft.id, { expectedVersion: draft.version });
-    expect(repriced).toMatchObject({ id: draft.id, number: draft.number, revision: 1, version: 2, workOrder: { revision: corrected.revision } });
+    const repriced: BillingDocument = await repriceDocument(db(), draft.id, {
+      expectedVersion: draft.version,
+    });
+    expect(repriced).toMatchObject({
+      id: draft.id,
+      number: draft.number,
+      revision: 1,
+      version: 2,
+      workOrder: { revision: corrected.revision },
+    });
     expect(repriced.lines.map((l) => [l.code, l.quantity, l.netAmount.amount])).toEqual([
       ['normal', '1.5', '54.00'],
       [w.items.belt, '2', '72.00'],
@@ -256,6 +333,8 @@ describeEachEngine('billing: document lifecycle', (handle) => {
       previousTotals: { net: { amount: '108.00' } },
     });
     expect(await getBillingDocument(db(), draft.id)).toEqual(repriced);
-    await expectNothingWritten(db(), () => repriceDocument(db(), draft.id, { expectedVersion: 1 }), { code: 'precondition_failed' });
+    await expectNothingWritten(db(), () => repriceDocument(db(), draft.id, { expectedVersion: 1 }), {
+      code: 'precondition_failed',
+    });
   });
 });

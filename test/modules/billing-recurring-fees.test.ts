@@ -6,7 +6,10 @@ import {
   feePeriodsOverlapping,
   generateRecurringFees,
 } from '../../src/modules/billing/index.js';
-import { createBillingContract, createBillingWorld } from '../../src/modules/billing/testing/billing-world.js';
+import {
+  createBillingContract,
+  createBillingWorld,
+} from '../../src/modules/billing/testing/billing-world.js';
 import { terminateContract } from '../../src/modules/contracts/index.js';
 import type { Db } from '../../src/platform/outbox/index.js';
 import { describeEachEngine } from '../support/test-database.js';
@@ -23,7 +26,10 @@ const summary = (docs: BillingDocument[]) =>
   }));
 
 async function count(db: Db, table: 'billing_documents' | 'outbox_events') {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -34,7 +40,9 @@ describe('fee periods', () => {
       '2025-02',
       '2025-03',
     ]);
-    expect(feePeriodsOverlapping('quarterly', '2024-12-31', '2025-04-01').map((p) => [p.key, p.start, p.end])).toEqual([
+    expect(
+      feePeriodsOverlapping('quarterly', '2024-12-31', '2025-04-01').map((p) => [p.key, p.start, p.end]),
+    ).toEqual([
       ['2024-Q4', '2024-10-01', '2024-12-31'],
       ['2025-Q1', '2025-01-01', '2025-03-31'],
       ['2025-Q2', '2025-04-01', '2025-06-30'],
@@ -50,13 +58,22 @@ describeEachEngine('billing: recurring contract fees', (handle) => {
     const w = await createBillingWorld(db());
     const contractId = await createBillingContract(db(), w, [
       { validFrom: '2025-03-15', recurringFee: { amount: '310.00', period: 'monthly' } },
-      { validFrom: '2025-05-10', recurringFee: { amount: '620.00', period: 'monthly' }, closeOpenVersion: true },
+      {
+        validFrom: '2025-05-10',
+        recurringFee: { amount: '620.00', period: 'monthly' },
+        closeOpenVersion: true,
+      },
     ]);
     await terminateContract(db(), contractId, { terminatedOn: '2025-06-20', reason: 'site closed' });
     const run = await generateRecurringFees(db(), { periodStart: '2025-02-01', periodEnd: '2025-07-31' });
     const docs = mine(run, contractId);
     expect(summary(docs)).toEqual([
-      { period: '2025-03', date: '2025-03-01', net: '170.00', lines: [['170.00', 'recurring_fee+recurring_fee_prorated']] },
+      {
+        period: '2025-03',
+        date: '2025-03-01',
+        net: '170.00',
+        lines: [['170.00', 'recurring_fee+recurring_fee_prorated']],
+      },
       { period: '2025-04', date: '2025-04-01', net: '310.00', lines: [['310.00', 'recurring_fee']] },
       {
         period: '2025-05',
@@ -67,7 +84,12 @@ describeEachEngine('billing: recurring contract fees', (handle) => {
           ['440.00', 'recurring_fee+recurring_fee_prorated'],
         ],
       },
-      { period: '2025-06', date: '2025-06-01', net: '413.33', lines: [['413.33', 'recurring_fee+recurring_fee_prorated']] },
+      {
+        period: '2025-06',
+        date: '2025-06-01',
+        net: '413.33',
+        lines: [['413.33', 'recurring_fee+recurring_fee_prorated']],
+      },
     ]);
     const march = docs[0];
     expect(march).toMatchObject({
@@ -99,7 +121,12 @@ describeEachEngine('billing: recurring contract fees', (handle) => {
     ]);
     const run = await generateRecurringFees(db(), { asOf: '2025-03-31' });
     expect(summary(mine(run, contractId))).toEqual([
-      { period: '2025-Q1', date: '2025-01-01', net: '590.00', lines: [['590.00', 'recurring_fee+recurring_fee_prorated']] },
+      {
+        period: '2025-Q1',
+        date: '2025-01-01',
+        net: '590.00',
+        lines: [['590.00', 'recurring_fee+recurring_fee_prorated']],
+      },
     ]);
     const q2 = await generateRecurringFees(db(), { asOf: '2025-04-01' });
     expect(summary(mine(q2, contractId))).toEqual([
@@ -113,10 +140,16 @@ describeEachEngine('billing: recurring contract fees', (handle) => {
       { validFrom: '2025-01-01', recurringFee: { amount: '100.00', period: 'monthly' } },
     ]);
     const range = { periodStart: '2025-01-01', periodEnd: '2025-03-31' };
-    const [a, b] = await Promise.all([generateRecurringFees(db(), range), generateRecurringFees(db(), range)]);
+    const [a, b] = await Promise.all([
+      generateRecurringFees(db(), range),
+      generateRecurringFees(db(), range),
+    ]);
     const created = [...mine(a, contractId), ...mine(b, contractId)];
     expect(created.map((d) => d.period?.key).sort()).toEqual(['2025-01', '2025-02', '2025-03']);
-    const before = { docs: await count(db(), 'billing_documents'), events: await count(db(), 'outbox_events') };
+    const before = {
+      docs: await count(db(), 'billing_documents'),
+      events: await count(db(), 'outbox_events'),
+    };
     const again = await generateRecurringFees(db(), range);
     expect(mine(again, contractId)).toEqual([]);
     expect(again.existing.filter((e) => e.contractId === contractId).map((e) => e.periodKey)).toEqual([
@@ -124,7 +157,10 @@ describeEachEngine('billing: recurring contract fees', (handle) => {
       '2025-02',
       '2025-03',
     ]);
-    expect({ docs: await count(db(), 'billing_documents'), events: await count(db(), 'outbox_events') }).toEqual(before);
+    expect({
+      docs: await count(db(), 'billing_documents'),
+      events: await count(db(), 'outbox_events'),
+    }).toEqual(before);
 
     const january = created.find((d) => d.period?.key === '2025-01');
     await approveDocument(db(), january?.id ?? '');

@@ -65,7 +65,10 @@ describeEachEngine('reports against hand-computed figures', (handle) => {
     });
     await correctWorkOrder(db(), wo3.id, {
       reason: 'only half a litre was used',
-      changes: { partsRemove: [wo3.parts[0]?.id ?? ''], partsAdd: [{ itemId: w.items.oil, quantity: '0.5' }] },
+      changes: {
+        partsRemove: [wo3.parts[0]?.id ?? ''],
+        partsAdd: [{ itemId: w.items.oil, quantity: '0.5' }],
+      },
     });
     const d1 = (await billWorkOrder(db(), wo1.id)).document;
     const d2 = (await billWorkOrder(db(), wo2.id)).document;
@@ -80,7 +83,11 @@ describeEachEngine('reports against hand-computed figures', (handle) => {
   });
 
   it('service revenue: approved documents of the period, drafts left out, credits in their own period', async () => {
-    const march = await serviceRevenueReport(db(), { from: '2025-03-01', to: '2025-03-31', region: w.region });
+    const march = await serviceRevenueReport(db(), {
+      from: '2025-03-01',
+      to: '2025-03-31',
+      region: w.region,
+    });
     expect(march).toEqual([
       {
         customerId: w.customerId,
@@ -98,23 +105,48 @@ describeEachEngine('reports against hand-computed figures', (handle) => {
         netRevenue: '254.80',
       },
     ]);
-    const credits = await serviceRevenueReport(db(), { from: today(), to: today(), customerId: w.customerId });
-    expect(credits).toMatchObject([{ documents: 1, workOrderRevenue: '-46.80', credits: '-46.80', netRevenue: '-46.80' }]);
-    expect(await serviceRevenueReport(db(), { from: '2025-03-01', to: '2025-03-31', region: 'nowhere' })).toEqual([]);
-    expect(await serviceRevenueReport(db(), { from: '2025-03-01', to: '2025-03-31', contractId: 'none' })).toEqual([]);
+    const credits = await serviceRevenueReport(db(), {
+      from: today(),
+      to: today(),
+      customerId: w.customerId,
+    });
+    expect(credits).toMatchObject([
+      { documents: 1, workOrderRevenue: '-46.80', credits: '-46.80', netRevenue: '-46.80' },
+    ]);
+    expect(
+      await serviceRevenueReport(db(), { from: '2025-03-01', to: '2025-03-31', region: 'nowhere' }),
+    ).toEqual([]);
+    expect(
+      await serviceRevenueReport(db(), { from: '2025-03-01', to: '2025-03-31', contractId: 'none' }),
+    ).toEqual([]);
   });
 
   it('inventory consumption: issues minus returns per item × warehouse, at cost', async () => {
     const rows = await inventoryConsumptionReport(db(), { from: today(), to: today(), region: w.region });
-    expect(rows.map((r) => [r.sku, r.warehouseId, r.issued, r.returned, r.consumed, r.unitCost, r.costValue, r.workOrders])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.sku,
+        r.warehouseId,
+        r.issued,
+        r.returned,
+        r.consumed,
+        r.unitCost,
+        r.costValue,
+        r.workOrders,
+      ]),
+    ).toEqual([
       [`BELT-${w.tag}`, w.vanId, '2', '0', '2', '20.00', '40.00', 1],
       [`FLT-${w.tag}`, w.vanId, '1', '0', '1', '8.00', '8.00', 1],
       [`OIL-${w.tag}`, w.vanId, '2.5', '2', '0.5', '4.00', '2.00', 1],
     ]);
     const byContract = await inventoryConsumptionReport(db(), { from: today(), to: today(), contractId });
     expect(byContract.map((r) => r.sku)).toEqual([`BELT-${w.tag}`, `FLT-${w.tag}`, `OIL-${w.tag}`]);
-    expect(await inventoryConsumptionReport(db(), { from: today(), to: today(), customerId: 'someone-else' })).toEqual([]);
-    expect(await inventoryConsumptionReport(db(), { from: '2025-03-01', to: '2025-03-31', region: w.region })).toEqual([]);
+    expect(
+      await inventoryConsumptionReport(db(), { from: today(), to: today(), customerId: 'someone-else' }),
+    ).toEqual([]);
+    expect(
+      await inventoryConsumptionReport(db(), { from: '2025-03-01', to: '2025-03-31', region: w.region }),
+    ).toEqual([]);
   });
 
   it('labor utilization: available hours from working days, recorded and billable from the work orders', async () => {
@@ -156,11 +188,20 @@ describeEachEngine('reports against hand-computed figures', (handle) => {
       hoursPerDay: '8',
       workingDays: [1, 2, 3, 4, 5],
     });
-    expect(april[0]).toMatchObject({ workingDays: 22, availableHours: '176.00', recordedHours: '0.00', billablePct: '0.0' });
+    expect(april[0]).toMatchObject({
+      workingDays: 22,
+      availableHours: '176.00',
+      recordedHours: '0.00',
+      billablePct: '0.0',
+    });
   });
 
   it('contract profitability: fees + billed − parts at cost − labor at cost rate', async () => {
-    const rows = await contractProfitabilityReport(db(), { from: '2025-03-01', to: '2025-03-31', region: w.region });
+    const rows = await contractProfitabilityReport(db(), {
+      from: '2025-03-01',
+      to: '2025-03-31',
+      region: w.region,
+    });
     expect(rows).toEqual([
       {
         contractId,
@@ -180,8 +221,12 @@ describeEachEngine('reports against hand-computed figures', (handle) => {
   });
 
   it('refuses a backwards or too long period (400)', async () => {
-    await expect(serviceRevenueReport(db(), { from: '2025-03-31', to: '2025-03-01' })).rejects.toMatchObject({ code: 'validation' });
-    await expect(contractProfitabilityReport(db(), { from: '2000-01-01', to: '2025-03-01' })).rejects.toMatchObject({
+    await expect(serviceRevenueReport(db(), { from: '2025-03-31', to: '2025-03-01' })).rejects.toMatchObject({
+      code: 'validation',
+    });
+    await expect(
+      contractProfitabilityReport(db(), { from: '2000-01-01', to: '2025-03-01' }),
+    ).rejects.toMatchObject({
       code: 'validation',
     });
   });

@@ -140,14 +140,12 @@ const commandArb = (records: number): fc.Arbitrary<Command> =>
     },
   );
 
-const scenarioArb = fc
-  .integer({ min: 1, max: 3 })
-  .chain((records) =>
-    fc.record({
-      records: fc.constant(records),
-      commands: fc.array(commandArb(records), { minLength: 1, maxLength: 24 }),
-    }),
-  );
+const scenarioArb = fc.integer({ min: 1, max: 3 }).chain((records) =>
+  fc.record({
+    records: fc.constant(records),
+    commands: fc.array(commandArb(records), { minLength: 1, maxLength: 24 }),
+  }),
+);
 
 describeEachEngine('conflict policy (R6)', (db) => {
   it('after any history of edits, pulls and resolutions, fields match the ownership policy and every disallowed change is one open conflict', async () => {

@@ -74,6 +74,7 @@ export async function pullFixture(
     owner?: string;
     erp?: TestErp;
     clock?: ErpClock;
+    operation?: 'upsert' | 'create' | 'update';
   } = {},
 ): Promise<PullFixture> {
   const clock = options.clock ?? new ErpClock();
@@ -100,7 +101,7 @@ export async function pullFixture(
     overlapSeconds: options.overlapSeconds ?? 60,
     pageSize: options.pageSize ?? 5,
     entity,
-    operation: 'upsert',
+    operation: options.operation ?? 'upsert',
     mapping: compiled.mapping,
     retry: retryPolicySchema.parse({ maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, jitter: 'none' }),
     breaker: new CircuitBreaker(),

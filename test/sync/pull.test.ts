@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { createCustomer, getCustomer, listCustomers } from '../../src/modules/customers/index.js';
 import { getItem } from '../../src/modules/items/index.js';
+import { startTestErp } from '../../src/connectors/test-erp/index.js';
 import type { InboundApplier } from '../../src/sync/inbound/index.js';
 import { customerApplier, inboundAppliers, isEchoFor, pullOriginOf } from '../../src/sync/inbound/index.js';
 import { listPullErrors, maxRunFailures } from '../../src/sync/pull/index.js';
@@ -424,6 +425,39 @@ describeEachEngine('incremental pulls', (db) => {
       phone: '+43 1 111',
     });
     expect(result.conflicts).toBe(0);
+  });
+
+  it('honours the flow operation: update-only flows skip unknown records, create-only flows skip known ones', async () => {
+    const p = rand();
+    const known = await createCustomer(db().db, { name: `Op ${p} known`, code: `OP-${p}-known` });
+    const erp = await startTestErp();
+    try {
+      fixture = await pullFixture(db().db, { operation: 'update', erp });
+      const records = erp.store.seed('customer', [
+        { data: { name: `Op ${p} known renamed`, code: `OP-${p}-known` } },
+        { data: { name: `Op ${p} new`, code: `OP-${p}-new` } },
+      ]);
+      expect(await fixture.scheduler.runOnce(fixture.flow.name)).toMatchObject({
+        updated: 1,
+        skipped: 1,
+        created: 0,
+      });
+      expect((await getCustomer(db().db, known.id)).name).toBe(`Op ${p} known renamed`);
+      expect((await listCustomers(db().db, { code: `OP-${p}-new` }, { limit: 5 })).data).toHaveLength(0);
+      await fixture.close();
+
+      fixture = await pullFixture(db().db, { operation: 'create', erp });
+      erp.store.mutate('customer', records[0]?.id ?? '', { name: `Op ${p} known again` });
+      expect(await fixture.scheduler.runOnce(fixture.flow.name)).toMatchObject({
+        created: 1,
+        skipped: 1,
+        updated: 0,
+      });
+      expect((await getCustomer(db().db, known.id)).name).toBe(`Op ${p} known renamed`);
+      expect((await listCustomers(db().db, { code: `OP-${p}-new` }, { limit: 5 })).data).toHaveLength(1);
+    } finally {
+      await erp.close();
+    }
   });
 
   it('never runs one flow twice at once, even from two schedulers (lease on the cursor row)', async () => {

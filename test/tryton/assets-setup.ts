@@ -6,7 +6,10 @@ import { xmlId } from '../support/tryton/index.js';
  * so asset tests add it: an asset number sequence, an accounting category with asset and depreciation
  * accounts (the minimal chart's "Assets" and "Depreciation"), and a depreciable product.
  */
-export async function setUpAssetAccounting(tryton: TrytonHandle, sku: string): Promise<{ product: number; category: number }> {
+export async function setUpAssetAccounting(
+  tryton: TrytonHandle,
+  sku: string,
+): Promise<{ product: number; category: number }> {
   const client = tryton.client();
   const sequenceType = await xmlId(client, 'account_asset', 'sequence_type_asset');
   const [sequence] = await client.create('ir.sequence', [
@@ -42,7 +45,11 @@ export async function setUpAssetAccounting(tryton: TrytonHandle, sku: string): P
       products: [['create', [{ suffix_code: sku, cost_price: '2400' }]]],
     },
   ]);
-  const [row] = await client.read<{ products: number[] }>('product.template', [template as number], ['products']);
+  const [row] = await client.read<{ products: number[] }>(
+    'product.template',
+    [template as number],
+    ['products'],
+  );
   return { product: row?.products[0] as number, category: category as number };
 }
 
@@ -78,8 +85,10 @@ export async function createAsset(
 
 /** Posts the depreciation of every running asset up to `date` (wizard account.asset.create_moves). */
 export async function postDepreciation(tryton: TrytonHandle, date: string): Promise<void> {
-  await tryton.client().wizard('account.asset.create_moves', [
-    { state: 'start' },
-    { state: 'create_moves', values: { start: { date } } },
-  ]);
+  await tryton
+    .client()
+    .wizard('account.asset.create_moves', [
+      { state: 'start' },
+      { state: 'create_moves', values: { start: { date } } },
+    ]);
 }

@@ -39,7 +39,12 @@ describe.skipIf(skip !== undefined)(`tryton connector against a real trytond ${s
       const client = tryton.client();
       const ids: number[] = [];
       for (const group of groupsOf(records)) {
-        ids.push(...(await client.create('party.party', group.map((r) => ({ name: `seeded ${r.index}` })))));
+        ids.push(
+          ...(await client.create(
+            'party.party',
+            group.map((r) => ({ name: `seeded ${r.index}` })),
+          )),
+        );
       }
       return ids.map(String);
     },
@@ -85,7 +90,8 @@ describe.skipIf(skip !== undefined)(`tryton connector against a real trytond ${s
           const client = tryton.client();
           const [id] = await client.create('party.party', [{ name: 'Edited twice' }]);
           let seen: ConnectorRecord | undefined;
-          for await (const record of session.readAll('party')) if (record.externalId === String(id)) seen = record;
+          for await (const record of session.readAll('party'))
+            if (record.externalId === String(id)) seen = record;
           await client.write('party.party', [id as number], { name: 'Edited in Tryton meanwhile' });
           return session.writeBatch('party', [
             {

@@ -19,15 +19,21 @@ export async function createGoods(
       products: [['create', [{ suffix_code: sku, cost_price: options.costPrice ?? '4.00' }]]],
     },
   ]);
-  const [row] = await client.read<{ products: number[] }>('product.template', [template as number], ['products']);
+  const [row] = await client.read<{ products: number[] }>(
+    'product.template',
+    [template as number],
+    ['products'],
+  );
   return row?.products[0] as number;
 }
 
 /** A storage location (a van) under the warehouse, with a code. */
 export async function createStorage(tryton: TrytonHandle, code: string): Promise<number> {
-  const [id] = await tryton.client().create('stock.location', [
-    { name: `Van ${code}`, code, type: 'storage', parent: tryton.setup.locations.warehouse },
-  ]);
+  const [id] = await tryton
+    .client()
+    .create('stock.location', [
+      { name: `Van ${code}`, code, type: 'storage', parent: tryton.setup.locations.warehouse },
+    ]);
   return id as number;
 }
 

@@ -62,11 +62,15 @@ describe.skipIf(skip !== undefined)(`tryton customer invoices, live ${skip ?? ''
   });
 
   const invoicesWith = (reference: string) =>
-    client.searchRead<{ id: number; state: string; number: string | null; total_amount: string; lines: number[] }>(
-      'account.invoice',
-      [['reference', '=', reference]],
-      { fields: ['state', 'number', 'total_amount', 'lines'] },
-    );
+    client.searchRead<{
+      id: number;
+      state: string;
+      number: string | null;
+      total_amount: string;
+      lines: number[];
+    }>('account.invoice', [['reference', '=', reference]], {
+      fields: ['state', 'number', 'total_amount', 'lines'],
+    });
 
   beforeAll(async () => {
     tryton = await startTryton();
@@ -99,11 +103,22 @@ describe.skipIf(skip !== undefined)(`tryton customer invoices, live ${skip ?? ''
     expect(invoice?.number).toMatch(/^INV\d{4}-\d+$/);
     expect(result?.ok && result.externalId).toBe(String(invoice?.id));
     expect(new Decimal(invoice?.total_amount ?? 'NaN').eq('190')).toBe(true);
-    const lines = await client.read<{ id: number; description: string; quantity: number; unit_price: string; amount: string; analytic_accounts: number[]; product: number | null }>(
-      'account.invoice.line',
-      invoice?.lines ?? [],
-      ['description', 'quantity', 'unit_price', 'amount', 'analytic_accounts', 'product'],
-    );
+    const lines = await client.read<{
+      id: number;
+      description: string;
+      quantity: number;
+      unit_price: string;
+      amount: string;
+      analytic_accounts: number[];
+      product: number | null;
+    }>('account.invoice.line', invoice?.lines ?? [], [
+      'description',
+      'quantity',
+      'unit_price',
+      'amount',
+      'analytic_accounts',
+      'product',
+    ]);
     lines.sort((a, b) => a.id - b.id);
     expect(lines.map((l) => [l.description, l.quantity, new Decimal(l.amount).toFixed(2)])).toEqual([
       ['Repair labor, 2 h', 2, '160.00'],
@@ -125,10 +140,16 @@ describe.skipIf(skip !== undefined)(`tryton customer invoices, live ${skip ?? ''
       [costCenters['CC-NORTH']],
     ]);
     expect(entries.every((e) => e.root === rootId)).toBe(true);
-    const analyticLines = await client.searchRead<{ account: number; credit: string }>('analytic_account.line', [], {
-      fields: ['account', 'credit'],
-    });
-    expect(analyticLines.find((l) => l.account === costCenters['CC-SOUTH'] && new Decimal(l.credit).eq(30))).toBeDefined();
+    const analyticLines = await client.searchRead<{ account: number; credit: string }>(
+      'analytic_account.line',
+      [],
+      {
+        fields: ['account', 'credit'],
+      },
+    );
+    expect(
+      analyticLines.find((l) => l.account === costCenters['CC-SOUTH'] && new Decimal(l.credit).eq(30)),
+    ).toBeDefined();
   });
 
   it('re-sending the same billing document (after a crash before our commit) creates no second invoice', async () => {
@@ -154,18 +175,42 @@ describe.skipIf(skip !== undefined)(`tryton customer invoices, live ${skip ?? ''
 
   it('refuses per op what cannot be invoiced: unknown customer, unknown cost center, party without address', async () => {
     const [noAddress] = await session.writeBatch('party', [
-      { idempotencyKey: 'p2', op: 'create', reference: 'cust-no-address', payload: { name: 'No Address Ltd' } },
+      {
+        idempotencyKey: 'p2',
+        op: 'create',
+        reference: 'cust-no-address',
+        payload: { name: 'No Address Ltd' },
+      },
     ]);
     expect(noAddress?.ok).toBe(true);
     const base = billing('BD-2026-0004');
     const results = await session.writeBatch('invoice', [
-      { ...base, idempotencyKey: 'x1', payload: { ...base.payload, reference: 'BD-X1', party: 'no-such-customer' } },
-      { ...base, idempotencyKey: 'x2', payload: { ...base.payload, reference: 'BD-X2', costCenter: 'CC-WEST' } },
-      { ...base, idempotencyKey: 'x3', payload: { ...base.payload, reference: 'BD-X3', party: 'cust-no-address' } },
+      {
+        ...base,
+        idempotencyKey: 'x1',
+        payload: { ...base.payload, reference: 'BD-X1', party: 'no-such-customer' },
+      },
+      {
+        ...base,
+        idempotencyKey: 'x2',
+        payload: { ...base.payload, reference: 'BD-X2', costCenter: 'CC-WEST' },
+      },
+      {
+        ...base,
+        idempotencyKey: 'x3',
+        payload: { ...base.payload, reference: 'BD-X3', party: 'cust-no-address' },
+      },
       base,
     ]);
-    expect(results.map((r) => (r.ok ? 'ok' : r.error.errorClass))).toEqual(['validation', 'validation', 'validation', 'ok']);
-    expect(results.map((r) => (r.ok ? '' : r.error.message)).join(' | ')).toMatch(/party.*no-such-customer.*CC-WEST.*no address/s);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.errorClass))).toEqual([
+      'validation',
+      'validation',
+      'validation',
+      'ok',
+    ]);
+    expect(results.map((r) => (r.ok ? '' : r.error.message)).join(' | ')).toMatch(
+      /party.*no-such-customer.*CC-WEST.*no address/s,
+    );
     expect(await invoicesWith('BD-X1')).toHaveLength(0);
   });
 

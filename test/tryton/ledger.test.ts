@@ -34,19 +34,26 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
     const op: WriteOp = {
       idempotencyKey: 'cost-evt-1',
       op: 'create',
-      payload: { amount: { amount: '185.40', currency: 'EUR' }, costCenter: 'CC-SOUTH', date: `${year}-03-05`, description: 'Maintenance A-17' },
+      payload: {
+        amount: { amount: '185.40', currency: 'EUR' },
+        costCenter: 'CC-SOUTH',
+        date: `${year}-03-05`,
+        description: 'Maintenance A-17',
+      },
     };
     const [first] = await session.writeBatch('analytic_line', [op]);
     const [again] = await session.writeBatch('analytic_line', [op]);
     expect(first?.ok).toBe(true);
     expect(again).toMatchObject({ ok: true, replayed: true, externalId: first?.ok ? first.externalId : 'x' });
-    const [move] = await client.read<{ state: string; description: string; lines: number[] }>('account.move', [Number(first?.ok && first.externalId)], [
-      'state',
-      'description',
-      'lines',
-    ]);
+    const [move] = await client.read<{ state: string; description: string; lines: number[] }>(
+      'account.move',
+      [Number(first?.ok && first.externalId)],
+      ['state', 'description', 'lines'],
+    );
     expect(move).toMatchObject({ state: 'posted', description: 'Maintenance A-17 [fieldsync:cost-evt-1]' });
-    const analytic = (await collect(session.readAll('analytic_line'))).filter((l) => l.data.costCenter === 'CC-SOUTH');
+    const analytic = (await collect(session.readAll('analytic_line'))).filter(
+      (l) => l.data.costCenter === 'CC-SOUTH',
+    );
     expect(analytic.map((l) => [l.data.amount, l.data.date])).toEqual([['185.4', `${year}-03-05`]]);
   });
 
@@ -58,8 +65,20 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
         work: 'WO-2026-00042',
         label: 'WO-2026-00042',
         lines: [
-          { technicianId: 't1', technicianName: 'Test Technician', laborType: 'repair', durationMinutes: 95, startedAt: `${year}-03-02T08:00:00Z` },
-          { technicianId: 't1', technicianName: 'Test Technician', laborType: 'travel', durationMinutes: 30, startedAt: `${year}-03-02T07:20:00Z` },
+          {
+            technicianId: 't1',
+            technicianName: 'Test Technician',
+            laborType: 'repair',
+            durationMinutes: 95,
+            startedAt: `${year}-03-02T08:00:00Z`,
+          },
+          {
+            technicianId: 't1',
+            technicianName: 'Test Technician',
+            laborType: 'travel',
+            durationMinutes: 30,
+            startedAt: `${year}-03-02T07:20:00Z`,
+          },
         ],
       },
     };
@@ -67,13 +86,19 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
     const [again] = await session.writeBatch('timesheet_line', [op]);
     expect(first?.ok).toBe(true);
     expect(again).toMatchObject({ ok: true, replayed: true });
-    const lines = (await collect(session.readAll('timesheet_line'))).filter((l) => l.data.fieldsyncReference === 'labor-evt-1');
+    const lines = (await collect(session.readAll('timesheet_line'))).filter(
+      (l) => l.data.fieldsyncReference === 'labor-evt-1',
+    );
     expect(lines.map((l) => [l.data.workName, l.data.hours, l.data.date, l.data.employee])).toEqual([
       ['WO-2026-00042', '1.5833', `${year}-03-02`, tryton.setup.employee.id],
       ['WO-2026-00042', '0.5', `${year}-03-02`, tryton.setup.employee.id],
     ]);
     const [unknown] = await session.writeBatch('timesheet_line', [
-      { idempotencyKey: 'labor-evt-2', op: 'create', payload: { lines: [{ technicianName: 'Nobody Known', durationMinutes: 10 }] } },
+      {
+        idempotencyKey: 'labor-evt-2',
+        op: 'create',
+        payload: { lines: [{ technicianName: 'Nobody Known', durationMinutes: 10 }] },
+      },
     ]);
     expect(unknown?.ok === false && unknown.error.errorClass).toBe('validation');
   });
@@ -110,11 +135,19 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
       idempotencyKey: key,
       op: 'dispose',
       externalId: String(id),
-      payload: { disposalDate: `${year}-06-30`, disposalReason: 'replaced' },
+      payload: { disposalDate: `${year}-06-30`, reason: 'replaced' },
     });
-    const results = await session.writeBatch('asset', [dispose('d1', running), dispose('d2', draft), dispose('d3', 999999)]);
+    const results = await session.writeBatch('asset', [
+      dispose('d1', running),
+      dispose('d2', draft),
+      dispose('d3', 999999),
+    ]);
     expect(results.map((r) => (r.ok ? 'ok' : r.error.errorClass))).toEqual(['ok', 'validation', 'not_found']);
-    const [state] = await client.read<{ state: string; move: number | null }>('account.asset', [running], ['state', 'move']);
+    const [state] = await client.read<{ state: string; move: number | null }>(
+      'account.asset',
+      [running],
+      ['state', 'move'],
+    );
     expect(state?.state).toBe('closed');
     expect(state?.move).not.toBeNull();
     const [again] = await session.writeBatch('asset', [dispose('d1', running)]);
@@ -136,7 +169,18 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
         purchase_date: `${year}-02-10`,
         reference: 'SUP-PO-77',
         lines: [
-          ['create', [{ product: boiler, quantity: 2, unit: tryton.setup.uom.unit, unit_price: '2400.00', description: 'Boiler X200' }]],
+          [
+            'create',
+            [
+              {
+                product: boiler,
+                quantity: 2,
+                unit: tryton.setup.uom.unit,
+                unit_price: '2400.00',
+                description: 'Boiler X200',
+              },
+            ],
+          ],
         ],
       },
     ]);

@@ -30,11 +30,20 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
 
   /** Moves tagged with `reference`, through the attachments the connector writes. */
   const taggedMoves = async (reference: string) => {
-    const rows = await client.searchRead<{ resource: string }>('ir.attachment', [['link', '=', `fieldsync:${reference}`]], {
-      fields: ['resource'],
-    });
+    const rows = await client.searchRead<{ resource: string }>(
+      'ir.attachment',
+      [['link', '=', `fieldsync:${reference}`]],
+      {
+        fields: ['resource'],
+      },
+    );
     const ids = rows.map((r) => Number(r.resource.split(',')[1]));
-    return ids.length === 0 ? [] : client.read<{ id: number; state: string; to_location: number }>('stock.move', ids, ['state', 'to_location']);
+    return ids.length === 0
+      ? []
+      : client.read<{ id: number; state: string; to_location: number }>('stock.move', ids, [
+          'state',
+          'to_location',
+        ]);
   };
 
   beforeAll(async () => {
@@ -52,11 +61,20 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
 
   it('receives, transfers to a van and consumes on a work order: moves done, on-hand exact', async () => {
     const ops: WriteOp[] = [
-      { idempotencyKey: 'rcv-1', op: 'create', payload: { kind: 'receipt', lines: [{ sku: 'BRG-1', quantity: '20' }] } },
+      {
+        idempotencyKey: 'rcv-1',
+        op: 'create',
+        payload: { kind: 'receipt', lines: [{ sku: 'BRG-1', quantity: '20' }] },
+      },
       {
         idempotencyKey: 'trf-1',
         op: 'create',
-        payload: { kind: 'transfer', location: 'stock.location_storage', to: 'VAN-1', lines: [{ sku: 'BRG-1', quantity: '5' }] },
+        payload: {
+          kind: 'transfer',
+          location: 'stock.location_storage',
+          to: 'VAN-1',
+          lines: [{ sku: 'BRG-1', quantity: '5' }],
+        },
       },
     ];
     const results = await session.writeBatch('stock_move', ops);
@@ -74,7 +92,17 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
           kind: 'consumption',
           label: 'WO-2026-00001',
           date: '2026-03-02T10:00:00+01:00',
-          lines: [{ id: 'p1', itemId: 'i1', sku: 'BRG-1', name: 'Bearing', quantity: '2', warehouseId: vanWarehouseId, serials: [] }],
+          lines: [
+            {
+              id: 'p1',
+              itemId: 'i1',
+              sku: 'BRG-1',
+              name: 'Bearing',
+              quantity: '2',
+              warehouseId: vanWarehouseId,
+              serials: [],
+            },
+          ],
         },
       },
     ]);
@@ -84,12 +112,17 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
     expect(moves).toHaveLength(1);
     expect(moves[0]).toMatchObject({ state: 'done', to_location: tryton.setup.locations.customer });
     expect(consumed?.ok && consumed.externalId).toBe(String(moves[0]?.id));
-    const [move] = await client.read<{ effective_date: string; from_location: number }>('stock.move', [moves[0]?.id as number], [
-      'effective_date',
-      'from_location',
-    ]);
+    const [move] = await client.read<{ effective_date: string; from_location: number }>(
+      'stock.move',
+      [moves[0]?.id as number],
+      ['effective_date', 'from_location'],
+    );
     expect(move).toEqual(expect.objectContaining({ effective_date: '2026-03-02', from_location: van }));
-    const [label] = await client.searchRead<{ name: string }>('ir.attachment', [['link', '=', 'fieldsync:wo-1-parts']], { fields: ['name'] });
+    const [label] = await client.searchRead<{ name: string }>(
+      'ir.attachment',
+      [['link', '=', 'fieldsync:wo-1-parts']],
+      { fields: ['name'] },
+    );
     expect(label?.name).toBe('WO-2026-00001');
   });
 
@@ -104,7 +137,11 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
     const [second] = await session.writeBatch('stock_move', [op]);
     const [third] = await (await connect()).writeBatch('stock_move', [op]);
     expect(first).toMatchObject({ ok: true });
-    expect(second).toMatchObject({ ok: true, replayed: true, externalId: first?.ok ? first.externalId : 'x' });
+    expect(second).toMatchObject({
+      ok: true,
+      replayed: true,
+      externalId: first?.ok ? first.externalId : 'x',
+    });
     expect(third).toMatchObject({ ok: true, replayed: true });
     expect(await onHand(client, product, van)).toBe(before);
     expect(await taggedMoves('wo-2-parts')).toHaveLength(1);
@@ -124,7 +161,11 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
 
   it('an attempt interrupted between create and do (warning not acknowledged) is finished by the retry', async () => {
     const strict = await connect({ acknowledgeWarnings: false });
-    const op: WriteOp = { idempotencyKey: 'wo-3-parts', op: 'create', payload: { lines: [{ sku: 'BRG-1', quantity: '1', location: 'VAN-1' }] } };
+    const op: WriteOp = {
+      idempotencyKey: 'wo-3-parts',
+      op: 'create',
+      payload: { lines: [{ sku: 'BRG-1', quantity: '1', location: 'VAN-1' }] },
+    };
     const before = await onHand(client, product, van);
     const [refused] = await strict.writeBatch('stock_move', [op]);
     expect(refused?.ok).toBe(false);
@@ -145,17 +186,35 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
   it('pins a refusal on its op: an unknown SKU fails, the other op of the batch is done', async () => {
     const before = await onHand(client, product, van);
     const results = await session.writeBatch('stock_move', [
-      { idempotencyKey: 'bad-sku', op: 'create', payload: { lines: [{ sku: 'NOPE-404', quantity: '1', location: 'VAN-1' }] } },
-      { idempotencyKey: 'good-sku', op: 'create', payload: { lines: [{ sku: 'BRG-1', quantity: '1', location: 'VAN-1' }] } },
-      { idempotencyKey: 'bad-wh', op: 'create', payload: { lines: [{ sku: 'BRG-1', quantity: '1', warehouseId: 'unmapped' }] } },
+      {
+        idempotencyKey: 'bad-sku',
+        op: 'create',
+        payload: { lines: [{ sku: 'NOPE-404', quantity: '1', location: 'VAN-1' }] },
+      },
+      {
+        idempotencyKey: 'good-sku',
+        op: 'create',
+        payload: { lines: [{ sku: 'BRG-1', quantity: '1', location: 'VAN-1' }] },
+      },
+      {
+        idempotencyKey: 'bad-wh',
+        op: 'create',
+        payload: { lines: [{ sku: 'BRG-1', quantity: '1', warehouseId: 'unmapped' }] },
+      },
     ]);
-    expect(results.map((r) => (r.ok ? 'ok' : r.error.errorClass))).toEqual(['validation', 'ok', 'validation']);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.errorClass))).toEqual([
+      'validation',
+      'ok',
+      'validation',
+    ]);
     expect(results[2]?.ok === false && results[2].error.message).toMatch(/warehouseLocations/);
     expect(await onHand(client, product, van)).toBe(before - 1);
   });
 
   it('a work order without parts moves nothing and still succeeds', async () => {
-    const [result] = await session.writeBatch('stock_move', [{ idempotencyKey: 'no-parts', op: 'create', payload: { lines: [] } }]);
+    const [result] = await session.writeBatch('stock_move', [
+      { idempotencyKey: 'no-parts', op: 'create', payload: { lines: [] } },
+    ]);
     expect(result).toEqual({ idempotencyKey: 'no-parts', ok: true });
   });
 
@@ -178,17 +237,28 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
     expect(await onHand(client, product, van)).toBe(before + 4);
     const inventories = await collect(session.readAll('inventory'));
     const mine = inventories.find((r) => r.data.fieldsyncReference === 'count-1');
-    expect(mine?.data).toMatchObject({ state: 'done', location: van, lines: [{ sku: 'BRG-1', quantity: String(before + 4) }] });
+    expect(mine?.data).toMatchObject({
+      state: 'done',
+      location: van,
+      lines: [{ sku: 'BRG-1', quantity: String(before + 4) }],
+    });
   });
 
   it('reads stock levels per product × location and the moves with their Fieldsync reference', async () => {
     const levels = await collect(session.readAll('stock_level'));
-    const at = (location: number) => levels.find((l) => l.externalId === `${product}@${location}`)?.data.quantity;
+    const at = (location: number) =>
+      levels.find((l) => l.externalId === `${product}@${location}`)?.data.quantity;
     expect(at(van)).toBe(String(await onHand(client, product, van)));
     expect(at(storage)).toBe(String(await onHand(client, product, storage)));
     const moves = await collect(session.readAll('stock_move'));
     const consumption = moves.find((m) => m.data.fieldsyncReference === 'wo-1-parts');
-    expect(consumption?.data).toMatchObject({ sku: 'BRG-1', quantity: '2', state: 'done', fromLocation: van, toLocationType: 'customer' });
+    expect(consumption?.data).toMatchObject({
+      sku: 'BRG-1',
+      quantity: '2',
+      state: 'done',
+      fromLocation: van,
+      toLocationType: 'customer',
+    });
     const receipts = await collect(session.readAll('stock_receipt'));
     expect(receipts.map((r) => r.data.fieldsyncReference)).toEqual(['rcv-1']);
   });

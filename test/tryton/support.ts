@@ -7,7 +7,10 @@ import { trytonConfigSchema } from '../../src/connectors/tryton/index.js';
 import type { TrytonHandle } from '../support/tryton/index.js';
 
 /** The connector config for a harness server (admin login), with overrides. */
-export function configFor(tryton: TrytonHandle, overrides: Partial<TrytonConnectorConfigInput> = {}): TrytonConnectorConfig {
+export function configFor(
+  tryton: TrytonHandle,
+  overrides: Partial<TrytonConnectorConfigInput> = {},
+): TrytonConnectorConfig {
   return trytonConfigSchema.parse({
     url: tryton.url,
     database: tryton.database,

@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { awaitExport, fileExchangesOf, mainJobFlowConfig, quickstartConfig, simulateTechnicianDay } from '../../demo/index.js';
+import {
+  awaitExport,
+  fileExchangesOf,
+  mainJobFlowConfig,
+  quickstartConfig,
+  simulateTechnicianDay,
+} from '../../demo/index.js';
 import type { DemoDayResult, ExportWait } from '../../demo/index.js';
 import { configFrom, withStore } from '../context.js';
 import { registerImport } from './import.js';
@@ -14,7 +20,10 @@ function report(day: DemoDayResult, wait: ExportWait | undefined, outbound: stri
   const lines = [`Technician day ${day.date}:`];
   for (const wo of day.workOrders) {
     const note = wo.alreadyDone ? ' (done by an earlier run)' : '';
-    const billing = 'error' in wo.billing ? `not billed: ${wo.billing.error}` : `billed ${wo.billing.number} ${wo.billing.net} ${wo.billing.currency}`;
+    const billing =
+      'error' in wo.billing
+        ? `not billed: ${wo.billing.error}`
+        : `billed ${wo.billing.number} ${wo.billing.net} ${wo.billing.currency}`;
     lines.push(
       `  ${wo.number}  ${wo.type.padEnd(12)} ${wo.customer.padEnd(20)} ${wo.technician.padEnd(12)} ${wo.status}, ${wo.laborMinutes} min, ${wo.parts} part(s), ${billing}${note}`,
     );
@@ -29,9 +38,11 @@ function report(day: DemoDayResult, wait: ExportWait | undefined, outbound: stri
   } else {
     lines.push('', wait.files.length > 0 ? `New files in ${outbound}:` : `No new files in ${outbound} yet.`);
     for (const f of wait.files) lines.push(`  ${f}`);
-    if (wait.backlog > 0) lines.push(`${wait.backlog} change(s) are still on their way; look again in a moment.`);
+    if (wait.backlog > 0)
+      lines.push(`${wait.backlog} change(s) are still on their way; look again in a moment.`);
   }
-  if (wait.dead > 0) lines.push(`${wait.dead} change(s) are in the dead-letter queue (GET /v1/sync/dead-letters).`);
+  if (wait.dead > 0)
+    lines.push(`${wait.dead} change(s) are in the dead-letter queue (GET /v1/sync/dead-letters).`);
   return lines.join('\n');
 }
 
@@ -40,7 +51,9 @@ export function registerDemo(program: Command): void {
   const demo = program.command('demo').description('play with the demo company of the Quick start');
   demo
     .command('day')
-    .description('simulate a technician day: work orders completed with labor, van parts, checklists and signatures')
+    .description(
+      'simulate a technician day: work orders completed with labor, van parts, checklists and signatures',
+    )
     .option('--date <YYYY-MM-DD>', 'the day to simulate (default today); running a day again adds nothing')
     .option('--no-wait', 'do not wait for the running hub to write the files')
     .action(async (opts: { date?: string; wait: boolean }, command: Command) => {
@@ -51,7 +64,10 @@ export function registerDemo(program: Command): void {
       const hubUrl = hubUrlOf(config);
       const since = new Date();
       const { day, wait } = await withStore(config, async (handle) => {
-        const result = await simulateTechnicianDay(handle.db, opts.date === undefined ? {} : { date: opts.date });
+        const result = await simulateTechnicianDay(
+          handle.db,
+          opts.date === undefined ? {} : { date: opts.date },
+        );
         const waited = opts.wait ? await awaitExport({ db: handle.db, hubUrl, outbound, since }) : undefined;
         return { day: result, wait: waited };
       });

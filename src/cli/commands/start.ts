@@ -12,7 +12,9 @@ import { configFrom } from '../context.js';
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('the Quick start: SQLite under ./data, demo company, API, sync to ./data/exchange, admin token file')
+    .description(
+      'the Quick start: SQLite under ./data, demo company, API, sync to ./data/exchange, admin token file',
+    )
     .option('-p, --port <port>', 'port to listen on (env FIELDSYNC_PORT, default 8080)')
     .option('--no-demo', 'do not load the demo company into an empty database')
     .action(async (opts: { port?: string; demo: boolean }, command: Command) => {

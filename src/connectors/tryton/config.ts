@@ -45,6 +45,8 @@ export const trytonConfigSchema = z
     company: z.number().int().positive().optional(),
     /** Customer invoices are left in draft for review, or posted (numbered, in the ledger). */
     invoiceState: z.enum(['draft', 'posted']).default('posted'),
+    /** Stock moves are done (on-hand changes at once), or left in draft for someone to do in Tryton. */
+    stockMoveState: z.enum(['draft', 'done']).default('done'),
     /**
      * Tryton UserWarnings (e.g. "moves have no origin" when parts go to a customer location) are errors
      * unless acknowledged: `true` acknowledges all, a list acknowledges warnings raised by those methods

@@ -13,7 +13,9 @@ export const trytonConnector: Connector<TrytonEntity, TrytonConnectorConfig> = {
   async connect(config, ctx = {}) {
     const parsed = trytonConfigSchema.safeParse(config);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ');
       throw new ConnectorError('validation', `invalid tryton config: ${detail}`);
     }
     return new TrytonConnectorSession(parsed.data, ctx);

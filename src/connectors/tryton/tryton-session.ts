@@ -19,6 +19,8 @@ import { readAllWith, readChangesWith } from './runtime/reader.js';
 import { Resolver } from './runtime/resolver.js';
 import type { TrytonRuntime } from './runtime/runtime.js';
 import { TrytonClient } from './transport/index.js';
+// The one raw call: the transport's client always addresses a database.
+import { postJsonRpc } from './transport/json-rpc.js';
 
 /** One logged-in conversation with one Tryton database; every failure leaves as a ConnectorError. */
 export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
@@ -59,26 +61,32 @@ export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
     return this.#guard(async () => {
       // Logs in and loads the context (company required), so a bad password or company shows here.
       await this.client.context();
-      // `common.server.version` answers only at the server root, not under a database: ask the base module.
-      const [base] = await this.client.searchRead<{ version: string }>('ir.module', [['name', '=', 'ir']], {
-        fields: ['version'],
-        limit: 1,
+      // `common.server.version` is answered at the server root only, not under a database path.
+      const version = await postJsonRpc({
+        url: `${this.runtime.config.url.replace(/\/+$/, '')}/`,
+        method: 'common.server.version',
+        params: [],
+        timeoutMs: this.runtime.config.timeouts.requestMs,
       });
-      return base ? { serverVersion: `trytond ${base.version}` } : {};
+      return version.ok && typeof version.result === 'string'
+        ? { serverVersion: `trytond ${version.result}` }
+        : {};
     });
   }
 
   readChanges(entity: TrytonEntity, cursor: Cursor | null, limit: number): Promise<ChangePage> {
     return this.#guard(async () => {
       const route = this.#route(entity);
-      if (!route.read) throw new ConnectorError('validation', `tryton entity "${entity}" has no incremental read`);
+      if (!route.read)
+        throw new ConnectorError('validation', `tryton entity "${entity}" has no incremental read`);
       return readChangesWith(this.runtime, route.read, cursor, limit, TRYTON_MAX_BATCH);
     });
   }
 
   async *readAll(entity: TrytonEntity): AsyncIterable<ConnectorRecord> {
     const route = await this.#guard(async () => this.#route(entity));
-    const source = route.readAll?.(this.runtime) ?? (route.read ? readAllWith(this.runtime, route.read) : undefined);
+    const source =
+      route.readAll?.(this.runtime) ?? (route.read ? readAllWith(this.runtime, route.read) : undefined);
     if (!source) throw new ConnectorError('validation', `tryton entity "${entity}" cannot be read`);
     const iterator = source[Symbol.asyncIterator]();
     for (;;) {
@@ -91,7 +99,10 @@ export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
   writeBatch(entity: TrytonEntity, ops: readonly WriteOp[]): Promise<WriteResult[]> {
     return this.#guard(async () => {
       if (ops.length > trytonManifest.maxBatchSize) {
-        throw new ConnectorError('validation', `batch of ${ops.length} exceeds maxBatchSize ${trytonManifest.maxBatchSize}`);
+        throw new ConnectorError(
+          'validation',
+          `batch of ${ops.length} exceeds maxBatchSize ${trytonManifest.maxBatchSize}`,
+        );
       }
       const route = this.#route(entity);
       if (!route.write) throw new ConnectorError('validation', `tryton entity "${entity}" is read-only`);

@@ -53,9 +53,15 @@ export async function capUsageFor(
   const rows = await query.execute();
   const usage: CapUsage[] = [];
   for (const w of wanted) {
-    const row = rows.find((r) => r.cap_id === w.capId && r.period_key === w.periodKey && r.currency === w.currency);
+    const row = rows.find(
+      (r) => r.cap_id === w.capId && r.period_key === w.periodKey && r.currency === w.currency,
+    );
     const consumed = Math.max(0, Number(row?.consumed ?? 0));
-    usage.push({ capId: w.capId, periodKey: w.periodKey, consumed: { amount: fromMinorUnits(consumed, w.currency), currency: w.currency } });
+    usage.push({
+      capId: w.capId,
+      periodKey: w.periodKey,
+      consumed: { amount: fromMinorUnits(consumed, w.currency), currency: w.currency },
+    });
   }
   return usage;
 }
@@ -71,7 +77,8 @@ export async function bookCapUsage(
   consumption: readonly CapConsumption[],
   options: { replace: boolean },
 ): Promise<void> {
-  if (options.replace) await uow.tx.deleteFrom('billing_cap_usage').where('document_id', '=', documentId).execute();
+  if (options.replace)
+    await uow.tx.deleteFrom('billing_cap_usage').where('document_id', '=', documentId).execute();
   const now = nowIso();
   const rows = consumption
     .map((c) => ({

@@ -8,9 +8,13 @@ import type { LineRow, NewLineRow } from './repository.js';
 export function creditLineRows(lines: LineRow[], originalNumber: string): NewLineRow[] {
   const neg = (v: number | string) => -Number(v);
   return lines.map((line) => {
-    const coverage = (JSON.parse(line.coverage) as { source: string; reference: string; amount: { amount: string; currency: string } }[]).map(
-      (share) => ({ ...share, amount: { ...share.amount, amount: negateAmount(share.amount.amount) } }),
-    );
+    const coverage = (
+      JSON.parse(line.coverage) as {
+        source: string;
+        reference: string;
+        amount: { amount: string; currency: string };
+      }[]
+    ).map((share) => ({ ...share, amount: { ...share.amount, amount: negateAmount(share.amount.amount) } }));
     const reasons = [
       { code: 'credit_note', text: `credits line ${line.line_no} of ${originalNumber}` },
       ...(JSON.parse(line.reasons) as { code: string; text: string }[]),
@@ -40,7 +44,10 @@ export function creditLineRows(lines: LineRow[], originalNumber: string): NewLin
       cost_center: line.cost_center,
       coverage: JSON.stringify(coverage),
       reasons: JSON.stringify(reasons),
-      detail: JSON.stringify({ ...(JSON.parse(line.detail) as Record<string, unknown>), creditsLineNo: line.line_no }),
+      detail: JSON.stringify({
+        ...(JSON.parse(line.detail) as Record<string, unknown>),
+        creditsLineNo: line.line_no,
+      }),
     };
   });
 }

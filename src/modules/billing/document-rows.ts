@@ -39,7 +39,12 @@ export type PricedColumns = Pick<
 
 export type CustomerColumns = Pick<
   BillingDocumentsTable,
-  'customer_id' | 'customer_code' | 'customer_name' | 'customer_legal_name' | 'customer_tax_id' | 'billing_address'
+  | 'customer_id'
+  | 'customer_code'
+  | 'customer_name'
+  | 'customer_legal_name'
+  | 'customer_tax_id'
+  | 'billing_address'
 >;
 
 /** The customer's billing site (else the work's site, else its first active site) as an address. */
@@ -95,7 +100,10 @@ export function pricedColumns(priced: PricedDocument, facts: PricedFacts): Price
     cap_consumption: JSON.stringify(priced.capConsumption),
     pricing: JSON.stringify({
       engine: priced.engine,
-      priceLists: { customer: realId(priced.priceLists.customer), default: realId(priced.priceLists.default) ?? '' },
+      priceLists: {
+        customer: realId(priced.priceLists.customer),
+        default: realId(priced.priceLists.default) ?? '',
+      },
       warrantyPrecedence: priced.warrantyPrecedence,
     }),
     work_order_completed_at: facts.workOrder.completedAt,

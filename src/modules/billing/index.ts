@@ -33,11 +33,21 @@ export { billCompletedWorkOrders, billWorkOrder, repriceDocument } from './work-
 export type { BillCompletedResult, BillWorkOrderResult } from './work-order-billing.service.js';
 export { newFactsCache } from './work-order-facts.js';
 export type { FactsCache } from './work-order-facts.js';
-export { approveDocument, creditDocument, markDocumentInvoiced, markDocumentSent } from './lifecycle.service.js';
+export {
+  approveDocument,
+  creditDocument,
+  markDocumentInvoiced,
+  markDocumentSent,
+} from './lifecycle.service.js';
 export type { CreditResult } from './lifecycle.service.js';
 export { generateRecurringFees } from './recurring-fee.service.js';
 export type { RecurringFeeRunResult } from './recurring-fee.service.js';
-export { daysInclusive, feePeriodContaining, feePeriodsOverlapping, feeSegments } from './recurring-fee-periods.js';
+export {
+  daysInclusive,
+  feePeriodContaining,
+  feePeriodsOverlapping,
+  feeSegments,
+} from './recurring-fee-periods.js';
 export type { FeePeriodKind, FeeSegment } from './recurring-fee-periods.js';
 export {
   getBillingDocument,
@@ -46,7 +56,13 @@ export {
   summarizeBilling,
 } from './read.service.js';
 export type { BillingSummaryFilter, BillingSummaryRow } from './read.service.js';
-export { engineListId, toEngineContract, toEnginePriceList, toPricingInput, warrantyOf } from './pricing-adapter.js';
+export {
+  engineListId,
+  toEngineContract,
+  toEnginePriceList,
+  toPricingInput,
+  warrantyOf,
+} from './pricing-adapter.js';
 export type { PricingAdapterResult, WorkOrderFacts } from './pricing-adapter.js';
 export { BillingEvents, billingDocumentSubject } from './events.js';
 export type { BillingEventType } from './events.js';

@@ -10,7 +10,14 @@ import { nextDocumentNumber } from './numbering.js';
 import { parseInput } from './parse-input.js';
 import type { DocumentRow } from './repository.js';
 import { insertLines, loadDocument, lockDocumentRow } from './repository.js';
-import type { BillingDocument, CreditInput, DocumentKind, DocumentStatus, InvoiceInput, SendInput } from './schemas.js';
+import type {
+  BillingDocument,
+  CreditInput,
+  DocumentKind,
+  DocumentStatus,
+  InvoiceInput,
+  SendInput,
+} from './schemas.js';
 import { creditInputSchema, invoiceInputSchema, sendInputSchema } from './schemas.js';
 import { assertTransition } from './status.js';
 import type { BillingDocumentsTable } from './tables.js';
@@ -36,7 +43,11 @@ async function move(
 }
 
 /** draft → approved. The approved event is what ERP flows turn into an invoice. */
-export async function approveDocument(executor: Executor, id: string, expectedVersion?: number): Promise<BillingDocument> {
+export async function approveDocument(
+  executor: Executor,
+  id: string,
+  expectedVersion?: number,
+): Promise<BillingDocument> {
   return inTransaction(executor, async (uow) => {
     const row = await lockDocumentRow(uow, id);
     assertVersion('billing document', id, Number(row.version), expectedVersion);
@@ -164,10 +175,16 @@ export async function creditDocument(
     });
     const creditNote = await announce(uow, creditId, BillingEvents.created, [], { credits: row.id });
     const approvedNote = await announce(uow, creditId, BillingEvents.approved, ['status', 'approvedAt']);
-    const credited = await announce(uow, row.id, BillingEvents.credited, ['status', 'creditedAt', 'creditedBy'], {
-      creditNote: { id: creditNote.id, number: creditNote.number },
-      releasedCapUsage: released,
-    });
+    const credited = await announce(
+      uow,
+      row.id,
+      BillingEvents.credited,
+      ['status', 'creditedAt', 'creditedBy'],
+      {
+        creditNote: { id: creditNote.id, number: creditNote.number },
+        releasedCapUsage: released,
+      },
+    );
     return { credited, creditNote: approvedNote };
   });
 }

@@ -1,5 +1,9 @@
 import type { Asset } from '../assets/index.js';
-import type { Contract, ContractVersion as ContractsVersion, PriceList as ContractsPriceList } from '../contracts/index.js';
+import type {
+  Contract,
+  ContractVersion as ContractsVersion,
+  PriceList as ContractsPriceList,
+} from '../contracts/index.js';
 import type { Item } from '../items/index.js';
 import type { WorkOrder } from '../work-orders/index.js';
 import type { BillingPolicy } from './billing-policy.js';
@@ -58,7 +62,8 @@ export function toEnginePriceList(
   const items: Record<string, string> = { ...list.items };
   for (const part of parts) {
     if (Object.hasOwn(items, part.itemId)) continue;
-    if (Object.hasOwn(list.categories, part.category)) items[part.itemId] = list.categories[part.category] as string;
+    if (Object.hasOwn(list.categories, part.category))
+      items[part.itemId] = list.categories[part.category] as string;
   }
   return {
     id: engineListId(list),

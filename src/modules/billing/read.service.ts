@@ -20,7 +20,9 @@ export async function listBillingDocuments(
 ): Promise<{ data: BillingDocument[]; nextAfterId: string | null }> {
   const filter = parseInput(documentListQuerySchema, rawFilter);
   if (filter.from && filter.to && filter.to < filter.from) {
-    throw errors.validation('to must not be before from', [{ path: ['to'], message: `must not be before ${filter.from}` }]);
+    throw errors.validation('to must not be before from', [
+      { path: ['to'], message: `must not be before ${filter.from}` },
+    ]);
   }
   const db = queryable(executor);
   const rows = await listDocumentRows(db, filter, page);
@@ -70,7 +72,10 @@ export interface BillingSummaryRow {
  * engines). Drafts are not revenue; a credited document counts in its own period and its credit note
  * (negative) in the credit's. The reports module builds service revenue and contract profitability on it.
  */
-export async function summarizeBilling(executor: Executor, filter: BillingSummaryFilter): Promise<BillingSummaryRow[]> {
+export async function summarizeBilling(
+  executor: Executor,
+  filter: BillingSummaryFilter,
+): Promise<BillingSummaryRow[]> {
   const db = queryable(executor);
   const sumWhere = (condition: ReturnType<typeof sql<boolean>>) =>
     sql<string | number>`sum(case when ${condition} then net_minor else 0 end)`;
@@ -96,12 +101,10 @@ export async function summarizeBilling(executor: Executor, filter: BillingSummar
   if (filter.region) query = query.where('region', '=', filter.region);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   if (filter.contractId) query = query.where('contract_id', '=', filter.contractId);
-  const rows = await query
-    .groupBy(['customer_id', 'contract_id', 'currency'])
-    .orderBy('customer_id')
-    .orderBy('contract_id')
-    .orderBy('currency')
-    .execute();
+  const rows = await query.groupBy(['customer_id', 'contract_id', 'currency']).execute();
+  // Sorted here: the engines order NULL contract ids differently.
+  const key = (r: (typeof rows)[number]) => `${r.customer_id}|${r.contract_id ?? ''}|${r.currency}`;
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return rows.map((r) => {
     const m = (v: string | number | null) => fromMinorUnits(Number(v ?? 0), r.currency);
     return {

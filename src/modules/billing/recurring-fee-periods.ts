@@ -82,7 +82,10 @@ export function feeSegments(contract: Contract, from: string, to: string): FeeSe
         versionId: version.id,
         versionNo: version.versionNo,
         kind: fee.period,
-        fee: { amount: fromMinorUnits(toMinorUnits(full, fee.currency), fee.currency), currency: fee.currency },
+        fee: {
+          amount: fromMinorUnits(toMinorUnits(full, fee.currency), fee.currency),
+          currency: fee.currency,
+        },
         period,
         from: segFrom,
         to: segTo,

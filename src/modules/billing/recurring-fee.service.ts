@@ -100,7 +100,9 @@ async function createFeeDocument(
     const total = doc.segments.reduce((sum, s) => sum + s.amountMinor, 0);
     const last = doc.segments[doc.segments.length - 1];
     const customerCols = customerColumns(customer, null);
-    const address = customerCols.billing_address ? (JSON.parse(customerCols.billing_address) as { region: string | null }) : null;
+    const address = customerCols.billing_address
+      ? (JSON.parse(customerCols.billing_address) as { region: string | null })
+      : null;
     const prorated = doc.segments.some((s) => s.prorated);
     const explanation = [
       `Recurring fee of contract ${contract.number} for ${doc.period.key} (${doc.period.start} to ${doc.period.end}): ${fromMinorUnits(total, currency)} ${currency}${prorated ? ', prorated by days in force' : ''}.`,
@@ -203,7 +205,10 @@ export async function generateRecurringFees(
           try {
             result.created.push(await createFeeDocument(executor, contract, customer, doc, taxCategory));
           } catch (error) {
-            const raced = isUniqueViolation(error) && !('emit' in executor) ? await existingFee(executor, key) : undefined;
+            const raced =
+              isUniqueViolation(error) && !('emit' in executor)
+                ? await existingFee(executor, key)
+                : undefined;
             if (!raced) throw error;
             result.existing.push({ contractId: contract.id, periodKey: doc.period.key, documentId: raced });
           }

@@ -139,7 +139,10 @@ export function documentFromRow(row: DocumentRow, lines: LineRow[], refs: Refs):
 }
 
 /** Documents with their lines and the numbers of the documents they reference, in the rows' order. */
-export async function hydrateDocuments(db: Kysely<Database>, rows: DocumentRow[]): Promise<BillingDocument[]> {
+export async function hydrateDocuments(
+  db: Kysely<Database>,
+  rows: DocumentRow[],
+): Promise<BillingDocument[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const lineRows = await db
@@ -220,5 +223,8 @@ export async function listDocumentRows(
   if (filter.from) query = query.where('document_date', '>=', filter.from);
   if (filter.to) query = query.where('document_date', '<=', filter.to);
   if (page.afterId) query = query.where('id', '>', page.afterId);
-  return query.orderBy('id').limit(page.limit + 1).execute();
+  return query
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
 }

@@ -31,7 +31,10 @@ import { billCompletedWorkOrders, billWorkOrder, repriceDocument } from './work-
 
 const tags = ['billing'];
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
-const one = { 200: { description: 'The billing document', ...json(billingDocumentSchema) }, ...problemResponses };
+const one = {
+  200: { description: 'The billing document', ...json(billingDocumentSchema) },
+  ...problemResponses,
+};
 const creditResultSchema = z
   .object({ credited: billingDocumentSchema, creditNote: billingDocumentSchema })
   .openapi('BillingCreditResult');
@@ -88,12 +91,21 @@ export function billingRoutes() {
       summary: 'List billing documents (filters status, kind, customer, contract, work order, date range)',
       middleware: [requireScope('read')] as const,
       request: { query: documentListQuerySchema.extend(pageQuerySchema) },
-      responses: { 200: { description: 'A page', ...json(pageOf(billingDocumentSchema)) }, ...problemResponses },
+      responses: {
+        200: { description: 'A page', ...json(pageOf(billingDocumentSchema)) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
-      const page = await listBillingDocuments(c.get('deps').db, filter, { limit, afterId: decodeCursor(cursor) });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null }, 200);
+      const page = await listBillingDocuments(c.get('deps').db, filter, {
+        limit,
+        afterId: decodeCursor(cursor),
+      });
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null },
+        200,
+      );
     },
   );
 
@@ -119,7 +131,8 @@ export function billingRoutes() {
       method: 'post',
       path: '/billing/documents/from-work-order/{id}',
       tags,
-      summary: 'Create the draft of a completed work order (200 with the existing one if it has an active document)',
+      summary:
+        'Create the draft of a completed work order (200 with the existing one if it has an active document)',
       middleware: [requireScope('write')] as const,
       request: { params: idParam },
       responses: {
@@ -145,7 +158,10 @@ export function billingRoutes() {
       summary: 'Bill every completed work order changed since a time that was never billed',
       middleware: [requireScope('write')] as const,
       request: { body: { required: true, ...json(billCompletedSchema) } },
-      responses: { 200: { description: 'What was billed, skipped, failed', ...json(billCompletedResultSchema) }, ...problemResponses },
+      responses: {
+        200: { description: 'What was billed, skipped, failed', ...json(billCompletedResultSchema) },
+        ...problemResponses,
+      },
     }),
     async (c) => c.json(await billCompletedWorkOrders(c.get('deps').db, c.req.valid('json')), 200),
   );
@@ -177,7 +193,12 @@ export function billingRoutes() {
       responses: one,
     }),
     async (c) => {
-      const doc = await markDocumentSent(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const doc = await markDocumentSent(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(doc.version));
       return c.json(doc, 200);
     },
@@ -194,7 +215,12 @@ export function billingRoutes() {
       responses: one,
     }),
     async (c) => {
-      const doc = await markDocumentInvoiced(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const doc = await markDocumentInvoiced(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(doc.version));
       return c.json(doc, 200);
     },
@@ -208,10 +234,18 @@ export function billingRoutes() {
       summary: 'Credit an approved, sent or invoiced document: creates its credit note (201)',
       middleware: [requireScope('write')] as const,
       request: { params: idParam, body: { required: true, ...json(creditInputSchema) } },
-      responses: { 201: { description: 'The credited document and its credit note', ...json(creditResultSchema) }, ...problemResponses },
+      responses: {
+        201: { description: 'The credited document and its credit note', ...json(creditResultSchema) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
-      const result = await creditDocument(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const result = await creditDocument(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('location', `/v1/billing/documents/${result.creditNote.id}`);
       return c.json(result, 201);
     },
@@ -228,7 +262,9 @@ export function billingRoutes() {
       responses: one,
     }),
     async (c) => {
-      const doc = await repriceDocument(c.get('deps').db, c.req.valid('param').id, { expectedVersion: expectedVersion(c) });
+      const doc = await repriceDocument(c.get('deps').db, c.req.valid('param').id, {
+        expectedVersion: expectedVersion(c),
+      });
       c.header('etag', etagFor(doc.version));
       return c.json(doc, 200);
     },
@@ -239,10 +275,14 @@ export function billingRoutes() {
       method: 'post',
       path: '/billing/recurring-fees/generate',
       tags,
-      summary: 'Generate recurring contract fee drafts (one per contract and period; re-running never duplicates)',
+      summary:
+        'Generate recurring contract fee drafts (one per contract and period; re-running never duplicates)',
       middleware: [requireScope('write')] as const,
       request: { body: { required: true, ...json(recurringFeeRunSchema) } },
-      responses: { 200: { description: 'Created and already existing documents', ...json(feeRunResultSchema) }, ...problemResponses },
+      responses: {
+        200: { description: 'Created and already existing documents', ...json(feeRunResultSchema) },
+        ...problemResponses,
+      },
     }),
     async (c) => c.json(await generateRecurringFees(c.get('deps').db, c.req.valid('json')), 200),
   );

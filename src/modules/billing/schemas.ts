@@ -13,7 +13,9 @@ const date = z.iso.date().openapi({ example: '2026-03-01' });
 
 const money = z
   .object({ amount: z.string(), currency: z.string() })
-  .openapi('BillingMoney', { description: 'Decimal string amount (negative on credit notes) and ISO 4217 currency' });
+  .openapi('BillingMoney', {
+    description: 'Decimal string amount (negative on credit notes) and ISO 4217 currency',
+  });
 
 const reason = z.object({ code: z.string(), text: z.string() }).openapi('BillingReason');
 
@@ -21,7 +23,9 @@ export const billingLineSchema = z
   .object({
     lineNo: z.number().int(),
     kind: z.enum(billingLineKinds),
-    code: z.string().openapi({ description: 'Labor type, item id, call_out/travel_distance, or recurring_fee' }),
+    code: z
+      .string()
+      .openapi({ description: 'Labor type, item id, call_out/travel_distance, or recurring_fee' }),
     description: z.string(),
     quantity: z.string().openapi({ description: 'Decimal string; negative on credit notes' }),
     unit: z.string(),
@@ -110,7 +114,9 @@ export const billingDocumentSchema = z
       })
       .nullable(),
     period: z.object({ key: z.string(), start: z.string(), end: z.string() }).nullable(),
-    creditsDocument: z.object({ id: z.string(), number: z.string(), erpNumber: z.string().nullable() }).nullable(),
+    creditsDocument: z
+      .object({ id: z.string(), number: z.string(), erpNumber: z.string().nullable() })
+      .nullable(),
     creditedBy: z.object({ id: z.string(), number: z.string() }).nullable(),
     creditReason: z.string().nullable(),
     lines: z.array(billingLineSchema),
@@ -158,23 +164,27 @@ export const sendInputSchema = z
 export const invoiceInputSchema = z
   .strictObject({ erpNumber: text(100).openapi({ description: "The ERP's invoice number" }) })
   .openapi('BillingInvoice');
-export const creditInputSchema = z
-  .strictObject({ reason: text(1000) })
-  .openapi('BillingCredit');
+export const creditInputSchema = z.strictObject({ reason: text(1000) }).openapi('BillingCredit');
 export type SendInput = z.infer<typeof sendInputSchema>;
 export type InvoiceInput = z.infer<typeof invoiceInputSchema>;
 export type CreditInput = z.infer<typeof creditInputSchema>;
 
 export const recurringFeeRunSchema = z
   .strictObject({
-    asOf: date.optional().openapi({ description: 'Bill the fee period (of each contract) containing this day' }),
+    asOf: date
+      .optional()
+      .openapi({ description: 'Bill the fee period (of each contract) containing this day' }),
     periodStart: date.optional(),
     periodEnd: date.optional(),
   })
   .superRefine((v, ctx) => {
     const range = v.periodStart !== undefined || v.periodEnd !== undefined;
     if (v.asOf !== undefined && range) {
-      ctx.addIssue({ code: 'custom', path: ['asOf'], message: 'give asOf, or periodStart and periodEnd, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['asOf'],
+        message: 'give asOf, or periodStart and periodEnd, not both',
+      });
       return;
     }
     if (v.asOf === undefined && !range) {
@@ -182,17 +192,24 @@ export const recurringFeeRunSchema = z
       return;
     }
     if (!range) return;
-    if (v.periodStart === undefined) ctx.addIssue({ code: 'custom', path: ['periodStart'], message: 'required with periodEnd' });
-    if (v.periodEnd === undefined) ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'required with periodStart' });
+    if (v.periodStart === undefined)
+      ctx.addIssue({ code: 'custom', path: ['periodStart'], message: 'required with periodEnd' });
+    if (v.periodEnd === undefined)
+      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'required with periodStart' });
     if (v.periodStart === undefined || v.periodEnd === undefined) return;
     if (v.periodEnd < v.periodStart) {
-      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: `must not be before periodStart ${v.periodStart}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: `must not be before periodStart ${v.periodStart}`,
+      });
     } else if (daysBetween(v.periodStart, v.periodEnd) > 366 * 5) {
       ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'a run spans at most 5 years' });
     }
   })
   .openapi('RecurringFeeRun', {
-    description: 'asOf: the fee period containing the day; or every fee period overlapping periodStart..periodEnd',
+    description:
+      'asOf: the fee period containing the day; or every fee period overlapping periodStart..periodEnd',
   });
 export type RecurringFeeRun = z.infer<typeof recurringFeeRunSchema>;
 

@@ -95,7 +95,9 @@ export async function billWorkOrder(
         .execute();
       await insertLines(uow, id, result.lines);
       if (result.facts.version) {
-        await bookCapUsage(uow, id, result.facts.version.contractId, result.priced.capConsumption, { replace: false });
+        await bookCapUsage(uow, id, result.facts.version.contractId, result.priced.capConsumption, {
+          replace: false,
+        });
       }
       return { document: await announce(uow, id, BillingEvents.created, []), created: true };
     });
@@ -123,12 +125,20 @@ export async function repriceDocument(
   return inTransaction(executor, async (uow) => {
     const row = await lockDocumentRow(uow, id);
     assertVersion('billing document', id, Number(row.version), options.expectedVersion);
-    const doc = { id, number: row.number, kind: row.kind as DocumentKind, status: row.status as DocumentStatus };
+    const doc = {
+      id,
+      number: row.number,
+      kind: row.kind as DocumentKind,
+      status: row.status as DocumentStatus,
+    };
     if (doc.kind !== 'work_order' || !row.work_order_id) {
-      throw errors.conflict(`billing document ${row.number} is a ${row.kind} document; only work-order documents are re-priced`, {
-        documentId: id,
-        kind: row.kind,
-      });
+      throw errors.conflict(
+        `billing document ${row.number} is a ${row.kind} document; only work-order documents are re-priced`,
+        {
+          documentId: id,
+          kind: row.kind,
+        },
+      );
     }
     assertDraft(doc, 're-priced');
     const before = await loadDocument(uow.tx, id);
@@ -148,9 +158,15 @@ export async function repriceDocument(
       .execute();
     await deleteLines(uow, id);
     await insertLines(uow, id, result.lines);
-    await bookCapUsage(uow, id, result.facts.version?.contractId ?? row.contract_id ?? '', result.priced.capConsumption, {
-      replace: true,
-    });
+    await bookCapUsage(
+      uow,
+      id,
+      result.facts.version?.contractId ?? row.contract_id ?? '',
+      result.priced.capConsumption,
+      {
+        replace: true,
+      },
+    );
     const after = await loadDocument(uow.tx, id);
     return announce(uow, id, BillingEvents.repriced, changedFields(before, after), {
       previousTotals: before.totals,
@@ -160,7 +176,16 @@ export async function repriceDocument(
 }
 
 function changedFields(before: BillingDocument, after: BillingDocument): string[] {
-  const fields = ['documentDate', 'lines', 'totals', 'contract', 'capConsumption', 'workOrder', 'customer', 'billingAddress'] as const;
+  const fields = [
+    'documentDate',
+    'lines',
+    'totals',
+    'contract',
+    'capConsumption',
+    'workOrder',
+    'customer',
+    'billingAddress',
+  ] as const;
   return fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
 }
 
@@ -168,7 +193,13 @@ export interface BillCompletedResult {
   created: BillingDocument[];
   /** Work orders that already had a document (active or credited): re-billing after a credit is explicit. */
   skipped: { workOrderId: string; documentId: string }[];
-  failed: { workOrderId: string; workOrderNumber: string; code: string; message: string; details: Record<string, unknown> }[];
+  failed: {
+    workOrderId: string;
+    workOrderNumber: string;
+    code: string;
+    message: string;
+    details: Record<string, unknown>;
+  }[];
 }
 
 /** Work order id → one of its work-order documents (any status), for the work orders given. */
@@ -194,7 +225,9 @@ export async function billCompletedWorkOrders(
   options: BillingOptions = {},
 ): Promise<BillCompletedResult> {
   if (Number.isNaN(Date.parse(query.since))) {
-    throw errors.validation('since must be an ISO 8601 date-time', [{ path: ['since'], message: 'expected an ISO date-time' }]);
+    throw errors.validation('since must be an ISO 8601 date-time', [
+      { path: ['since'], message: 'expected an ISO date-time' },
+    ]);
   }
   const since = new Date(query.since).toISOString();
   const result: BillCompletedResult = { created: [], skipped: [], failed: [] };
@@ -205,7 +238,10 @@ export async function billCompletedWorkOrders(
     let afterId: string | undefined;
     do {
       const page = await listWorkOrders(executor, { status, updatedSince: since }, { limit: 200, afterId });
-      const billed = await documentsOf(queryable(executor), page.data.map((wo) => wo.id));
+      const billed = await documentsOf(
+        queryable(executor),
+        page.data.map((wo) => wo.id),
+      );
       for (const wo of page.data) {
         if (seen >= max) return result;
         seen += 1;

@@ -1,7 +1,12 @@
 import type { Asset } from '../assets/index.js';
 import { getAsset } from '../assets/index.js';
 import type { Contract, ContractVersion, PriceList, ResolvedPriceLists } from '../contracts/index.js';
-import { getContract, getContractVersionInForce, getPriceList, resolvePriceLists } from '../contracts/index.js';
+import {
+  getContract,
+  getContractVersionInForce,
+  getPriceList,
+  resolvePriceLists,
+} from '../contracts/index.js';
 import type { Customer } from '../customers/index.js';
 import { getCustomer } from '../customers/index.js';
 import type { Item } from '../items/index.js';
@@ -40,7 +45,11 @@ export function newFactsCache(): FactsCache {
   };
 }
 
-function cached<T>(map: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
+function cached<T>(
+  map: Map<string, Promise<T>> | undefined,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
   if (!map) return load();
   let hit = map.get(key);
   if (!hit) {
@@ -102,7 +111,12 @@ export async function loadWorkOrderFacts(
   let capUsage: WorkOrderFacts['capUsage'] = [];
   if (version && version.caps.length > 0) {
     await lockContractCaps(uow, version.contractId);
-    capUsage = await capUsageFor(uow.tx, toEngineContract(contract, version), date, options.excludeDocumentId);
+    capUsage = await capUsageFor(
+      uow.tx,
+      toEngineContract(contract, version),
+      date,
+      options.excludeDocumentId,
+    );
   }
   return {
     facts: {

@@ -27,7 +27,8 @@ export interface PricedWorkOrder {
   priced: PricedDocument;
   facts: PricedFacts;
   customer: Customer;
-  columns: PricedColumns & ReturnType<typeof customerColumns> & { region: string | null; cost_center: string | null };
+  columns: PricedColumns &
+    ReturnType<typeof customerColumns> & { region: string | null; cost_center: string | null };
   lines: NewLineRow[];
 }
 
@@ -38,16 +39,24 @@ export interface PricedWorkOrder {
 function explain(error: unknown, wo: WorkOrder, facts: PricedFacts): unknown {
   if (!isAppError(error)) return error;
   if (error.code !== AppErrorCode.unprocessable && error.code !== AppErrorCode.validation) return error;
-  const details: Record<string, unknown> = { ...error.details, workOrderId: wo.id, workOrderNumber: wo.number };
+  const details: Record<string, unknown> = {
+    ...error.details,
+    workOrderId: wo.id,
+    workOrderNumber: wo.number,
+  };
   if (Array.isArray(error.details.priceListIds)) {
     const codes = error.details.priceListIds as string[];
     details.priceListCodes = codes;
     details.priceListIds = codes.map((code) => facts.lists.get(code)?.id ?? code);
   }
-  return new AppError(AppErrorCode.unprocessable, `work order ${wo.number} cannot be priced: ${error.message}`, {
-    details,
-    issues: error.issues,
-  });
+  return new AppError(
+    AppErrorCode.unprocessable,
+    `work order ${wo.number} cannot be priced: ${error.message}`,
+    {
+      details,
+      issues: error.issues,
+    },
+  );
 }
 
 /** Loads the facts, prices the work order and maps the result to rows; writes nothing. */

@@ -34,7 +34,10 @@ interface Acc {
  * cost rate. Amounts are never converted: a cost in another currency than the revenue gets its own row.
  * Filters: region (documents' and work orders' region), customer, contract.
  */
-export async function contractProfitabilityReport(executor: Executor, filter: ReportFilter): Promise<ProfitabilityRow[]> {
+export async function contractProfitabilityReport(
+  executor: Executor,
+  filter: ReportFilter,
+): Promise<ProfitabilityRow[]> {
   assertPeriod(filter.from, filter.to);
   const accs = new Map<string, Acc>();
   const acc = (contractId: string, currency: string): Acc => {
@@ -42,7 +45,16 @@ export async function contractProfitabilityReport(executor: Executor, filter: Re
     let a = accs.get(key);
     if (!a) {
       const zero = new Decimal(0);
-      a = { contractId, currency, fees: zero, billed: zero, parts: zero, labor: zero, workOrders: new Set(), laborMinutes: 0 };
+      a = {
+        contractId,
+        currency,
+        fees: zero,
+        billed: zero,
+        parts: zero,
+        labor: zero,
+        workOrders: new Set(),
+        laborMinutes: 0,
+      };
       accs.set(key, a);
     }
     return a;
@@ -98,7 +110,9 @@ export async function contractProfitabilityReport(executor: Executor, filter: Re
       laborHours: new Decimal(a.laborMinutes).div(60).toFixed(2),
     });
   }
-  return rows.sort((a, b) => a.contractNumber.localeCompare(b.contractNumber) || a.currency.localeCompare(b.currency));
+  return rows.sort(
+    (a, b) => a.contractNumber.localeCompare(b.contractNumber) || a.currency.localeCompare(b.currency),
+  );
 }
 
 export const profitabilityColumns: CsvColumn<ProfitabilityRow>[] = [

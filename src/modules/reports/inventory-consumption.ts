@@ -27,7 +27,10 @@ interface Bucket {
  * module's public listing. Valued at the item's current cost price (not a historical cost), in the item's
  * currency. Filters: region (the warehouse's region), customer and contract (the work order's).
  */
-export async function inventoryConsumptionReport(executor: Executor, filter: ReportFilter): Promise<ConsumptionRow[]> {
+export async function inventoryConsumptionReport(
+  executor: Executor,
+  filter: ReportFilter,
+): Promise<ConsumptionRow[]> {
   assertPeriod(filter.from, filter.to);
   const warehouse = memo((id) => getWarehouse(executor, id));
   const workOrder = memo((id) => getWorkOrder(executor, id));
@@ -44,7 +47,11 @@ export async function inventoryConsumptionReport(executor: Executor, filter: Rep
   for (const kind of ['issue', 'return'] as const) {
     let afterId: string | undefined;
     do {
-      const page = await listMovements(executor, { kind, from: filter.from, to: filter.to }, { limit: 500, afterId });
+      const page = await listMovements(
+        executor,
+        { kind, from: filter.from, to: filter.to },
+        { limit: 500, afterId },
+      );
       for (const m of page.data) {
         if (!(await keep(m.warehouseId, m.workOrderId))) continue;
         const key = `${m.itemId}|${m.warehouseId}`;

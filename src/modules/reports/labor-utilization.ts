@@ -20,18 +20,26 @@ const pct = (part: Decimal, whole: Decimal) => (whole.isZero() ? '0.0' : part.di
 export async function laborUtilizationReport(executor: Executor, filter: LaborFilter): Promise<LaborRow[]> {
   assertPeriod(filter.from, filter.to);
   const recorded = new Map<string, { minutes: number; billable: number }>();
-  await forEachCompletedWorkOrder(executor, filter.region ? { ...filter, region: undefined } : filter, (wo) => {
-    for (const l of wo.labor) {
-      const entry = recorded.get(l.technicianId) ?? { minutes: 0, billable: 0 };
-      entry.minutes += l.durationMinutes;
-      if (l.billable) entry.billable += l.durationMinutes;
-      recorded.set(l.technicianId, entry);
-    }
-  });
+  await forEachCompletedWorkOrder(
+    executor,
+    filter.region ? { ...filter, region: undefined } : filter,
+    (wo) => {
+      for (const l of wo.labor) {
+        const entry = recorded.get(l.technicianId) ?? { minutes: 0, billable: 0 };
+        entry.minutes += l.durationMinutes;
+        if (l.billable) entry.billable += l.durationMinutes;
+        recorded.set(l.technicianId, entry);
+      }
+    },
+  );
   const technicians = new Map<string, Technician>();
   let afterId: string | undefined;
   do {
-    const page = await listTechnicians(executor, { status: 'active', ...(filter.region && { region: filter.region }) }, { limit: 200, afterId });
+    const page = await listTechnicians(
+      executor,
+      { status: 'active', ...(filter.region && { region: filter.region }) },
+      { limit: 200, afterId },
+    );
     for (const t of page.data) technicians.set(t.id, t);
     afterId = page.nextAfterId ?? undefined;
   } while (afterId);

@@ -7,7 +7,9 @@ const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
 /** 400 when the period is backwards or longer than a report may scan. */
 export function assertPeriod(from: string, to: string): void {
   if (to < from) {
-    throw errors.validation('to must not be before from', [{ path: ['query', 'to'], message: `must not be before ${from}` }]);
+    throw errors.validation('to must not be before from', [
+      { path: ['query', 'to'], message: `must not be before ${from}` },
+    ]);
   }
   if (dayNumber(to) - dayNumber(from) + 1 > MAX_REPORT_DAYS) {
     throw errors.validation(`a report spans at most ${MAX_REPORT_DAYS} days`, [

@@ -25,7 +25,10 @@ export type ReportFilter = Omit<ReportQuery, 'format'>;
 /** ISO weekdays, 1 = Monday … 7 = Sunday. */
 const workingDaysSchema = z
   .string()
-  .regex(/^[1-7](,[1-7]){0,6}$/, 'ISO weekdays separated by commas, 1 = Monday … 7 = Sunday, e.g. "1,2,3,4,5"')
+  .regex(
+    /^[1-7](,[1-7]){0,6}$/,
+    'ISO weekdays separated by commas, 1 = Monday … 7 = Sunday, e.g. "1,2,3,4,5"',
+  )
   .transform((v) => [...new Set(v.split(',').map(Number))].sort())
   .openapi({ example: '1,2,3,4,5' });
 
@@ -37,7 +40,9 @@ export const laborQuerySchema = z.object({
     .refine((v) => Number(v) > 0 && Number(v) <= 24, 'between 0 and 24 hours')
     .default('8')
     .openapi({ description: 'Available hours per working day (default 8)' }),
-  workingDays: workingDaysSchema.default([1, 2, 3, 4, 5]).openapi({ description: 'Default Monday to Friday' }),
+  workingDays: workingDaysSchema
+    .default([1, 2, 3, 4, 5])
+    .openapi({ description: 'Default Monday to Friday' }),
 });
 export type LaborQuery = z.infer<typeof laborQuerySchema>;
 export type LaborFilter = Omit<LaborQuery, 'format'>;

@@ -12,26 +12,29 @@ import type { ReportFilter, ServiceRevenueRow } from './schemas.js';
  * count (negative) in the period they were issued, so a credited invoice and its credit net to zero only
  * when both fall in the period. Filters: region (the document's region), customer, contract.
  */
-export async function serviceRevenueReport(executor: Executor, filter: ReportFilter): Promise<ServiceRevenueRow[]> {
+export async function serviceRevenueReport(
+  executor: Executor,
+  filter: ReportFilter,
+): Promise<ServiceRevenueRow[]> {
   assertPeriod(filter.from, filter.to);
   const rows = await summarizeBilling(executor, filter);
   return rows
     .map((r) => {
       const add = (a: string, b: string) => new Decimal(a).plus(b).toFixed(currencyExponent(r.currency));
       return {
-      customerId: r.customerId,
-      customerName: r.customerName,
-      contractId: r.contractId,
-      contractNumber: r.contractNumber,
-      currency: r.currency,
-      documents: r.documents,
-      workOrderRevenue: add(r.workOrderNet, r.workOrderCredits),
-      recurringFeeRevenue: add(r.recurringFeeNet, r.recurringFeeCredits),
-      credits: add(r.workOrderCredits, r.recurringFeeCredits),
-      gross: r.gross,
-      discount: r.discount,
-      covered: r.covered,
-      netRevenue: r.net,
+        customerId: r.customerId,
+        customerName: r.customerName,
+        contractId: r.contractId,
+        contractNumber: r.contractNumber,
+        currency: r.currency,
+        documents: r.documents,
+        workOrderRevenue: add(r.workOrderNet, r.workOrderCredits),
+        recurringFeeRevenue: add(r.recurringFeeNet, r.recurringFeeCredits),
+        credits: add(r.workOrderCredits, r.recurringFeeCredits),
+        gross: r.gross,
+        discount: r.discount,
+        covered: r.covered,
+        netRevenue: r.net,
       };
     })
     .sort(

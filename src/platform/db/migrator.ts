@@ -31,7 +31,9 @@ export interface MigrationReport {
 }
 
 export async function migrateToLatest(handle: DbHandle): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: handle.db, provider: new FolderMigrationProvider() });
+  // Modules developed in parallel may land a lower number after a higher one was applied somewhere;
+  // each migration creates its own tables, so applying a late one out of order is safe.
+  const migrator = new Migrator({ db: handle.db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

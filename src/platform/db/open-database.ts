@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { Engine } from './engine.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { withStatementCache } from './statement-cache.js';
 
 // int8 (bigint) columns hold positions, counts and minor units far below 2^53: return numbers, not strings.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
@@ -63,6 +64,6 @@ export function openDatabase(options: OpenDatabaseOptions): DbHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: Engine.sqlite, location: file, close: () => db.destroy() };
 }

@@ -1,3 +1,4 @@
+export { conflictRoutes } from './conflict-routes.js';
 export { observabilityRoutes } from './observability-routes.js';
 export { reconcileRoutes } from './reconcile-routes.js';
 export { syncRoutes } from './routes.js';

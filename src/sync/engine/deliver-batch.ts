@@ -4,6 +4,7 @@ import { ConnectorError } from '../../connectors/sdk/index.js';
 import type { Database } from '../../platform/db/index.js';
 import type { DeliveryOutcome, LeasedDelivery } from '../delivery/index.js';
 import { acknowledge, lookupExternalIds } from '../delivery/index.js';
+import { isEchoFor } from '../inbound/index.js';
 import type { FailureDecision } from '../retry/index.js';
 import { decideOnFailure } from '../retry/index.js';
 import type { MappingInput, OutboundFlow } from './outbound-flow.js';
@@ -24,6 +25,8 @@ interface Prepared {
   localId: string;
   op?: WriteOp;
   mappingError?: string;
+  /** The change came from this connector (a pull): sending it back would echo the ERP's own edit. */
+  echo?: boolean;
 }
 
 function mappingInput(d: LeasedDelivery): MappingInput {
@@ -55,6 +58,7 @@ export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], 
 
   const prepared: Prepared[] = batch.map((delivery) => {
     const localId = localIdOfSubject(delivery.subject);
+    if (isEchoFor(delivery.data, flow.connectorName)) return { delivery, localId, echo: true };
     const mapped = flow.mapping.map(mappingInput(delivery));
     if (!mapped.ok) return { delivery, localId, mappingError: mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
     const externalId = known.get(localId);
@@ -85,6 +89,10 @@ export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], 
   let worst: FailureDecision['connector'] | undefined;
   for (const p of prepared) {
     const base = { deliveryId: p.delivery.id, attempt: p.delivery.attempts, startedAt, durationMs };
+    if (p.echo) {
+      outcomes.push({ kind: 'delivered', ...base });
+      continue;
+    }
     let failure: unknown;
     if (p.mappingError !== undefined) failure = new ConnectorError('validation', `mapping failed: ${p.mappingError}`);
     else if (callError !== undefined) failure = callError;

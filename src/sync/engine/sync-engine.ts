@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logging/index.js';
 import { setSubscriptions } from '../../platform/outbox/index.js';
 import type { LoadedFlow, LoadedFlowConfig } from '../flows/index.js';
+import { PullScheduler } from '../pull/index.js';
 import type { BreakerSnapshot } from '../retry/index.js';
 import { CircuitBreaker } from '../retry/index.js';
 import { Dispatcher } from './dispatcher.js';
@@ -48,6 +49,7 @@ export class SyncEngine {
   readonly inbound: readonly InboundFlow[];
   readonly flowConfig: LoadedFlowConfig;
   readonly dispatcher: Dispatcher;
+  readonly pulls: PullScheduler;
   readonly #options: SyncEngineOptions;
 
   constructor(options: SyncEngineOptions) {
@@ -131,6 +133,13 @@ export class SyncEngine {
       pollMs: options.pollMs,
       leaseMs: options.leaseMs,
     });
+    this.pulls = new PullScheduler({
+      db: options.db,
+      logger: options.logger,
+      metrics: options.metrics,
+      flows: this.inbound,
+      owner: options.owner,
+    });
   }
 
   /** Subscribes outbound flows to their events (from now on), then starts delivering. */
@@ -138,6 +147,7 @@ export class SyncEngine {
     const subscriptions = Object.fromEntries(this.outbound.map((f) => [f.subscriber, f.eventTypes]));
     await setSubscriptions(this.#options.db, subscriptions, { prune: 'flow:' });
     this.dispatcher.start();
+    this.pulls.start();
     this.#options.logger.info(
       { outbound: this.outbound.map((f) => f.name), inbound: this.inbound.map((f) => f.name) },
       'sync engine started',
@@ -145,6 +155,7 @@ export class SyncEngine {
   }
 
   async stop(): Promise<void> {
+    await this.pulls.stop();
     await this.dispatcher.stop();
     for (const rt of this.connectors.values()) await rt.session.close().catch(() => undefined);
   }

@@ -11,6 +11,7 @@ export interface SyncMetrics {
   deadLetters: Gauge<'flow'>;
   circuitState: Gauge<'connector'>;
   pulled: Counter<'flow'>;
+  pullErrors: Counter<'flow' | 'error_class'>;
   conflicts: Counter<'flow'>;
 }
 
@@ -46,6 +47,12 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
       registers,
     }),
     pulled: new Counter({ name: 'fieldsync_sync_pulled_total', help: 'Records applied from incremental pulls', labelNames: ['flow'], registers }),
+    pullErrors: new Counter({
+      name: 'fieldsync_sync_pull_errors_total',
+      help: 'Pulled records set aside (mapping or domain rule failures), by error class',
+      labelNames: ['flow', 'error_class'],
+      registers,
+    }),
     conflicts: new Counter({ name: 'fieldsync_sync_conflicts_total', help: 'Conflicts detected', labelNames: ['flow'], registers }),
   };
 }

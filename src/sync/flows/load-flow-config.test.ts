@@ -178,7 +178,7 @@ describe('flow config loading', () => {
         }),
       ),
     ).toEqual([
-      'connectors.erp.type: unknown connector type "sap"; known: noop, test-erp',
+      'connectors.erp.type: unknown connector type "sap"; known: file-exchange, noop, test-erp, tryton',
       'connectors.erp-2.config.baseUrl: Invalid URL',
       'connectors.erp-2.config: Unrecognized key: "extra"',
       'flows[0].connector: unknown connector "nope"; declared: erp, erp-2',

@@ -289,3 +289,19 @@ describe('compileMapping: mapping records', () => {
     expect(mapping.ownership).toEqual({ a: { owner: 'erp' }, b: { owner: 'shared', rule: 'manual' } });
   });
 });
+
+describe('event metadata paths', () => {
+  it('reads $event.* fields the dispatcher adds next to the event data', () => {
+    const compiled = compileMapping({
+      fields: {
+        eventId: { from: '$event.id', owner: 'fieldsync', required: true },
+        at: { from: '$event.time', owner: 'fieldsync' },
+        name: { from: 'customer.name', owner: 'erp' },
+      },
+    });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
+    const result = compiled.mapping.map({ customer: { name: 'A' }, $event: { id: 'e-1', time: '2026-01-01T00:00:00.000Z' } });
+    expect(result).toEqual({ ok: true, value: { eventId: 'e-1', at: '2026-01-01T00:00:00.000Z', name: 'A' } });
+    expect(compileMapping({ fields: { x: { from: '$other.id', owner: 'erp' } } }).ok).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@ import type { FieldIssue } from '../../shared/errors/index.js';
 import { isAppError } from '../../shared/errors/index.js';
 import { dataHash, snapshotVersions } from '../conflicts/index.js';
 import type { InboundFlow } from '../engine/index.js';
-import type { RecordOutcome } from './apply-record.js';
+import type { PulledRecord, RecordOutcome } from './apply-record.js';
 import { applyPulledRecord } from './apply-record.js';
 import { openPullErrorVersions, recordPullError } from './pull-errors.js';
 import type { PullRunContext, PullRunResult } from './pull-run-types.js';
@@ -33,10 +33,7 @@ export async function applyPage(
 ): Promise<void> {
   const ids = records.map((r) => r.externalId);
   const applied = await snapshotVersions(ctx.db, flow.connectorName, flow.sourceEntity, ids);
-  // A retry of pull errors (after a fix on our side: mapping, lookups, local data) tries failed versions again.
-  const failed = retryErrors
-    ? new Map<string, { modifiedAt: string; erpHash: string; errorClass: string; attempts: number }>()
-    : await openPullErrorVersions(ctx.db, flow.name, ids);
+  const failed = await openPullErrorVersions(ctx.db, flow.name, ids);
   for (const record of records) {
     result.read += 1;
     const hash = dataHash(record.data);
@@ -49,9 +46,17 @@ export async function applyPage(
       result.duplicates += 1;
       continue;
     }
+    // A failed version is not tried again, unless it has only aborted runs so far (not set aside yet) or
+    // this is a retry of pull errors (after a fix on our side: mapping, lookups, local data).
     const poison = failed.get(record.externalId);
     const setAside = poison?.errorClass !== 'internal' || poison.attempts >= maxRunFailures;
-    if (poison && setAside && poison.modifiedAt === record.modifiedAt && poison.erpHash === hash) {
+    if (
+      poison &&
+      setAside &&
+      !retryErrors &&
+      poison.modifiedAt === record.modifiedAt &&
+      poison.erpHash === hash
+    ) {
       result.duplicates += 1;
       continue;
     }
@@ -61,21 +66,27 @@ export async function applyPage(
         path: [i.field],
         message: i.transform ? `${i.transform}: ${i.message}` : i.message,
       }));
-      await rejectRecord(
-        flow,
-        ctx,
+      await rejectRecord(flow, ctx, {
         record,
         hash,
-        'validation',
-        `mapping failed: ${mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        errorClass: 'validation',
+        message: `mapping failed: ${mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
         issues,
-      );
+      });
       result.pullErrors += 1;
       continue;
     }
-    const outcome = await applyWithRetry(flow, ctx, result, record, mapped.value, hash);
+    const outcome = await applyWithRetry(flow, ctx, result, {
+      flow,
+      applier: ctx.applier,
+      record,
+      mapped: mapped.value,
+      erpHash: hash,
+      hadPullError: poison !== undefined,
+    });
     if (!outcome) continue;
     result[outcome.kind] += 1;
+    if (outcome.kind === 'skipped') continue;
     result.conflicts += outcome.newConflicts;
     result.settled += outcome.settledConflicts;
     ctx.metrics?.pulled.inc({ flow: flow.name });
@@ -88,25 +99,36 @@ async function applyWithRetry(
   flow: InboundFlow,
   ctx: PullRunContext,
   result: PullRunResult,
-  record: ConnectorRecord,
-  mapped: Record<string, unknown>,
-  hash: string,
+  pulled: PulledRecord,
 ): Promise<RecordOutcome | undefined> {
+  const { record, erpHash: hash } = pulled;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await applyPulledRecord(ctx.db, flow, ctx.applier, record, mapped, hash);
+      return await applyPulledRecord(ctx.db, pulled);
     } catch (error) {
       if (isAppError(error)) {
         // A local edit landed between our read and our write: read again and decide again.
         if (error.code === 'precondition_failed' && attempt < maxRaceRetries) continue;
         if (recordLevelCodes.has(error.code)) {
-          await rejectRecord(flow, ctx, record, hash, error.code, error.message, error.issues);
+          await rejectRecord(flow, ctx, {
+            record,
+            hash,
+            errorClass: error.code,
+            message: error.message,
+            issues: error.issues,
+          });
           result.pullErrors += 1;
           return undefined;
         }
       }
       const message = error instanceof Error ? error.message : String(error);
-      const failures = await rejectRecord(flow, ctx, record, hash, 'internal', message, []);
+      const failures = await rejectRecord(flow, ctx, {
+        record,
+        hash,
+        errorClass: 'internal',
+        message,
+        issues: [],
+      });
       // Not set aside yet: the run aborts (cursor unsaved) and the next one tries the record again.
       if (failures < maxRunFailures) throw error;
       result.pullErrors += 1;
@@ -116,15 +138,16 @@ async function applyWithRetry(
 }
 
 /** Records the failure in sync_pull_errors (with log and metric); returns its consecutive failure count. */
-async function rejectRecord(
-  flow: InboundFlow,
-  ctx: PullRunContext,
-  record: ConnectorRecord,
-  hash: string,
-  errorClass: string,
-  message: string,
-  issues: readonly FieldIssue[],
-): Promise<number> {
+interface Rejection {
+  record: ConnectorRecord;
+  hash: string;
+  errorClass: string;
+  message: string;
+  issues: readonly FieldIssue[];
+}
+
+async function rejectRecord(flow: InboundFlow, ctx: PullRunContext, rejection: Rejection): Promise<number> {
+  const { record, hash, errorClass, message, issues } = rejection;
   const attempts = await recordPullError(ctx.db, {
     flow: flow.name,
     connector: flow.connectorName,

@@ -16,7 +16,7 @@ import {
   recordSettledConflict,
   saveSnapshot,
 } from '../conflicts/index.js';
-import { linkRecords, lookupExternalIds, lookupLocalIds } from '../delivery/crosswalk.js';
+import { linkRecords, lookupExternalIds, lookupLocalIds } from '../delivery/index.js';
 import type { InboundApplier, LocalRecord } from '../inbound/index.js';
 import { withOrigin } from '../inbound/index.js';
 import type { InboundFlow } from '../engine/index.js';
@@ -24,10 +24,18 @@ import { getPath } from '../mapping/index.js';
 import { countPulled } from './cursor-store.js';
 import { resolvePullError } from './pull-errors.js';
 
-export type PullTarget = Pick<InboundFlow, 'name' | 'connectorName' | 'sourceEntity' | 'entity' | 'mapping'>;
+export type PullTarget = Pick<
+  InboundFlow,
+  'name' | 'connectorName' | 'sourceEntity' | 'entity' | 'mapping'
+> & {
+  /** upsert (default): create or update; create: only records we do not have; update: only records we have. */
+  operation?: string;
+};
 
 export interface RecordOutcome {
-  kind: 'created' | 'updated' | 'unchanged';
+  /** skipped: the flow's operation excludes it (create-only and we have it, update-only and we do not). */
+  kind: 'created' | 'updated' | 'unchanged' | 'skipped';
+  /** Empty when skipped without a local record. */
   localId: string;
   /** Conflicts this record opened now (refreshes of an open conflict do not count). */
   newConflicts: number;
@@ -127,14 +135,20 @@ function nextSnapshot(
  * the pull's origin), the crosswalk link, the per-side snapshot, conflict rows, the pull counter, and
  * the closing of an earlier pull error of the record. A throw rolls all of it back.
  */
-export async function applyPulledRecord(
-  db: Kysely<Database>,
-  flow: PullTarget,
-  applier: InboundApplier,
-  record: ConnectorRecord,
-  mapped: Readonly<Record<string, unknown>>,
-  erpHash: string,
-): Promise<RecordOutcome> {
+export interface PulledRecord {
+  flow: PullTarget;
+  applier: InboundApplier;
+  record: ConnectorRecord;
+  /** `flow.mapping.map(record.data)` */
+  mapped: Readonly<Record<string, unknown>>;
+  /** `dataHash(record.data)`, kept in the snapshot for dedupe. */
+  erpHash: string;
+  /** The record has an open pull error to close once it applies (default true: look). */
+  hadPullError?: boolean;
+}
+
+export async function applyPulledRecord(db: Kysely<Database>, pulled: PulledRecord): Promise<RecordOutcome> {
+  const { flow, applier, record, mapped, erpHash, hadPullError = true } = pulled;
   return inTransaction(db, async (uow) => {
     const origin = {
       connector: flow.connectorName,
@@ -149,10 +163,14 @@ export async function applyPulledRecord(
       externalEntity: flow.sourceEntity,
       externalId: record.externalId,
     };
-    await countPulled(uow.tx, flow.name);
-    await resolvePullError(uow.tx, flow.name, record.externalId);
+    if (hadPullError) await resolvePullError(uow.tx, flow.name, record.externalId);
+    const operation = flow.operation ?? 'upsert';
 
     const local = await findLocal(uow, flow, applier, record, values);
+    if ((!local && operation === 'update') || (local && operation === 'create')) {
+      return { kind: 'skipped', localId: local?.id ?? '', newConflicts: 0, settledConflicts: 0 };
+    }
+    await countPulled(uow.tx, flow.name);
     if (!local) {
       const created = await applier.create(marked, values);
       await linkRecords(uow.tx, {

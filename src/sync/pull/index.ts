@@ -1,6 +1,6 @@
 export { maxRunFailures } from './apply-page.js';
 export { applyPulledRecord } from './apply-record.js';
-export type { PullTarget, RecordOutcome } from './apply-record.js';
+export type { PulledRecord, PullTarget, RecordOutcome } from './apply-record.js';
 export { parseCursor, readPullStatus, setCursor } from './cursor-store.js';
 export type { PullFlowStatus } from './cursor-store.js';
 export { listPullErrors } from './pull-errors.js';

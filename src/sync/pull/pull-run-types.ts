@@ -43,6 +43,8 @@ export interface PullRunResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** Records the flow's operation excludes (create-only: already here; update-only: not here). */
+  skipped: number;
   /** Conflicts opened in this run. */
   conflicts: number;
   /** Clashes on shared fields a rule settled (reported as resolved conflicts). */

@@ -33,6 +33,7 @@ export async function runPull(
     created: 0,
     updated: 0,
     unchanged: 0,
+    skipped: 0,
     conflicts: 0,
     settled: 0,
     pullErrors: 0,

@@ -32,7 +32,10 @@ function explode(payload: Record<string, unknown>, base: Row, spec: ExplodeSpec)
   const list = payload[spec.from];
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
-    throw new ConnectorError('validation', `payload field "${spec.from}" must be a list to give one row per element`);
+    throw new ConnectorError(
+      'validation',
+      `payload field "${spec.from}" must be a list to give one row per element`,
+    );
   }
   return list.map((element: unknown) => ({
     ...base,
@@ -43,7 +46,8 @@ function explode(payload: Record<string, unknown>, base: Row, spec: ExplodeSpec)
 
 function leafPaths(value: unknown, prefix: string, out: string[]): void {
   if (isPlainObject(value)) {
-    for (const [key, child] of Object.entries(value)) leafPaths(child, prefix === '' ? key : `${prefix}.${key}`, out);
+    for (const [key, child] of Object.entries(value))
+      leafPaths(child, prefix === '' ? key : `${prefix}.${key}`, out);
     return;
   }
   if (prefix !== '') out.push(prefix);
@@ -116,7 +120,12 @@ export interface FileShape {
 }
 
 export function serializerOf(shape: FileShape): RecordSerializer {
-  return serializerFor({ format: shape.format, layout: shape.layout, flow: shape.flow, csv: shape.csv ?? {} });
+  return serializerFor({
+    format: shape.format,
+    layout: shape.layout,
+    flow: shape.flow,
+    csv: shape.csv ?? {},
+  });
 }
 
 const newlines = (text: string): number => {

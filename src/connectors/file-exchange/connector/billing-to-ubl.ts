@@ -56,8 +56,23 @@ export type BillingDocumentShape = z.infer<typeof billingDocumentShape>;
 
 /** UN/ECE Recommendation 20 codes for the units Fieldsync uses; anything else counts pieces (C62). */
 const unitCodes: Readonly<Record<string, string>> = {
-  h: 'HUR', hour: 'HUR', hours: 'HUR', min: 'MIN', l: 'LTR', litre: 'LTR', liter: 'LTR', ml: 'MLT',
-  kg: 'KGM', g: 'GRM', m: 'MTR', km: 'KMT', m2: 'MTK', m3: 'MTQ', day: 'DAY', month: 'MON', year: 'ANN',
+  h: 'HUR',
+  hour: 'HUR',
+  hours: 'HUR',
+  min: 'MIN',
+  l: 'LTR',
+  litre: 'LTR',
+  liter: 'LTR',
+  ml: 'MLT',
+  kg: 'KGM',
+  g: 'GRM',
+  m: 'MTR',
+  km: 'KMT',
+  m2: 'MTK',
+  m3: 'MTQ',
+  day: 'DAY',
+  month: 'MON',
+  year: 'ANN',
 };
 export const unitCodeOf = (unit: string): string => unitCodes[unit.trim().toLowerCase()] ?? 'C62';
 
@@ -80,7 +95,13 @@ export function billingDocumentToUbl(doc: BillingDocumentShape): Omit<UblInvoice
     const deduction = (suffix: string, name: string, amount: string | undefined) => {
       if (amount === undefined || new Decimal(amount).isZero()) return;
       const negative = quantity.isNegative() || new Decimal(amount).isNegative();
-      lines.push({ id: `${id}-${suffix}`, itemName: name.slice(0, 200), quantity: negative ? '1' : '-1', unitCode: 'C62', unitPrice: abs(amount) });
+      lines.push({
+        id: `${id}-${suffix}`,
+        itemName: name.slice(0, 200),
+        quantity: negative ? '1' : '-1',
+        unitCode: 'C62',
+        unitPrice: abs(amount),
+      });
     };
     deduction('D', `Discount on line ${id}`, line.discountAmount?.amount);
     const payer = line.coverage?.map((c) => `${c.source} ${c.reference}`).join(', ');

@@ -66,7 +66,10 @@ export const fileExchangeConfigSchema = z
     /** Format of entities without their own setting. */
     defaultFormat: z.enum([ExportFormat.csv, ExportFormat.jsonl, ExportFormat.xml]).default('csv'),
     entities: z
-      .record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'entity names are lower_snake_case'), entitySettingsSchema)
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'entity names are lower_snake_case'),
+        entitySettingsSchema,
+      )
       .default({}),
     ubl: z
       .object({

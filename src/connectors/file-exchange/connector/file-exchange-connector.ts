@@ -13,7 +13,12 @@ import type {
   WriteResult,
 } from '../../sdk/connector.js';
 import { ConnectorError } from '../../sdk/connector-error.js';
-import { exchangeFoldersOf, fileExchangeConfigSchema, type ExchangeFolders, type FileExchangeConfig } from './config.js';
+import {
+  exchangeFoldersOf,
+  fileExchangeConfigSchema,
+  type ExchangeFolders,
+  type FileExchangeConfig,
+} from './config.js';
 import { classifyFileError } from './io-errors.js';
 import { readAllBack, readChangesBack } from './read-back.js';
 import { acquireLedger, type LedgerLease } from './shared-ledgers.js';
@@ -23,7 +28,12 @@ import { writeBatch } from './write-batch.js';
 export const FILE_EXCHANGE_VERSION = 'file-exchange/1';
 
 /** The four outbound entities of the issue, plus any other name (its files are named after it). */
-export const fileExchangeEntities = ['stock_movement', 'billing_document', 'asset_event', 'maintenance_cost'] as const;
+export const fileExchangeEntities = [
+  'stock_movement',
+  'billing_document',
+  'asset_event',
+  'maintenance_cost',
+] as const;
 
 const entity: EntityManifest = {
   // Reads give back what was written (reconciliation, tests); the ERP consumes the files on its side.
@@ -75,7 +85,9 @@ class FileExchangeSession implements ConnectorSession {
 
   readChanges(entityName: string, cursor: Cursor | null, limit: number): Promise<ChangePage> {
     if (!Number.isInteger(limit) || limit < 1 || limit > manifest.maxBatchSize) {
-      return Promise.reject(new ConnectorError('validation', `limit must be an integer within 1..${manifest.maxBatchSize}`));
+      return Promise.reject(
+        new ConnectorError('validation', `limit must be an integer within 1..${manifest.maxBatchSize}`),
+      );
     }
     return readChangesBack(this.#config, this.#folders, entityName, cursor, limit);
   }
@@ -86,11 +98,18 @@ class FileExchangeSession implements ConnectorSession {
 
   async writeBatch(entityName: string, ops: readonly WriteOp[]): Promise<WriteResult[]> {
     if (ops.length > manifest.maxBatchSize) {
-      throw new ConnectorError('validation', `batch of ${ops.length} exceeds maxBatchSize ${manifest.maxBatchSize}`);
+      throw new ConnectorError(
+        'validation',
+        `batch of ${ops.length} exceeds maxBatchSize ${manifest.maxBatchSize}`,
+      );
     }
     if (ops.length === 0) return [];
     const { ledger } = await this.#ledger();
-    return writeBatch({ config: this.#config, folders: this.#folders, ledger, clock: this.#clock }, entityName, ops);
+    return writeBatch(
+      { config: this.#config, folders: this.#folders, ledger, clock: this.#clock },
+      entityName,
+      ops,
+    );
   }
 
   async close(): Promise<void> {
@@ -102,13 +121,15 @@ class FileExchangeSession implements ConnectorSession {
 
   /** Opened on first write, and the interrupted files of an earlier run settled before anything else. */
   #ledger(): Promise<LedgerLease> {
-    if (this.#closed) return Promise.reject(new ConnectorError('transient', 'file-exchange session is closed'));
+    if (this.#closed)
+      return Promise.reject(new ConnectorError('transient', 'file-exchange session is closed'));
     this.#lease ??= (async () => {
       await assertFolder(this.#folders.outbound, 'outbound folder', true);
       const lease = await acquireLedger(this.#folders.root, this.#config.ledgerRetentionDays * DAY_MS);
       try {
         await lease.ledger.exclusive(async () => {
-          for (const unit of lease.ledger.pendingUnits()) await settleUnit(lease.ledger, unit, this.#folders.outbound);
+          for (const unit of lease.ledger.pendingUnits())
+            await settleUnit(lease.ledger, unit, this.#folders.outbound);
         });
       } catch (error) {
         await lease.release();
@@ -129,7 +150,9 @@ export interface FileExchangeConnectOptions {
 }
 
 /** Builds the connector; `fileExchangeConnector` is the registered instance with the real clock. */
-export function createFileExchangeConnector(options: FileExchangeConnectOptions = {}): Connector<string, FileExchangeConfig> {
+export function createFileExchangeConnector(
+  options: FileExchangeConnectOptions = {},
+): Connector<string, FileExchangeConfig> {
   const clock = options.clock ?? (() => new Date());
   return {
     manifest,
@@ -137,7 +160,9 @@ export function createFileExchangeConnector(options: FileExchangeConnectOptions 
     async connect(config) {
       const parsed = fileExchangeConfigSchema.safeParse(config);
       if (!parsed.success) {
-        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        const detail = parsed.error.issues
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ');
         throw new ConnectorError('validation', `invalid file-exchange config: ${detail}`);
       }
       return new FileExchangeSession(parsed.data, clock);

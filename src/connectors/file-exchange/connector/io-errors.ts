@@ -13,7 +13,10 @@ export function classifyFileError(error: unknown, doing: string): ConnectorError
     // exportRecords reports a missing export folder as not_found; for a folder that is transient.
     // A name already taken cannot happen to a fresh name unless two writers share the folder: retry.
     if (error.reason === 'not_found' || error.reason === 'exists')
-      return new ConnectorError('transient', `${doing}: ${error.message}`, { cause: error, vendorDetail: error.vendorDetail });
+      return new ConnectorError('transient', `${doing}: ${error.message}`, {
+        cause: error,
+        vendorDetail: error.vendorDetail,
+      });
     return error;
   }
   if (isConnectorError(error)) return error;

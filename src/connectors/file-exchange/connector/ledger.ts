@@ -39,9 +39,7 @@ interface KeyState {
 }
 
 type LedgerLine =
-  | ({ t: 'intent' } & LedgerUnit)
-  | { t: 'commit'; file: string }
-  | { t: 'abort'; file: string };
+  ({ t: 'intent' } & LedgerUnit) | { t: 'commit'; file: string } | { t: 'abort'; file: string };
 
 export const LEDGER_FILE = '.fieldsync-outbound-ledger.jsonl';
 

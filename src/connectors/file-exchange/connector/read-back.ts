@@ -47,7 +47,9 @@ async function fileGroups(folders: ExchangeFolders, flow: string): Promise<FileG
     group.files.push({ name, format: parsed.ext as ExportFormat });
     groups.set(modifiedAt, group);
   }
-  return [...groups.values()].sort((a, b) => (a.modifiedAt < b.modifiedAt ? -1 : a.modifiedAt > b.modifiedAt ? 1 : 0));
+  return [...groups.values()].sort((a, b) =>
+    a.modifiedAt < b.modifiedAt ? -1 : a.modifiedAt > b.modifiedAt ? 1 : 0,
+  );
 }
 
 async function recordsOfGroup(folders: ExchangeFolders, group: FileGroup): Promise<ConnectorRecord[]> {
@@ -59,7 +61,11 @@ async function recordsOfGroup(folders: ExchangeFolders, group: FileGroup): Promi
         const reader = await openRecordReader(file.format, handle, { header: true, recordElement: 'record' });
         for await (const item of reader.items()) {
           if (item.type !== 'record') continue;
-          out.push({ externalId: `${file.name}#${item.rowNumber}`, modifiedAt: group.modifiedAt, data: item.record });
+          out.push({
+            externalId: `${file.name}#${item.rowNumber}`,
+            modifiedAt: group.modifiedAt,
+            data: item.record,
+          });
         }
       } finally {
         await handle.close();
@@ -81,12 +87,16 @@ export async function readChangesBack(
   limit: number,
 ): Promise<ChangePage> {
   if (cursor !== null && (typeof cursor.id !== 'string' || !isoUtc.test(String(cursor.modifiedAt)))) {
-    throw new ConnectorError('cursor_invalid', `cursor ${JSON.stringify(cursor)} is not a file-exchange position`);
+    throw new ConnectorError(
+      'cursor_invalid',
+      `cursor ${JSON.stringify(cursor)} is not a file-exchange position`,
+    );
   }
   const out: ConnectorRecord[] = [];
   for (const group of await fileGroups(folders, fileFlowOf(config, entity))) {
     if (cursor !== null && group.modifiedAt < cursor.modifiedAt) continue;
-    for (const record of await recordsOfGroup(folders, group)) if (isAfterCursor(record, cursor)) out.push(record);
+    for (const record of await recordsOfGroup(folders, group))
+      if (isAfterCursor(record, cursor)) out.push(record);
     if (out.length > limit) break;
   }
   const records = out.slice(0, limit);
@@ -103,5 +113,6 @@ export async function* readAllBack(
   folders: ExchangeFolders,
   entity: string,
 ): AsyncIterable<ConnectorRecord> {
-  for (const group of await fileGroups(folders, fileFlowOf(config, entity))) yield* await recordsOfGroup(folders, group);
+  for (const group of await fileGroups(folders, fileFlowOf(config, entity)))
+    yield* await recordsOfGroup(folders, group);
 }

@@ -45,6 +45,9 @@ export function invoiceOf(payload: Record<string, unknown>, config: FileExchange
       const issues = error.issues.map((i) => `${i.path.join('.') || 'invoice'}: ${i.message}`).slice(0, 5);
       return { ok: false, message: `UBL invoice refused: ${[error.message, ...issues].join('; ')}` };
     }
-    return { ok: false, message: `UBL invoice refused: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      message: `UBL invoice refused: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

@@ -34,7 +34,11 @@ async function hashOf(file: string): Promise<{ sha256: string; bytes: number }> 
  * - no data file → it never became visible: abort, and the keys are written again under a new name.
  * Returns whether the unit ended up committed.
  */
-export async function settleUnit(ledger: OutboundLedger, unit: LedgerUnit, outboundDir: string): Promise<boolean> {
+export async function settleUnit(
+  ledger: OutboundLedger,
+  unit: LedgerUnit,
+  outboundDir: string,
+): Promise<boolean> {
   const dataPath = path.join(outboundDir, unit.file);
   if (!(await exists(dataPath))) {
     await ledger.abort(unit.file);

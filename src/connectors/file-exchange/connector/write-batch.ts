@@ -51,7 +51,11 @@ function resultFromLedger(ledger: OutboundLedger, op: WriteOp, replayed: boolean
  * already holds are answered as replays without writing anything, so a batch re-sent after a crash before
  * the engine's acknowledgement never yields a second file with the same records.
  */
-export function writeBatch(ctx: WriteContext, entity: string, ops: readonly WriteOp[]): Promise<WriteResult[]> {
+export function writeBatch(
+  ctx: WriteContext,
+  entity: string,
+  ops: readonly WriteOp[],
+): Promise<WriteResult[]> {
   return ctx.ledger.exclusive(async () => {
     const keys = ops.map((op) => op.idempotencyKey);
     for (const unit of ctx.ledger.pendingFor(keys)) {
@@ -62,7 +66,10 @@ export function writeBatch(ctx: WriteContext, entity: string, ops: readonly Writ
     const settings = settingsOf(ctx.config, entity);
     const flow = fileFlowOf(ctx.config, entity);
     if (!flowNamePattern.test(flow)) {
-      throw new ConnectorError('validation', `entity "${entity}" gives the file name part "${flow}"; set entities.${entity}.file`);
+      throw new ConnectorError(
+        'validation',
+        `entity "${entity}" gives the file name part "${flow}"; set entities.${entity}.file`,
+      );
     }
     const results = new Array<WriteResult | undefined>(ops.length);
     const firstOfKey = new Map<string, number>();
@@ -128,7 +135,10 @@ async function writeRecordsFile(
   const shape: FileShape = {
     format: settings.format ?? ctx.config.defaultFormat,
     flow,
-    layout: layoutFor(settings, candidates.flatMap((p) => p.rows)),
+    layout: layoutFor(
+      settings,
+      candidates.flatMap((p) => p.rows),
+    ),
     ...(settings.csv !== undefined && { csv: settings.csv }),
   };
   const checked = checkOpRows(
@@ -174,7 +184,11 @@ async function writeRecordsFile(
   );
 }
 
-async function writeInvoiceFile(ctx: WriteContext, plan: Plan, invoice: Extract<InvoiceCheck, { ok: true }>): Promise<void> {
+async function writeInvoiceFile(
+  ctx: WriteContext,
+  plan: Plan,
+  invoice: Extract<InvoiceCheck, { ok: true }>,
+): Promise<void> {
   const at = ctx.clock();
   const seq = ctx.ledger.nextSeq();
   const flow = ctx.config.ubl.file;
@@ -194,7 +208,11 @@ async function writeInvoiceFile(ctx: WriteContext, plan: Plan, invoice: Extract<
 }
 
 /** Intent durable → file published → commit durable; a failure in between is settled by looking. */
-async function publishUnit(ctx: WriteContext, unit: LedgerUnit, write: () => Promise<unknown>): Promise<void> {
+async function publishUnit(
+  ctx: WriteContext,
+  unit: LedgerUnit,
+  write: () => Promise<unknown>,
+): Promise<void> {
   try {
     await ctx.ledger.intent(unit);
   } catch (error) {

@@ -25,7 +25,11 @@ export function withDefaultRetryAfter(error: ConnectorError, retryAfterMs: numbe
   });
 }
 
-export function opError(errorClass: ConnectorErrorClass, message: string, vendorDetail?: unknown): ConnectorError {
+export function opError(
+  errorClass: ConnectorErrorClass,
+  message: string,
+  vendorDetail?: unknown,
+): ConnectorError {
   return new ConnectorError(errorClass, message, vendorDetail === undefined ? {} : { vendorDetail });
 }
 

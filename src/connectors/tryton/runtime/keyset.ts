@@ -83,7 +83,10 @@ function unique(items: StampedId[]): StampedId[] {
 async function groupAt(q: Query, stamp: string): Promise<StampedId[]> {
   const at = parseStamp(stamp);
   const parts = await Promise.all(
-    q.sources.flatMap((source) => [stream(q, source, false, '=', at, null), stream(q, source, true, '=', at, null)]),
+    q.sources.flatMap((source) => [
+      stream(q, source, false, '=', at, null),
+      stream(q, source, true, '=', at, null),
+    ]),
   );
   return unique(parts.flat());
 }

@@ -10,6 +10,9 @@ import type { TrytonRuntime } from './runtime.js';
  * created in draft (no stock effect), then tagged, then executed (`do`, `confirm`). A crash between the
  * create and the tag leaves an untagged draft that moves no stock; the retry creates and tags a new one.
  * A crash after the tag finds the draft by its tag and only executes it.
+ *
+ * One attachment per op, on the op's first record, lists all the op's record ids in its description: a work
+ * order with five parts costs five moves and one attachment, not five.
  */
 export interface Marked {
   /** Record ids tagged with the reference, in id order. */
@@ -23,19 +26,22 @@ export async function findMarked(
 ): Promise<Map<string, Marked>> {
   const out = new Map<string, Marked>();
   if (tags.length === 0) return out;
-  const rows = await rt.client.searchRead<{ link: string; resource: string }>(
+  const rows = await rt.client.searchRead<{ link: string; resource: string; description: string | null }>(
     'ir.attachment',
     [
       ['link', 'in', [...new Set(tags)]],
       ['resource', 'like', `${model},%`],
     ],
-    { fields: ['link', 'resource'], order: [['id', 'ASC']] },
+    { fields: ['link', 'resource', 'description'], order: [['id', 'ASC']] },
   );
   for (const row of rows) {
-    const id = Number(row.resource.slice(model.length + 1));
-    if (!Number.isInteger(id)) continue;
+    const listed = /^\d+(,\d+)*$/.test(row.description ?? '')
+      ? (row.description as string).split(',').map(Number)
+      : [];
+    const ids = listed.length > 0 ? listed : [Number(row.resource.slice(model.length + 1))];
+    if (!ids.every(Number.isInteger)) continue;
     const entry = out.get(row.link) ?? { ids: [] };
-    entry.ids.push(id);
+    entry.ids.push(...ids.filter((id) => !entry.ids.includes(id)));
     out.set(row.link, entry);
   }
   for (const entry of out.values()) entry.ids.sort((a, b) => a - b);
@@ -47,14 +53,14 @@ export async function markRecords(
   model: string,
   marks: readonly { tag: string; label: string; ids: readonly number[] }[],
 ): Promise<void> {
-  const values = marks.flatMap((m) =>
-    m.ids.map((id) => ({
+  const values = marks
+    .filter((m) => m.ids.length > 0)
+    .map((m) => ({
       name: m.label,
       type: 'link',
       link: m.tag,
-      resource: `${model},${id}`,
-      description: `Written by Fieldsync; reference ${m.tag}`,
-    })),
-  );
+      resource: `${model},${m.ids[0]}`,
+      description: m.ids.join(','),
+    }));
   if (values.length > 0) await rt.client.create('ir.attachment', values);
 }

@@ -49,7 +49,11 @@ export function currencyOf(value: z.output<typeof moneySchema>): string | undefi
 export function externalIdOf(op: WriteOp): number | ConnectorError {
   const id = op.externalId;
   if (id !== undefined && /^\d+$/.test(id) && Number(id) > 0) return Number(id);
-  return new ConnectorError('validation', `op ${op.op} needs a numeric externalId (got ${JSON.stringify(id)})`, {
-    vendorDetail: { kind: 'payload', externalId: id ?? null },
-  });
+  return new ConnectorError(
+    'validation',
+    `op ${op.op} needs a numeric externalId (got ${JSON.stringify(id)})`,
+    {
+      vendorDetail: { kind: 'payload', externalId: id ?? null },
+    },
+  );
 }

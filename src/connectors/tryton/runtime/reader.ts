@@ -18,10 +18,17 @@ export interface ReadSpec {
   /** Extra stamp paths whose changes count as changes of the record (e.g. 'template.' for products). */
   stampPrefixes?: readonly string[];
   /** Rows → data, in the same order; may look up related records for the whole page at once. */
-  toData(rows: readonly Row[], rt: TrytonRuntime): Promise<Record<string, unknown>[]> | Record<string, unknown>[];
+  toData(
+    rows: readonly Row[],
+    rt: TrytonRuntime,
+  ): Promise<Record<string, unknown>[]> | Record<string, unknown>[];
 }
 
-async function readRows(rt: TrytonRuntime, spec: ReadSpec, ids: readonly number[]): Promise<Map<number, Row>> {
+async function readRows(
+  rt: TrytonRuntime,
+  spec: ReadSpec,
+  ids: readonly number[],
+): Promise<Map<number, Row>> {
   const fields = [...new Set([...spec.fields, 'create_date', 'write_date'])];
   let rows: Row[];
   try {
@@ -30,7 +37,10 @@ async function readRows(rt: TrytonRuntime, spec: ReadSpec, ids: readonly number[
     // A record deleted between the key query and this read: read the survivors only.
     if (!isConnectorError(error) || error.errorClass !== 'validation') throw error;
     const alive = await rt.client.search(spec.model, [['id', 'in', ids]], { context: includeInactive });
-    rows = alive.length === 0 ? [] : await rt.client.read<Row>(spec.model, alive, fields, { context: includeInactive });
+    rows =
+      alive.length === 0
+        ? []
+        : await rt.client.read<Row>(spec.model, alive, fields, { context: includeInactive });
   }
   return new Map(rows.map((row) => [row.id, row]));
 }
@@ -72,7 +82,10 @@ export async function readChangesWith(
     {
       client: rt.client,
       model: spec.model,
-      sources: ['', ...(spec.stampPrefixes ?? [])].map((stampPrefix) => ({ domain: spec.domain, stampPrefix })),
+      sources: ['', ...(spec.stampPrefixes ?? [])].map((stampPrefix) => ({
+        domain: spec.domain,
+        stampPrefix,
+      })),
       context: includeInactive,
     },
     cursor,

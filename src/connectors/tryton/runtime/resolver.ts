@@ -88,7 +88,10 @@ export class Resolver {
     const text = String(ref);
     if (text.includes('.')) return this.xmlId(text);
     return this.#master.get(`${model}:code:${text}`, async () => {
-      const ids = await this.client.search(model, [['code', '=', text]], { limit: 2, context: includeInactive });
+      const ids = await this.client.search(model, [['code', '=', text]], {
+        limit: 2,
+        context: includeInactive,
+      });
       if (ids.length !== 1) throw unresolved(what, ref, ids.length > 1 ? ' (ambiguous code)' : '');
       return ids[0] as number;
     });
@@ -103,7 +106,11 @@ export class Resolver {
     const ref = this.config.warehouseLocations[warehouse];
     if (ref === undefined) {
       return Promise.reject(
-        unresolved('location for Fieldsync warehouse', warehouse, '; add it to warehouseLocations in the connector config'),
+        unresolved(
+          'location for Fieldsync warehouse',
+          warehouse,
+          '; add it to warehouseLocations in the connector config',
+        ),
       );
     }
     return this.location(ref);
@@ -151,9 +158,12 @@ export class Resolver {
     return out;
   }
 
-  /** A party by id, or by the reference Fieldsync wrote on it (a `party.identifier`). */
-  party(ref: TrytonRef): Promise<PartyInfo> {
-    return this.#parties.get(`party:${ref}`, async () => {
+  /**
+   * A party by id, by the reference Fieldsync wrote on it (a `party.identifier`, for parties Fieldsync
+   * created), or by its code (parties that came from Tryton keep their code in Fieldsync).
+   */
+  party(ref: TrytonRef, code?: string | null): Promise<PartyInfo> {
+    return this.#parties.get(`party:${ref}:${code ?? ''}`, async () => {
       let id = asId(ref);
       if (id === undefined) {
         const rows = await this.client.searchRead<{ party: number }>(
@@ -162,8 +172,17 @@ export class Resolver {
           { fields: ['party'], limit: 1, context: includeInactive },
         );
         id = rows[0]?.party;
-        if (id === undefined) throw unresolved('party for Fieldsync reference', ref);
       }
+      for (const candidate of [code, typeof ref === 'string' ? ref : undefined]) {
+        if (id !== undefined || !candidate) continue;
+        const ids = await this.client.search('party.party', [['code', '=', candidate]], {
+          limit: 1,
+          context: includeInactive,
+        });
+        id = ids[0];
+      }
+      if (id === undefined)
+        throw unresolved('party for Fieldsync reference', code ? `${ref} / code ${code}` : ref);
       const addresses = await this.client.search('party.address', [['party', '=', id]], {
         order: [
           ['sequence', 'ASC'],
@@ -205,9 +224,13 @@ export class Resolver {
     const id = asId(ref);
     if (id !== undefined) return Promise.resolve(id);
     return this.#master.get(`uom:${ref}`, async () => {
-      const ids = await this.client.search('product.uom', ['OR', [['symbol', '=', ref]], [['name', '=', ref]]], {
-        limit: 1,
-      });
+      const ids = await this.client.search(
+        'product.uom',
+        ['OR', [['symbol', '=', ref]], [['name', '=', ref]]],
+        {
+          limit: 1,
+        },
+      );
       if (ids[0] === undefined) throw unresolved('unit', ref);
       return ids[0];
     });
@@ -222,7 +245,8 @@ export class Resolver {
         [id],
         ['root', 'type'],
       );
-      if (!row?.root || row.type !== 'normal') throw unresolved('cost center (a normal analytic account)', ref);
+      if (!row?.root || row.type !== 'normal')
+        throw unresolved('cost center (a normal analytic account)', ref);
       return row.root;
     });
     return { id, root };
@@ -234,7 +258,8 @@ export class Resolver {
     if (id !== undefined) return Promise.resolve(id);
     return this.#master.get(`employee:${ref}`, async () => {
       const ids = await this.client.search('company.employee', [['party.name', '=', ref]], { limit: 2 });
-      if (ids.length !== 1) throw unresolved('employee', ref, ids.length > 1 ? ' (several with that name)' : '');
+      if (ids.length !== 1)
+        throw unresolved('employee', ref, ids.length > 1 ? ' (several with that name)' : '');
       return ids[0] as number;
     });
   }
@@ -272,7 +297,11 @@ export class Resolver {
   ): Promise<number> {
     if (configured !== undefined) return this.byRef('account.account', 'account', configured);
     return this.#master.get(`config:${fallback}`, async () => {
-      const [row] = await this.client.read<Record<string, number | null>>('account.configuration', [1], [fallback]);
+      const [row] = await this.client.read<Record<string, number | null>>(
+        'account.configuration',
+        [1],
+        [fallback],
+      );
       const id = row?.[fallback];
       if (!id) throw unresolved('account (not set in account.configuration)', fallback);
       return id;
@@ -283,9 +312,11 @@ export class Resolver {
   async revenueAccount(category: number | null): Promise<number> {
     if (category !== null) {
       const id = await this.#master.get(`cat-revenue:${category}`, async () => {
-        const [row] = await this.client.read<{ account_revenue: number | null }>('product.category', [category], [
-          'account_revenue',
-        ]);
+        const [row] = await this.client.read<{ account_revenue: number | null }>(
+          'product.category',
+          [category],
+          ['account_revenue'],
+        );
         return row?.account_revenue ?? 0;
       });
       if (id > 0) return id;

@@ -24,7 +24,10 @@ export const decimalText = (value: unknown): string | null =>
   typeof value === 'string' ? value : typeof value === 'number' ? new Decimal(value).toFixed() : null;
 
 /** Record ids → rows of a related model, one search for a page of records. */
-export function groupBy<T extends Record<string, unknown>>(rows: readonly T[], key: string): Map<number, T[]> {
+export function groupBy<T extends Record<string, unknown>>(
+  rows: readonly T[],
+  key: string,
+): Map<number, T[]> {
   const out = new Map<number, T[]>();
   for (const row of rows) {
     const k = row[key];

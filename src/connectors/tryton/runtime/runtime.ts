@@ -1,6 +1,11 @@
 import type { ConnectorLogger } from '../../sdk/connector.js';
 import type { TrytonConnectorConfig } from '../config.js';
-import type { TrytonCallOptions, TrytonClient, TrytonContext, TrytonWarningPolicy } from '../transport/index.js';
+import type {
+  TrytonCallOptions,
+  TrytonClient,
+  TrytonContext,
+  TrytonWarningPolicy,
+} from '../transport/index.js';
 import type { Resolver } from './resolver.js';
 
 /** What every entity operation works with: one logged-in client, the config, and cached look-ups. */

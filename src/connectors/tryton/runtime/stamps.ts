@@ -23,9 +23,13 @@ export function parseStamp(value: string): TrytonDateTime {
   try {
     parsed = trytonDateTime(value);
   } catch (error) {
-    throw new ConnectorError('cursor_invalid', `cursor modifiedAt is not an ISO date-time: ${JSON.stringify(value)}`, {
-      cause: error,
-    });
+    throw new ConnectorError(
+      'cursor_invalid',
+      `cursor modifiedAt is not an ISO date-time: ${JSON.stringify(value)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const { year, month, day, hour, minute, second } = parsed.parts;
   const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
@@ -37,7 +41,10 @@ export function parseStamp(value: string): TrytonDateTime {
     minute > 59 ||
     second > 59
   ) {
-    throw new ConnectorError('cursor_invalid', `cursor modifiedAt is not a valid date-time: ${JSON.stringify(value)}`);
+    throw new ConnectorError(
+      'cursor_invalid',
+      `cursor modifiedAt is not a valid date-time: ${JSON.stringify(value)}`,
+    );
   }
   return parsed;
 }

@@ -26,6 +26,8 @@ export interface TaggedDocument<P> {
   label(op: TaggedOp<P>): string;
   button: string;
   doneStates: readonly string[];
+  /** Whether to run the button at all (default: always); false leaves the records in draft. */
+  execute?: (rt: TrytonRuntime) => boolean;
 }
 
 /**
@@ -43,7 +45,10 @@ export async function writeTagged<P>(
   const copies: { index: number; of: number }[] = [];
   for (const [index, op] of ops.entries()) {
     if (op.op !== 'create') {
-      results[index] = failedResult(op, opError('validation', `${doc.entity} does not support op "${op.op}"`));
+      results[index] = failedResult(
+        op,
+        opError('validation', `${doc.entity} does not support op "${op.op}"`),
+      );
       continue;
     }
     const parsed = parsePayload(doc.schema, op, doc.entity);
@@ -105,15 +110,24 @@ export async function writeTagged<P>(
   await markRecords(rt, doc.model, toMark);
 
   // Execute what is not executed yet: everything just created, and drafts left by an interrupted attempt.
-  const withIds = planned.filter((p) => results[p.index] === undefined && (idsOf.get(p.index)?.length ?? 0) > 0);
+  const execute = doc.execute?.(rt) ?? true;
+  const withIds = planned.filter(
+    (p) => execute && results[p.index] === undefined && (idsOf.get(p.index)?.length ?? 0) > 0,
+  );
   const allIds = withIds.flatMap((p) => idsOf.get(p.index) ?? []);
   const states = new Map(
     allIds.length === 0
       ? []
-      : (await rt.client.read<{ id: number; state: string }>(doc.model, allIds, ['state'])).map((r) => [r.id, r.state]),
+      : (await rt.client.read<{ id: number; state: string }>(doc.model, allIds, ['state'])).map((r) => [
+          r.id,
+          r.state,
+        ]),
   );
   const pending = withIds
-    .map((p) => ({ p, ids: (idsOf.get(p.index) ?? []).filter((id) => !doc.doneStates.includes(states.get(id) ?? '')) }))
+    .map((p) => ({
+      p,
+      ids: (idsOf.get(p.index) ?? []).filter((id) => !doc.doneStates.includes(states.get(id) ?? '')),
+    }))
     .filter((x) => x.ids.length > 0);
   const executed = await isolateFailures(pending, async (items) => {
     await rt.client.execute(
@@ -134,7 +148,11 @@ export async function writeTagged<P>(
     const first = idsOf.get(p.index)?.[0];
     results[p.index] =
       first === undefined
-        ? { idempotencyKey: p.op.idempotencyKey, ok: true, ...(replayed.has(p.index) ? { replayed: true } : {}) }
+        ? {
+            idempotencyKey: p.op.idempotencyKey,
+            ok: true,
+            ...(replayed.has(p.index) ? { replayed: true } : {}),
+          }
         : okResult(p.op, first, replayed.has(p.index));
   }
   for (const { index, of } of copies) {
@@ -144,5 +162,7 @@ export async function writeTagged<P>(
       ? { ...original, idempotencyKey: op.idempotencyKey, replayed: true }
       : failedResult(op, original && !original.ok ? original.error : opError('transient', 'no result'));
   }
-  return results.map((r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')));
+  return results.map(
+    (r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')),
+  );
 }

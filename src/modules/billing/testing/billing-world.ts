@@ -75,7 +75,10 @@ export interface BillingWorldOptions {
   customerName?: string;
 }
 
-export async function createBillingWorld(db: Executor, options: BillingWorldOptions = {}): Promise<BillingWorld> {
+export async function createBillingWorld(
+  db: Executor,
+  options: BillingWorldOptions = {},
+): Promise<BillingWorld> {
   const tag = uniqueTag();
   const region = options.region ?? `region-${tag}`;
   const customer = await createCustomer(db, {
@@ -85,7 +88,15 @@ export async function createBillingWorld(db: Executor, options: BillingWorldOpti
     taxId: 'BE0123456789',
     sites: [
       { name: 'Plant', line1: 'Dock 1', city: 'Gent', postalCode: '9000', country: 'BE', region },
-      { name: 'Head office', line1: 'Main street 5', city: 'Brussel', postalCode: '1000', country: 'BE', region, isBilling: true },
+      {
+        name: 'Head office',
+        line1: 'Main street 5',
+        city: 'Brussel',
+        postalCode: '1000',
+        country: 'BE',
+        region,
+        isBilling: true,
+      },
     ],
   });
   const siteId = customer.sites[0]?.id ?? '';
@@ -95,7 +106,12 @@ export async function createBillingWorld(db: Executor, options: BillingWorldOpti
   const belt = await item('BELT', 'Drive belt', 'belts', '20.00');
   const oil = await item('OIL', 'Compressor oil', 'consumables', '4.00', 'l');
   const valve = await item('VLV', 'Relief valve', 'valves', '30.00');
-  const machine = await createItem(db, { sku: `MACH-${tag}`, name: 'Compressor', category: 'machines', listPrice: '9000' });
+  const machine = await createItem(db, {
+    sku: `MACH-${tag}`,
+    name: 'Compressor',
+    category: 'machines',
+    listPrice: '9000',
+  });
   const van = await createWarehouse(db, { code: `VAN-${tag}`, name: `Van ${tag}`, kind: 'van', region });
   for (const it of [filter, belt, oil, valve]) {
     await postReceipt(db, { itemId: it.id, warehouseId: van.id, quantity: '100' });
@@ -176,7 +192,11 @@ export interface WorkOrderPlan {
 }
 
 /** Runs a work order through the real module to completion (signed), at the given completion time. */
-export async function completedWorkOrder(db: Executor, world: BillingWorld, plan: WorkOrderPlan): Promise<WorkOrder> {
+export async function completedWorkOrder(
+  db: Executor,
+  world: BillingWorld,
+  plan: WorkOrderPlan,
+): Promise<WorkOrder> {
   const done = Date.parse(plan.completedAt);
   const at = (hoursBefore: number) => new Date(done - hoursBefore * 3_600_000).toISOString();
   const wo = await createWorkOrder(db, {
@@ -188,7 +208,11 @@ export async function completedWorkOrder(db: Executor, world: BillingWorld, plan
     reportedAt: at(3),
     checklistTemplateId: null,
   });
-  await scheduleWorkOrder(db, wo.id, { technicianId: world.technicianId, plannedStart: at(2.5), plannedEnd: at(0.5) });
+  await scheduleWorkOrder(db, wo.id, {
+    technicianId: world.technicianId,
+    plannedStart: at(2.5),
+    plannedEnd: at(0.5),
+  });
   await startWorkOrder(db, wo.id, at(2));
   for (const labor of plan.labor ?? [{ minutes: 60 }]) {
     await addLabor(db, wo.id, {
@@ -199,7 +223,11 @@ export async function completedWorkOrder(db: Executor, world: BillingWorld, plan
   }
   for (const part of plan.parts ?? []) await addPart(db, wo.id, part);
   const report = await getServiceReport(db, wo.id);
-  await signWorkOrder(db, wo.id, { signerName: 'Carla Customer', imagePngBase64: TINY_PNG, reportHash: report.reportHash });
+  await signWorkOrder(db, wo.id, {
+    signerName: 'Carla Customer',
+    imagePngBase64: TINY_PNG,
+    reportHash: report.reportHash,
+  });
   return completeWorkOrder(db, wo.id, { completedAt: plan.completedAt });
 }
 

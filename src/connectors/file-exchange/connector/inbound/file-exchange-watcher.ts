@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../platform/db/index.js';
-import { InboundFolder, ensureInboundFolders, type InboundFolders, type PollReport } from '../../inbound-folder.js';
+import {
+  InboundFolder,
+  ensureInboundFolders,
+  type InboundFolders,
+  type PollReport,
+} from '../../inbound-folder.js';
 import { watchInboundFolder, type InboundWatcher } from '../../inbound/index.js';
 import { createImportApplier } from './apply/apply-import-row.js';
 import { DbProcessedFileStore } from './db-processed-file-store.js';

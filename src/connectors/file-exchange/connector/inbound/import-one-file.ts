@@ -34,9 +34,11 @@ export async function importOneFile(options: ImportOneFileOptions): Promise<File
   try {
     const name = path.basename(source);
     await copyFile(source, path.join(staging, name));
-    await copyFile(`${source}.manifest.json`, path.join(staging, manifestNameFor(name))).catch((error: unknown) => {
-      if (errnoCode(error) !== 'ENOENT') throw error;
-    });
+    await copyFile(`${source}.manifest.json`, path.join(staging, manifestNameFor(name))).catch(
+      (error: unknown) => {
+        if (errnoCode(error) !== 'ENOENT') throw error;
+      },
+    );
     const folder = new InboundFolder({
       inbox: staging,
       archive: folders.archive,

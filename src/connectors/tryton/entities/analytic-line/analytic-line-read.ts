@@ -6,7 +6,16 @@ import { decimalText, id, related, text } from '../../runtime/rows.js';
 export const analyticLineReadSpec: ReadSpec = {
   model: 'analytic_account.line',
   domain: [],
-  fields: ['account', 'account.code', 'date', 'debit', 'credit', 'move_line', 'move_line.move', 'move_line.description'],
+  fields: [
+    'account',
+    'account.code',
+    'date',
+    'debit',
+    'credit',
+    'move_line',
+    'move_line.move',
+    'move_line.description',
+  ],
   toData(rows: readonly Row[]) {
     return rows.map((row) => {
       const debit = decimalText(row.debit) ?? '0';

@@ -105,7 +105,10 @@ export async function createCosts(rt: TrytonRuntime, ops: readonly WriteOp[]): P
   const byTag = new Map<string, Planned>();
   for (const [index, op] of ops.entries()) {
     if (op.op !== 'create') {
-      results[index] = failedResult(op, opError('validation', `analytic_line does not support op "${op.op}"`));
+      results[index] = failedResult(
+        op,
+        opError('validation', `analytic_line does not support op "${op.op}"`),
+      );
       continue;
     }
     const parsed = parsePayload(costPayloadSchema, op, 'analytic_line');
@@ -134,7 +137,12 @@ export async function createCosts(rt: TrytonRuntime, ops: readonly WriteOp[]): P
       results[p.index] = failedResult(p.op, error);
     }
   }
-  const created = await isolateFailures(fresh, (items) => rt.client.create('account.move', items.map((i) => i.values)));
+  const created = await isolateFailures(fresh, (items) =>
+    rt.client.create(
+      'account.move',
+      items.map((i) => i.values),
+    ),
+  );
   created.forEach((outcome, i) => {
     const { p } = fresh[i] as { p: Planned };
     if (outcome.ok) p.id = outcome.value;
@@ -144,13 +152,22 @@ export async function createCosts(rt: TrytonRuntime, ops: readonly WriteOp[]): P
   const states = new Map(
     withIds.length === 0
       ? []
-      : (await rt.client.read<{ id: number; state: string }>('account.move', withIds.map((p) => p.id as number), ['state'])).map(
-          (r) => [r.id, r.state],
-        ),
+      : (
+          await rt.client.read<{ id: number; state: string }>(
+            'account.move',
+            withIds.map((p) => p.id as number),
+            ['state'],
+          )
+        ).map((r) => [r.id, r.state]),
   );
   const drafts = withIds.filter((p) => states.get(p.id as number) === 'draft');
   const posted = await isolateFailures(drafts, async (items) => {
-    await rt.client.execute('account.move', 'post', items.map((p) => p.id as number), buttonOptions(rt));
+    await rt.client.execute(
+      'account.move',
+      'post',
+      items.map((p) => p.id as number),
+      buttonOptions(rt),
+    );
     return items.map(() => undefined);
   });
   posted.forEach((outcome, i) => {
@@ -162,7 +179,10 @@ export async function createCosts(rt: TrytonRuntime, ops: readonly WriteOp[]): P
     const owner = byTag.get(p.tag) as Planned;
     const ownerResult = results[owner.index];
     if (ownerResult && !ownerResult.ok) results[p.index] = failedResult(p.op, ownerResult.error);
-    else if (owner.id !== undefined) results[p.index] = okResult(p.op, owner.id, p.replayed || owner.replayed);
+    else if (owner.id !== undefined)
+      results[p.index] = okResult(p.op, owner.id, p.replayed || owner.replayed);
   }
-  return results.map((r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')));
+  return results.map(
+    (r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')),
+  );
 }

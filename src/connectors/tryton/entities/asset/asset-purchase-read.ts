@@ -15,7 +15,16 @@ export const assetPurchaseReadSpec: ReadSpec = {
     ['state', 'in', purchased],
     ['lines.product.type', '=', 'assets'],
   ],
-  fields: ['number', 'reference', 'description', 'state', 'party', 'party.name', 'purchase_date', 'currency.code'],
+  fields: [
+    'number',
+    'reference',
+    'description',
+    'state',
+    'party',
+    'party.name',
+    'purchase_date',
+    'currency.code',
+  ],
   async toData(rows: readonly Row[], rt: TrytonRuntime) {
     const lines = await rt.client.searchRead<{ id: number; purchase: number } & Record<string, unknown>>(
       'purchase.line',
@@ -24,7 +33,16 @@ export const assetPurchaseReadSpec: ReadSpec = {
         ['product.type', '=', 'assets'],
       ],
       {
-        fields: ['purchase', 'product', 'product.code', 'product.name', 'description', 'quantity', 'unit.symbol', 'unit_price'],
+        fields: [
+          'purchase',
+          'product',
+          'product.code',
+          'product.name',
+          'description',
+          'quantity',
+          'unit.symbol',
+          'unit_price',
+        ],
         order: [['id', 'ASC']],
       },
     );

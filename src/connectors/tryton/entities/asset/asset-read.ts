@@ -3,7 +3,14 @@ import type { ReadSpec, Row } from '../../runtime/reader.js';
 import { decimalText, groupBy, id, quantityText, related, text } from '../../runtime/rows.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
 
-type Line = { id: number; asset: number; date: string; actual_value: string; accumulated_depreciation: string; move: number | null };
+type Line = {
+  id: number;
+  asset: number;
+  date: string;
+  actual_value: string;
+  accumulated_depreciation: string;
+  move: number | null;
+};
 
 /**
  * Fixed assets (`account.asset`) with their book value: the value after the last depreciation actually
@@ -39,7 +46,11 @@ export const assetReadSpec: ReadSpec = {
       entryIds.length === 0
         ? []
         : (
-            await rt.client.read<{ id: number } & Record<string, unknown>>('analytic.account.entry', entryIds, ['account.code'])
+            await rt.client.read<{ id: number } & Record<string, unknown>>(
+              'analytic.account.entry',
+              entryIds,
+              ['account.code'],
+            )
           ).map((e) => [e.id, text(related(e, 'account.code'))]),
     );
     const byAsset = groupBy(lines, 'asset');

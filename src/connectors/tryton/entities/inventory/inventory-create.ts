@@ -29,7 +29,10 @@ export const inventoryPayloadSchema = z
           })
           .loose()
           .refine((l) => l.product !== undefined || l.sku !== undefined, 'a line needs product or sku')
-          .refine((l) => l.quantity !== undefined || l.countedQuantity !== undefined, 'a line needs quantity'),
+          .refine(
+            (l) => l.quantity !== undefined || l.countedQuantity !== undefined,
+            'a line needs quantity',
+          ),
       )
       .min(1)
       .max(1000),
@@ -37,7 +40,10 @@ export const inventoryPayloadSchema = z
   .strict();
 export type InventoryPayload = z.output<typeof inventoryPayloadSchema>;
 
-async function buildInventory(rt: TrytonRuntime, p: TaggedOp<InventoryPayload>): Promise<Record<string, unknown>[]> {
+async function buildInventory(
+  rt: TrytonRuntime,
+  p: TaggedOp<InventoryPayload>,
+): Promise<Record<string, unknown>[]> {
   const { payload } = p;
   const location = payload.location
     ? await rt.resolver.location(payload.location)

@@ -14,7 +14,10 @@ export const inventoryReadSpec: ReadSpec = {
       rt.client.searchRead<{ id: number; inventory: number } & Record<string, unknown>>(
         'stock.inventory.line',
         [['inventory', 'in', ids]],
-        { fields: ['inventory', 'product', 'product.code', 'expected_quantity', 'quantity'], order: [['id', 'ASC']] },
+        {
+          fields: ['inventory', 'product', 'product.code', 'expected_quantity', 'quantity'],
+          order: [['id', 'ASC']],
+        },
       ),
       tagsOf(rt, 'stock.inventory', ids),
     ]);

@@ -21,14 +21,15 @@ interface Planned {
 
 async function invoiceValues(rt: TrytonRuntime, p: Planned): Promise<Record<string, unknown>> {
   const { payload } = p;
-  const party = await rt.resolver.party(payload.party);
+  const party = await rt.resolver.party(payload.party, payload.partyCode);
   if (party.address === null) {
     throw new ConnectorError('validation', `Tryton party ${party.id} has no address to invoice`, {
       vendorDetail: { kind: 'reference', what: 'invoice address', ref: party.id },
     });
   }
-  const code = payload.currency ?? payload.lines.map((l) => currencyOf(l.unitPrice)).find((c) => c !== undefined);
-  const refs = payload.lines.flatMap((l) => (l.product ?? l.sku ? [l.product ?? (l.sku as string)] : []));
+  const code =
+    payload.currency ?? payload.lines.map((l) => currencyOf(l.unitPrice)).find((c) => c !== undefined);
+  const refs = payload.lines.flatMap((l) => ((l.product ?? l.sku) ? [l.product ?? (l.sku as string)] : []));
   const products = await rt.resolver.products(refs);
   const lines: Record<string, unknown>[] = [];
   for (const [i, line] of payload.lines.entries()) {
@@ -50,7 +51,9 @@ async function invoiceValues(rt: TrytonRuntime, p: Planned): Promise<Record<stri
       unit_price: priced.unitPrice,
       account: await rt.resolver.revenueAccount(product?.accountCategory ?? null),
       ...(product ? { product: product.id, unit: product.uom } : {}),
-      ...(analytic ? { analytic_accounts: [['create', [{ root: analytic.root, account: analytic.id }]]] } : {}),
+      ...(analytic
+        ? { analytic_accounts: [['create', [{ root: analytic.root, account: analytic.id }]]] }
+        : {}),
     });
   }
   return {
@@ -139,7 +142,10 @@ export async function createInvoices(rt: TrytonRuntime, ops: readonly WriteOp[])
   });
 
   const wantPosted = planned.filter(
-    (p) => p.id !== undefined && results[p.index] === undefined && (p.payload.state ?? rt.config.invoiceState) === 'posted',
+    (p) =>
+      p.id !== undefined &&
+      results[p.index] === undefined &&
+      (p.payload.state ?? rt.config.invoiceState) === 'posted',
   );
   const states = new Map(
     wantPosted.length === 0
@@ -168,12 +174,17 @@ export async function createInvoices(rt: TrytonRuntime, ops: readonly WriteOp[])
   });
 
   for (const p of planned) {
-    if (results[p.index] === undefined && p.id !== undefined) results[p.index] = okResult(p.op, p.id, p.replayed);
+    if (results[p.index] === undefined && p.id !== undefined)
+      results[p.index] = okResult(p.op, p.id, p.replayed);
   }
   for (const { index, of } of copies) {
     const op = ops[index] as WriteOp;
     const original = results[of.index];
-    results[index] = original?.ok ? { ...original, idempotencyKey: op.idempotencyKey, replayed: true } : failedResult(op, original && !original.ok ? original.error : opError('transient', 'no result'));
+    results[index] = original?.ok
+      ? { ...original, idempotencyKey: op.idempotencyKey, replayed: true }
+      : failedResult(op, original && !original.ok ? original.error : opError('transient', 'no result'));
   }
-  return results.map((r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')));
+  return results.map(
+    (r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')),
+  );
 }

@@ -26,8 +26,13 @@ export const invoicePayloadSchema = z
     description: z.string().trim().min(1).max(500).optional(),
     /** The Tryton party id, or the Fieldsync customer id the party was created with. */
     party: refSchema,
+    /** The party's code, tried when `party` finds nothing (customers that came from Tryton). */
+    partyCode: z.string().trim().min(1).nullable().optional(),
     date: dateSchema.optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
     /** Cost center (analytic account code or id) of lines that name none. */
     costCenter: refSchema.nullable().optional(),
     /** Overrides the connector's invoiceState for this invoice. */
@@ -44,7 +49,11 @@ export type InvoiceLinePayload = z.output<typeof invoiceLineSchema>;
  * else the line is invoiced as quantity 1 at the net amount with the original quantity in the text, so
  * the invoice total always equals the billing document's net exactly.
  */
-export function linePricing(line: InvoiceLinePayload): { quantity: string; unitPrice: string; description: string } {
+export function linePricing(line: InvoiceLinePayload): {
+  quantity: string;
+  unitPrice: string;
+  description: string;
+} {
   const quantity = new Decimal(line.quantity);
   const unitPrice = new Decimal(amountOf(line.unitPrice));
   if (line.netAmount === undefined) {
@@ -56,7 +65,8 @@ export function linePricing(line: InvoiceLinePayload): { quantity: string; unitP
   }
   if (!quantity.isZero()) {
     const per = net.div(quantity);
-    if (per.decimalPlaces() <= 4) return { quantity: line.quantity, unitPrice: per.toFixed(), description: line.description };
+    if (per.decimalPlaces() <= 4)
+      return { quantity: line.quantity, unitPrice: per.toFixed(), description: line.description };
   }
   return {
     quantity: '1',

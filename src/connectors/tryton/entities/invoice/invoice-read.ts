@@ -24,7 +24,15 @@ export const invoiceReadSpec: ReadSpec = {
       'account.invoice.line',
       [['invoice', 'in', rows.map((r) => r.id)]],
       {
-        fields: ['invoice', 'description', 'quantity', 'unit_price', 'amount', 'product.code', 'analytic_accounts'],
+        fields: [
+          'invoice',
+          'description',
+          'quantity',
+          'unit_price',
+          'amount',
+          'product.code',
+          'analytic_accounts',
+        ],
         order: [['id', 'ASC']],
       },
     );
@@ -33,9 +41,11 @@ export const invoiceReadSpec: ReadSpec = {
       entryIds.length === 0
         ? []
         : (
-            await rt.client.read<{ id: number } & Record<string, unknown>>('analytic.account.entry', entryIds, [
-              'account.code',
-            ])
+            await rt.client.read<{ id: number } & Record<string, unknown>>(
+              'analytic.account.entry',
+              entryIds,
+              ['account.code'],
+            )
           ).map((e) => [e.id, text(related(e, 'account.code'))]),
     );
     const byInvoice = groupBy(lines, 'invoice');

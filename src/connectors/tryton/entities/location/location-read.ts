@@ -1,25 +1,21 @@
 import type { ReadSpec, Row } from '../../runtime/reader.js';
 import { id, related, text } from '../../runtime/rows.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
+import { locationXmlIds } from '../../runtime/location-refs.js';
 
 /**
- * Stock locations, with the XML id when the location has one. `ref` is what a Fieldsync warehouse stores as
+ * Storage locations (where stock is held: a Fieldsync warehouse or van maps to one), with the XML id when the location has one. `ref` is what a Fieldsync warehouse stores as
  * its ERP location ref: the XML id, else the code, else the id (the connector resolves all three).
  */
 export const locationReadSpec: ReadSpec = {
   model: 'stock.location',
-  domain: [],
+  domain: [['type', '=', 'storage']],
   fields: ['name', 'code', 'type', 'active', 'parent', 'parent.name', 'warehouse', 'warehouse.code'],
   async toData(rows: readonly Row[], rt: TrytonRuntime) {
-    const xml = await rt.client.searchRead<{ db_id: number; module: string; fs_id: string }>(
-      'ir.model.data',
-      [
-        ['model', '=', 'stock.location'],
-        ['db_id', 'in', rows.map((r) => r.id)],
-      ],
-      { fields: ['db_id', 'module', 'fs_id'] },
+    const xmlIds = await locationXmlIds(
+      rt,
+      rows.map((r) => r.id),
     );
-    const xmlIds = new Map(xml.map((x) => [x.db_id, `${x.module}.${x.fs_id}`]));
     return rows.map((row) => {
       const xmlId = xmlIds.get(row.id) ?? null;
       return {

@@ -22,7 +22,9 @@ export interface ExistingMechanism {
 
 /** Sites → Tryton addresses. The billing site comes first: Tryton invoices the first address. */
 export async function addressesOf(rt: TrytonRuntime, payload: PartyPayload): Promise<AddressValues[]> {
-  const sites = [...(payload.sites ?? [])].sort((a, b) => Number(b.isBilling ?? false) - Number(a.isBilling ?? false));
+  const sites = [...(payload.sites ?? [])].sort(
+    (a, b) => Number(b.isBilling ?? false) - Number(a.isBilling ?? false),
+  );
   const out: AddressValues[] = [];
   for (const [i, site] of sites.entries()) {
     let country: number | null = null;
@@ -34,7 +36,9 @@ export async function addressesOf(rt: TrytonRuntime, payload: PartyPayload): Pro
         });
       }
     }
-    const street = [site.line1, site.line2].filter((s): s is string => typeof s === 'string' && s !== '').join('\n');
+    const street = [site.line1, site.line2]
+      .filter((s): s is string => typeof s === 'string' && s !== '')
+      .join('\n');
     out.push({
       name: site.name ?? null,
       street: street === '' ? null : street,
@@ -55,7 +59,10 @@ const same = (a: unknown, b: unknown): boolean => (a ?? null) === (b ?? null);
  * the same name (else the same street and city); changed fields are written, new sites added. Addresses
  * without a site are left alone: the ERP may keep addresses Fieldsync does not know.
  */
-export function addressCommands(existing: readonly ExistingAddress[], wanted: readonly AddressValues[]): unknown[] {
+export function addressCommands(
+  existing: readonly ExistingAddress[],
+  wanted: readonly AddressValues[],
+): unknown[] {
   const free = [...existing];
   const creates: AddressValues[] = [];
   const commands: unknown[] = [];

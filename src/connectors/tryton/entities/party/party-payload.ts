@@ -11,7 +11,11 @@ export const siteSchema = z
     line2: optionalText,
     city: optionalText,
     postalCode: optionalText,
-    country: z.string().regex(/^[A-Za-z]{2}$/, 'ISO 3166-1 alpha-2').nullable().optional(),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'ISO 3166-1 alpha-2')
+      .nullable()
+      .optional(),
     isBilling: z.boolean().optional(),
     status: z.string().optional(),
   })

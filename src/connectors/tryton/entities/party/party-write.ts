@@ -79,12 +79,18 @@ async function optimisticTimestamps(
     try {
       expected = canonicalStamp(p.payload.ifUnmodifiedSince as string);
     } catch {
-      results[p.index] = failedResult(p.op, opError('validation', 'ifUnmodifiedSince is not an ISO date-time'));
+      results[p.index] = failedResult(
+        p.op,
+        opError('validation', 'ifUnmodifiedSince is not an ISO date-time'),
+      );
       continue;
     }
     if (!row || stampOf(row) !== expected) {
       const message = `Tryton party ${p.target} changed since ${p.payload.ifUnmodifiedSince} (now ${row ? stampOf(row) : 'gone'})`;
-      results[p.index] = failedResult(p.op, opError('conflict', message, { kind: 'stale', current: row ? stampOf(row) : null }));
+      results[p.index] = failedResult(
+        p.op,
+        opError('conflict', message, { kind: 'stale', current: row ? stampOf(row) : null }),
+      );
       continue;
     }
     out.set(p.target as number, row._timestamp);
@@ -133,14 +139,21 @@ async function applyUpdates(rt: TrytonRuntime, updates: Planned[], results: (Wri
           return ts === undefined ? [] : [[`party.party,${p.target}`, ts]];
         }),
       );
-      await rt.client.model('party.party', 'write', items.flatMap(({ p, values }) => [[p.target], values]), {
-        context: { ...includeInactive, ...(Object.keys(_timestamp).length > 0 ? { _timestamp } : {}) },
-      });
+      await rt.client.model(
+        'party.party',
+        'write',
+        items.flatMap(({ p, values }) => [[p.target], values]),
+        {
+          context: { ...includeInactive, ...(Object.keys(_timestamp).length > 0 ? { _timestamp } : {}) },
+        },
+      );
       return items.map(() => undefined);
     });
     outcomes.forEach((outcome, i) => {
       const { p } = prepared[i] as { p: Planned };
-      results[p.index] = outcome.ok ? okResult(p.op, p.target as number, p.replayed) : failedResult(p.op, outcome.error);
+      results[p.index] = outcome.ok
+        ? okResult(p.op, p.target as number, p.replayed)
+        : failedResult(p.op, outcome.error);
     });
   }
 }
@@ -163,7 +176,13 @@ export async function writeParties(rt: TrytonRuntime, ops: readonly WriteOp[]): 
       results[index] = failedResult(op, parsed.error);
       continue;
     }
-    const p: Planned = { index, op, payload: parsed.value, tag: referenceTag(masterReference(op)), replayed: false };
+    const p: Planned = {
+      index,
+      op,
+      payload: parsed.value,
+      tag: referenceTag(masterReference(op)),
+      replayed: false,
+    };
     if (op.op === 'update' || (op.op === 'upsert' && op.externalId !== undefined)) {
       const id = externalIdOf(op);
       if (typeof id !== 'number') {
@@ -242,7 +261,10 @@ export async function writeParties(rt: TrytonRuntime, ops: readonly WriteOp[]): 
     if (results[p.index] !== undefined) return false;
     if (p.after) {
       if (p.after.target === undefined) {
-        results[p.index] = failedResult(p.op, opError('validation', 'the create of this party in the same batch failed'));
+        results[p.index] = failedResult(
+          p.op,
+          opError('validation', 'the create of this party in the same batch failed'),
+        );
         return false;
       }
       p.target = p.after.target;
@@ -250,5 +272,7 @@ export async function writeParties(rt: TrytonRuntime, ops: readonly WriteOp[]): 
     return p.target !== undefined;
   });
   await applyUpdates(rt, updates, results);
-  return results.map((r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')));
+  return results.map(
+    (r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')),
+  );
 }

@@ -38,7 +38,9 @@ export const productReadSpec: ReadSpec = {
           ).map((c) => [c.id, c.name]),
     );
     return rows.map((row) => {
-      const names = ((related(row, 'template.categories') as number[] | null) ?? []).map((c) => categories.get(c) ?? '');
+      const names = ((related(row, 'template.categories') as number[] | null) ?? []).map(
+        (c) => categories.get(c) ?? '',
+      );
       const account = related(row, 'template.account_category');
       return {
         id: row.id,

@@ -1,23 +1,7 @@
 import type { ConnectorRecord } from '../../../sdk/connector.js';
 import { quantityText, text } from '../../runtime/rows.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
-
-/** XML id, else code, else id: the same `ref` the location entity reports (a warehouse's erpLocationRef). */
-async function locationRefs(
-  rt: TrytonRuntime,
-  locations: readonly { id: number; code: string | null }[],
-): Promise<Map<number, string>> {
-  const xml = await rt.client.searchRead<{ db_id: number; module: string; fs_id: string }>(
-    'ir.model.data',
-    [
-      ['model', '=', 'stock.location'],
-      ['db_id', 'in', locations.map((l) => l.id)],
-    ],
-    { fields: ['db_id', 'module', 'fs_id'] },
-  );
-  const byId = new Map(xml.map((x) => [x.db_id, `${x.module}.${x.fs_id}`]));
-  return new Map(locations.map((l) => [l.id, byId.get(l.id) ?? l.code ?? String(l.id)]));
-}
+import { locationRefs } from '../../runtime/location-refs.js';
 
 /**
  * On-hand per product × storage location, computed by Tryton (`product.quantity` in the context of one

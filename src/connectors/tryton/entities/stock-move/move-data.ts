@@ -2,6 +2,7 @@ import type { Row } from '../../runtime/reader.js';
 import { TAG_PREFIX } from '../../runtime/references.js';
 import { decimalText, id, quantityText, related, text } from '../../runtime/rows.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
+import { locationRefs } from '../../runtime/location-refs.js';
 
 export const moveFields = [
   'product',
@@ -25,7 +26,11 @@ export const moveFields = [
 ] as const;
 
 /** Fieldsync tags (link attachments) of a page of records, by record id. */
-export async function tagsOf(rt: TrytonRuntime, model: string, ids: readonly number[]): Promise<Map<number, string>> {
+export async function tagsOf(
+  rt: TrytonRuntime,
+  model: string,
+  ids: readonly number[],
+): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await rt.client.searchRead<{ link: string | null; resource: string }>(
     'ir.attachment',
@@ -43,11 +48,20 @@ export async function tagsOf(rt: TrytonRuntime, model: string, ids: readonly num
 }
 
 export async function moveData(rows: readonly Row[], rt: TrytonRuntime): Promise<Record<string, unknown>[]> {
-  const tags = await tagsOf(
-    rt,
-    'stock.move',
-    rows.map((r) => r.id),
-  );
+  const [tags, refs] = await Promise.all([
+    tagsOf(
+      rt,
+      'stock.move',
+      rows.map((r) => r.id),
+    ),
+    locationRefs(
+      rt,
+      rows.flatMap((r) => [
+        { id: r.from_location as number, code: text(related(r, 'from_location.code')) },
+        { id: r.to_location as number, code: text(related(r, 'to_location.code')) },
+      ]),
+    ),
+  ]);
   return rows.map((row) => ({
     id: row.id,
     productId: id(row.product),
@@ -57,9 +71,11 @@ export async function moveData(rows: readonly Row[], rt: TrytonRuntime): Promise
     fromLocation: id(row.from_location),
     fromLocationCode: text(related(row, 'from_location.code')),
     fromLocationType: text(related(row, 'from_location.type')),
+    fromLocationRef: refs.get(row.from_location as number) ?? null,
     toLocation: id(row.to_location),
     toLocationCode: text(related(row, 'to_location.code')),
     toLocationType: text(related(row, 'to_location.type')),
+    toLocationRef: refs.get(row.to_location as number) ?? null,
     warehouse: id(related(row, 'to_location.warehouse')),
     effectiveDate: text(row.effective_date),
     plannedDate: text(row.planned_date),

@@ -41,7 +41,8 @@ export async function lineLocations(
     scrap: async () => ({ from: await own(), to: await loc(locations.lostFound) }),
     found: async () => ({ from: await loc(locations.lostFound), to: await own() }),
     transfer: async () => {
-      if (explicitTo === undefined) throw new ConnectorError('validation', 'a transfer needs `to` (the receiving location)');
+      if (explicitTo === undefined)
+        throw new ConnectorError('validation', 'a transfer needs `to` (the receiving location)');
       return { from: await own(), to: await loc(explicitTo) };
     },
   };

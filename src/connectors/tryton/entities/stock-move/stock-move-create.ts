@@ -8,7 +8,10 @@ import { lineLocations } from './move-locations.js';
 import { stockMovePayloadSchema } from './stock-move-payload.js';
 import type { StockMovePayload } from './stock-move-payload.js';
 
-async function buildMoves(rt: TrytonRuntime, p: TaggedOp<StockMovePayload>): Promise<Record<string, unknown>[]> {
+async function buildMoves(
+  rt: TrytonRuntime,
+  p: TaggedOp<StockMovePayload>,
+): Promise<Record<string, unknown>[]> {
   const { payload } = p;
   if (payload.lines.length === 0) return [];
   const products = await rt.resolver.products(payload.lines.map((l) => l.product ?? (l.sku as string)));
@@ -25,7 +28,7 @@ async function buildMoves(rt: TrytonRuntime, p: TaggedOp<StockMovePayload>): Pro
     const { from, to } = await lineLocations(rt, payload, line);
     moves.push({
       product: product.id,
-      uom: line.unit === undefined ? product.uom : await rt.resolver.uom(line.unit),
+      uom: line.uom === undefined ? product.uom : await rt.resolver.uom(line.uom),
       // stock.move.quantity is a Float field in Tryton 6.0; the decimal string was validated (≤ 3 decimals).
       quantity: Number(line.quantity),
       from_location: from,
@@ -48,6 +51,7 @@ const stockMoveDocument: TaggedDocument<StockMovePayload> = {
   label: (p) => p.payload.label ?? p.tag,
   button: 'do',
   doneStates: ['done'],
+  execute: (rt) => rt.config.stockMoveState === 'done',
 };
 
 /**

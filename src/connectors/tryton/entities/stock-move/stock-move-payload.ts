@@ -5,7 +5,10 @@ import { amountSchema, dateSchema, quantitySchema, refSchema } from '../../runti
 export const moveKinds = ['consumption', 'return', 'transfer', 'receipt', 'scrap', 'found'] as const;
 export type MoveKind = (typeof moveKinds)[number];
 
-const positive = quantitySchema.refine((q) => !q.startsWith('-') && /[1-9]/.test(q), 'must be greater than zero');
+const positive = quantitySchema.refine(
+  (q) => !q.startsWith('-') && /[1-9]/.test(q),
+  'must be greater than zero',
+);
 
 /**
  * One move. Fieldsync work-order part lines fit as they are (`sku`, `quantity`, `warehouseId`; other keys
@@ -16,7 +19,11 @@ export const moveLineSchema = z
     product: refSchema.optional(),
     sku: z.string().trim().min(1).optional(),
     quantity: positive,
-    unit: refSchema.optional(),
+    /**
+     * Tryton unit (id, symbol or name); default: the product's unit. Fieldsync's own `unit` text on part
+     * lines is not used: quantities are in the item's unit, the product's unit when items come from Tryton.
+     */
+    uom: refSchema.optional(),
     /** This line's own location: a Tryton ref (id, XML id or code) ... */
     location: refSchema.nullable().optional(),
     /** ... or a Fieldsync warehouse, looked up in the config's warehouseLocations. */

@@ -16,7 +16,10 @@ const laborLineSchema = z
     employee: refSchema.optional(),
     technicianName: z.string().trim().min(1).optional(),
     durationMinutes: z.number().int().min(0).max(100_000).optional(),
-    hours: z.string().regex(/^\d{1,6}(\.\d{1,6})?$/).optional(),
+    hours: z
+      .string()
+      .regex(/^\d{1,6}(\.\d{1,6})?$/)
+      .optional(),
     date: dateSchema.optional(),
     startedAt: dateSchema.nullable().optional(),
     laborType: z.string().optional(),
@@ -24,8 +27,14 @@ const laborLineSchema = z
     description: z.string().optional(),
   })
   .loose()
-  .refine((l) => l.employee !== undefined || l.technicianName !== undefined, 'a line needs employee or technicianName')
-  .refine((l) => l.durationMinutes !== undefined || l.hours !== undefined, 'a line needs durationMinutes or hours');
+  .refine(
+    (l) => l.employee !== undefined || l.technicianName !== undefined,
+    'a line needs employee or technicianName',
+  )
+  .refine(
+    (l) => l.durationMinutes !== undefined || l.hours !== undefined,
+    'a line needs durationMinutes or hours',
+  );
 
 export const timesheetPayloadSchema = z
   .object({
@@ -39,17 +48,29 @@ export const timesheetPayloadSchema = z
   .strict();
 type TimesheetPayload = z.output<typeof timesheetPayloadSchema>;
 
-async function lineValues(rt: TrytonRuntime, payload: TimesheetPayload, tag: string): Promise<Record<string, unknown>[]> {
+async function lineValues(
+  rt: TrytonRuntime,
+  payload: TimesheetPayload,
+  tag: string,
+): Promise<Record<string, unknown>[]> {
   const work = await rt.resolver.timesheetWork(payload.work ?? rt.config.timesheetWork);
   const company = await rt.resolver.company();
   const out: Record<string, unknown>[] = [];
   for (const [i, line] of payload.lines.entries()) {
     const seconds =
-      line.durationMinutes !== undefined ? line.durationMinutes * 60 : new Decimal(line.hours as string).mul(3600).round().toNumber();
+      line.durationMinutes !== undefined
+        ? line.durationMinutes * 60
+        : new Decimal(line.hours as string).mul(3600).round().toNumber();
     if (seconds === 0) continue;
-    const employee = await rt.resolver.employee(line.employee ?? (line.technicianName as string)).catch((error: unknown) => {
-      throw error instanceof ConnectorError ? new ConnectorError(error.errorClass, `lines[${i}]: ${error.message}`, { vendorDetail: error.vendorDetail }) : error;
-    });
+    const employee = await rt.resolver
+      .employee(line.employee ?? (line.technicianName as string))
+      .catch((error: unknown) => {
+        throw error instanceof ConnectorError
+          ? new ConnectorError(error.errorClass, `lines[${i}]: ${error.message}`, {
+              vendorDetail: error.vendorDetail,
+            })
+          : error;
+      });
     const date = line.date ?? line.startedAt ?? payload.date;
     const text = line.description ?? [payload.label, line.laborType, line.note].filter(Boolean).join(' · ');
     out.push({
@@ -68,19 +89,31 @@ async function lineValues(rt: TrytonRuntime, payload: TimesheetPayload, tag: str
  * Labor as timesheet lines (one per labor line), on a work named after the work order. Timesheet lines
  * have no draft state, so the tag goes into each line's description in the same create call.
  */
-export async function createTimesheetLines(rt: TrytonRuntime, ops: readonly WriteOp[]): Promise<WriteResult[]> {
+export async function createTimesheetLines(
+  rt: TrytonRuntime,
+  ops: readonly WriteOp[],
+): Promise<WriteResult[]> {
   const results: (WriteResult | undefined)[] = new Array(ops.length);
   const planned: { index: number; op: WriteOp; payload: TimesheetPayload; tag: string }[] = [];
   for (const [index, op] of ops.entries()) {
     if (op.op !== 'create') {
-      results[index] = failedResult(op, opError('validation', `timesheet_line does not support op "${op.op}"`));
+      results[index] = failedResult(
+        op,
+        opError('validation', `timesheet_line does not support op "${op.op}"`),
+      );
       continue;
     }
     const parsed = parsePayload(timesheetPayloadSchema, op, 'timesheet_line');
-    if (parsed.ok) planned.push({ index, op, payload: parsed.value, tag: referenceTag(documentReference(op)) });
+    if (parsed.ok)
+      planned.push({ index, op, payload: parsed.value, tag: referenceTag(documentReference(op)) });
     else results[index] = failedResult(op, parsed.error);
   }
-  const found = await findDescribed(rt, 'timesheet.line', 'description', planned.map((p) => p.tag));
+  const found = await findDescribed(
+    rt,
+    'timesheet.line',
+    'description',
+    planned.map((p) => p.tag),
+  );
   const done = new Map<string, number | null>();
   for (const [tag, ids] of found) done.set(tag, ids[0] ?? null);
   const fresh: { p: (typeof planned)[number]; values: Record<string, unknown>[] }[] = [];
@@ -95,7 +128,10 @@ export async function createTimesheetLines(rt: TrytonRuntime, ops: readonly Writ
     }
   }
   const created = await isolateFailures(fresh, async (items) => {
-    const ids = await rt.client.create('timesheet.line', items.flatMap((i) => i.values));
+    const ids = await rt.client.create(
+      'timesheet.line',
+      items.flatMap((i) => i.values),
+    );
     let offset = 0;
     return items.map((i) => ids.slice(offset, (offset += i.values.length)));
   });
@@ -111,7 +147,10 @@ export async function createTimesheetLines(rt: TrytonRuntime, ops: readonly Writ
   for (const p of planned) {
     if (results[p.index] !== undefined) continue;
     if (!done.has(p.tag)) {
-      results[p.index] = failedResult(p.op, opError('validation', 'an op with the same reference failed in this batch'));
+      results[p.index] = failedResult(
+        p.op,
+        opError('validation', 'an op with the same reference failed in this batch'),
+      );
       continue;
     }
     const first = done.get(p.tag);
@@ -122,5 +161,7 @@ export async function createTimesheetLines(rt: TrytonRuntime, ops: readonly Writ
         ? { idempotencyKey: p.op.idempotencyKey, ok: true, ...(replayed ? { replayed: true } : {}) }
         : okResult(p.op, first, replayed);
   }
-  return results.map((r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')));
+  return results.map(
+    (r, i) => r ?? failedResult(ops[i] as WriteOp, opError('transient', 'no result for this op')),
+  );
 }

@@ -15,8 +15,14 @@ import { applyPurchaseReceipt, applyStockLevel } from './stock.js';
 function asRowError(error: unknown): unknown {
   if (isAppError(error)) return error;
   if (error instanceof ZodError) {
-    const issues = error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
-    return errors.validation(issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') || 'invalid value', issues);
+    const issues = error.issues.map((i) => ({
+      path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      message: i.message,
+    }));
+    return errors.validation(
+      issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') || 'invalid value',
+      issues,
+    );
   }
   if (error instanceof RangeError) return errors.validation(error.message);
   return error;

@@ -1,5 +1,11 @@
 import type { Customer, CustomerPatch, Site } from '../../../../../modules/customers/index.js';
-import { addSite, createCustomer, listCustomers, updateCustomer, updateSite } from '../../../../../modules/customers/index.js';
+import {
+  addSite,
+  createCustomer,
+  listCustomers,
+  updateCustomer,
+  updateSite,
+} from '../../../../../modules/customers/index.js';
 import type { Executor } from '../../../../../platform/outbox/index.js';
 import { errors } from '../../../../../shared/errors/index.js';
 import type { CustomerImport } from '../../../schemas/index.js';
@@ -10,14 +16,30 @@ function siteOf(customer: Customer): Site | undefined {
 }
 
 const hasAddress = (row: CustomerImport) =>
-  row.street !== undefined || row.city !== undefined || row.postalCode !== undefined || row.country !== undefined;
+  row.street !== undefined ||
+  row.city !== undefined ||
+  row.postalCode !== undefined ||
+  row.country !== undefined;
 
-function completeAddress(row: CustomerImport): { line1: string; city: string; country: string; postalCode?: string } {
+function completeAddress(row: CustomerImport): {
+  line1: string;
+  city: string;
+  country: string;
+  postalCode?: string;
+} {
   if (row.street === undefined || row.city === undefined || row.country === undefined) {
     const missing = (['street', 'city', 'country'] as const).filter((f) => row[f] === undefined);
-    throw errors.validation(`a new address needs street, city and country (missing: ${missing.join(', ')})`, missing.map((f) => ({ path: [f], message: 'required for a new address' })));
+    throw errors.validation(
+      `a new address needs street, city and country (missing: ${missing.join(', ')})`,
+      missing.map((f) => ({ path: [f], message: 'required for a new address' })),
+    );
   }
-  return { line1: row.street, city: row.city, country: row.country, ...(row.postalCode !== undefined && { postalCode: row.postalCode }) };
+  return {
+    line1: row.street,
+    city: row.city,
+    country: row.country,
+    ...(row.postalCode !== undefined && { postalCode: row.postalCode }),
+  };
 }
 
 /**

@@ -29,7 +29,10 @@ export async function applyItem(db: Executor, row: ItemImport): Promise<void> {
   }
   if (item.status === 'archived') {
     if (row.active === false) return;
-    throw errors.conflict(`item ${row.sku} is archived; a file does not re-activate it`, { sku: row.sku, status: 'archived' });
+    throw errors.conflict(`item ${row.sku} is archived; a file does not re-activate it`, {
+      sku: row.sku,
+      status: 'archived',
+    });
   }
   const patch: ItemPatch = {
     name: row.name,

@@ -11,9 +11,10 @@ import { itemBySku } from './lookups.js';
  */
 export async function applyPriceListLine(db: Executor, row: PriceListImport): Promise<void> {
   if (row.minQuantity !== '1' && !/^1(\.0+)?$/.test(row.minQuantity)) {
-    throw errors.validation(`quantity breaks are not supported: min_quantity must be 1, got ${row.minQuantity}`, [
-      { path: ['min_quantity'], message: 'must be 1' },
-    ]);
+    throw errors.validation(
+      `quantity breaks are not supported: min_quantity must be 1, got ${row.minQuantity}`,
+      [{ path: ['min_quantity'], message: 'must be 1' }],
+    );
   }
   const item = await itemBySku(db, row.sku);
   const list = (await listPriceLists(db, { code: row.priceList }, { limit: 1 })).data[0];
@@ -29,10 +30,13 @@ export async function applyPriceListLine(db: Executor, row: PriceListImport): Pr
     return;
   }
   if (list.currency !== row.unitPrice.currency) {
-    throw errors.conflict(`price list ${row.priceList} is in ${list.currency}, the row is in ${row.unitPrice.currency}`, {
-      priceList: row.priceList,
-      currency: list.currency,
-    });
+    throw errors.conflict(
+      `price list ${row.priceList} is in ${list.currency}, the row is in ${row.unitPrice.currency}`,
+      {
+        priceList: row.priceList,
+        currency: list.currency,
+      },
+    );
   }
   for (const [field, given, current] of [
     ['valid_from', row.validFrom, list.validFrom],

@@ -9,7 +9,11 @@ import { itemBySku, warehouseByCode } from './lookups.js';
  * stock-levels rows are absolute counts: the difference to today's on-hand is posted as an adjustment (so
  * the ledger explains the change), none when they already agree, which makes a re-read row harmless.
  */
-export async function applyStockLevel(db: Executor, row: StockLevelImport, context: ApplyContext): Promise<void> {
+export async function applyStockLevel(
+  db: Executor,
+  row: StockLevelImport,
+  context: ApplyContext,
+): Promise<void> {
   const item = await itemBySku(db, row.sku);
   const warehouse = await warehouseByCode(db, row.location);
   const current = (await getOnHand(db, { itemId: item.id, warehouseId: warehouse.id }))[0]?.quantity ?? '0';
@@ -28,7 +32,8 @@ export async function applyStockLevel(db: Executor, row: StockLevelImport, conte
 }
 
 /** A date alone is read as the start of that day, UTC. */
-const instantOf = (value: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+const instantOf = (value: string): string =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
 
 /**
  * purchase-receipts rows become stock receipts. The idempotency key is the receipt line itself (supplier,
@@ -44,7 +49,10 @@ export async function applyPurchaseReceipt(db: Executor, row: PurchaseReceiptImp
     quantity: row.quantity,
     reference: `${row.supplierCode}/${row.receiptRef}/${row.line}`.slice(0, 200),
     postedAt: instantOf(row.receivedAt),
-    idempotencyKey: `file-exchange:purchase-receipt:${row.supplierCode}:${row.receiptRef}:${row.line}`.slice(0, 200),
+    idempotencyKey: `file-exchange:purchase-receipt:${row.supplierCode}:${row.receiptRef}:${row.line}`.slice(
+      0,
+      200,
+    ),
     createdBy: 'file-exchange',
   });
 }

@@ -1,0 +1,292 @@
+// Issue 6 benchmark: the Tryton connector against a real trytond 6.0 on SQLite (test harness), one run:
+//  1. raw ceiling: direct batched JSON-RPC creates (TrytonClient) of parties and of draft stock moves;
+//  2. the same records delivered by Fieldsync: outbox events → Dispatcher → tryton connector → Tryton;
+//  3. the initial pull of 50,000 parties and 10,000 products (readAll, and readChanges for parties), peak RSS.
+// Run: npx tsx bench/tryton.ts   (BENCH_TRYTON_N=2000 records per write case, BENCH_TRYTON_PULL_PARTIES=50000,
+// BENCH_TRYTON_PULL_PRODUCTS=10000; needs trytond: scripts/tryton/install.sh)
+import { Writable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { TrytonConnectorConfigInput } from '../src/connectors/tryton/index.js';
+import { trytonConfigSchema, trytonConnector } from '../src/connectors/tryton/index.js';
+import type { TrytonClient } from '../src/connectors/tryton/transport/index.js';
+import type { Database } from '../src/platform/db/index.js';
+import { createLogger } from '../src/platform/logging/index.js';
+import { inTransaction, setSubscriptions } from '../src/platform/outbox/index.js';
+import { newId } from '../src/shared/ids.js';
+import { buildOutboundFlow, Dispatcher } from '../src/sync/engine/index.js';
+import { createTestDatabase } from '../test/support/databases.js';
+import { startTryton } from '../test/support/tryton/index.js';
+import type { TrytonHandle } from '../test/support/tryton/index.js';
+import { fmt, trackPeakRss } from './support.js';
+
+const N = Number(process.env.BENCH_TRYTON_N ?? 2000);
+const PULL_PARTIES = Number(process.env.BENCH_TRYTON_PULL_PARTIES ?? 50_000);
+const PULL_PRODUCTS = Number(process.env.BENCH_TRYTON_PULL_PRODUCTS ?? 10_000);
+const BATCH = 200;
+const SEED_BATCH = 500;
+const quiet = createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
+
+/** The same party on both paths: a name, one address, one e-mail. */
+const party = (i: number, tag: string) => ({
+  name: `Bench party ${tag} ${i}`,
+  sites: [{ name: 'Main', line1: `${i} Bench street`, city: 'Gent', postalCode: '9000' }],
+  email: `party-${tag}-${i}@example.com`,
+});
+const rawParty = (i: number, tag: string) => {
+  const p = party(i, tag);
+  return {
+    name: p.name,
+    addresses: [['create', [{ name: 'Main', street: `${i} Bench street`, city: 'Gent', postal_code: '9000' }]]],
+    contact_mechanisms: [['create', [{ type: 'email', value: p.email }]]],
+  };
+};
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return (performance.now() - started) / 1000;
+}
+
+async function inBatches<T>(items: readonly T[], size: number, run: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await run(items.slice(i, i + size));
+}
+
+async function createProduct(tryton: TrytonHandle, sku: string): Promise<number> {
+  const client = tryton.client();
+  const [template] = await client.create('product.template', [
+    {
+      name: `Bench ${sku}`,
+      type: 'goods',
+      default_uom: tryton.setup.uom.unit,
+      list_price: '10.00',
+      account_category: tryton.setup.accountCategoryId,
+      products: [['create', [{ suffix_code: sku, cost_price: '4.00' }]]],
+    },
+  ]);
+  const [row] = await client.read<{ products: number[] }>('product.template', [template as number], ['products']);
+  return row?.products[0] as number;
+}
+
+/** Fieldsync's path: N events in the outbox, then a dispatcher delivering them with the tryton connector. */
+async function deliver(
+  tryton: TrytonHandle,
+  options: {
+    name: string;
+    entity: 'party' | 'stock_move';
+    mapping: unknown;
+    config?: Partial<TrytonConnectorConfigInput>;
+    event: (i: number) => { subject: string; data: Record<string, unknown> };
+  },
+): Promise<{ seconds: number; delivered: number; dead: number }> {
+  const testDb = await createTestDatabase('sqlite');
+  const db: Kysely<Database> = testDb.handle.db;
+  const config = trytonConfigSchema.parse({
+    url: tryton.url,
+    database: tryton.database,
+    login: tryton.adminLogin,
+    password: tryton.adminPassword,
+    timeouts: { requestMs: 120_000, buttonMs: 300_000 },
+    ...options.config,
+  });
+  const session = await trytonConnector.connect(config);
+  const flow = buildOutboundFlow({
+    name: options.name,
+    eventTypes: [`bench.${options.name}`],
+    connectorName: 'tryton',
+    session,
+    entity: options.entity,
+    operation: 'create',
+    mapping: options.mapping,
+    batchSize: BATCH,
+    // Two workers over one session (maxInFlight 1): Tryton still sees one request at a time, but the next
+    // batch is leased and mapped while the current one is in Tryton, so Tryton never waits for Fieldsync.
+    concurrency: 2,
+    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, jitter: 'none' },
+  });
+  await setSubscriptions(db, { [flow.subscriber]: flow.eventTypes });
+  for (let i = 0; i < N; i += 500) {
+    await inTransaction(db, async (uow) => {
+      for (let j = i; j < Math.min(N, i + 500); j += 1) await uow.emit({ type: `bench.${options.name}`, ...options.event(j) });
+    });
+  }
+  await session.check(); // log in before the clock starts, as the raw client did
+  const dispatcher = new Dispatcher({ db, flows: [flow], logger: quiet, pollMs: 20, leaseMs: 600_000 });
+  const count = async (status: string) =>
+    Number(
+      (
+        await db
+          .selectFrom('outbox_deliveries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('subscriber', '=', flow.subscriber)
+          .where('status', '=', status)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  let delivered = 0;
+  let dead = 0;
+  const seconds = await timed(async () => {
+    dispatcher.start();
+    const until = Date.now() + 30 * 60_000;
+    while (Date.now() < until) {
+      [delivered, dead] = [await count('delivered'), await count('dead')];
+      if (delivered + dead >= N) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+  await dispatcher.stop();
+  await session.close();
+  await testDb.drop();
+  return { seconds, delivered, dead };
+}
+
+async function seedParties(client: TrytonClient, total: number): Promise<void> {
+  const have = await client.searchCount('party.party', []);
+  const indexes = Array.from({ length: Math.max(0, total - have) }, (_, i) => i);
+  await inBatches(indexes, SEED_BATCH, (batch) => client.create('party.party', batch.map((i) => rawParty(i, 'seed'))));
+}
+
+async function seedProducts(tryton: TrytonHandle, client: TrytonClient, total: number): Promise<void> {
+  const have = await client.searchCount('product.product', []);
+  const indexes = Array.from({ length: Math.max(0, total - have) }, (_, i) => i);
+  await inBatches(indexes, SEED_BATCH, (batch) =>
+    client.create(
+      'product.template',
+      batch.map((i) => ({
+        name: `Seeded product ${i}`,
+        type: 'goods',
+        default_uom: tryton.setup.uom.unit,
+        list_price: '12.50',
+        account_category: tryton.setup.accountCategoryId,
+        products: [['create', [{ suffix_code: `SEED-${i}`, cost_price: '5.00' }]]],
+      })),
+    ),
+  );
+}
+
+async function pullAll(tryton: TrytonHandle, entity: 'party' | 'product', mode: 'readAll' | 'readChanges') {
+  const session = await trytonConnector.connect(
+    trytonConfigSchema.parse({ url: tryton.url, database: tryton.database, login: tryton.adminLogin, password: tryton.adminPassword }),
+  );
+  await session.check();
+  let records = 0;
+  const rss = trackPeakRss();
+  const seconds = await timed(async () => {
+    if (mode === 'readAll') {
+      for await (const record of session.readAll(entity)) if (record.externalId) records += 1;
+      return;
+    }
+    let cursor = null;
+    for (let page = 0; page < 100_000; page += 1) {
+      const result = await session.readChanges(entity, cursor, 200);
+      records += result.records.length;
+      cursor = result.nextCursor;
+      if (!result.hasMore) return;
+    }
+  });
+  const peakMb = rss.stop();
+  await session.close();
+  return { records, seconds, peakMb };
+}
+
+const tryton = await startTryton({ readyTimeoutMs: 120_000 });
+try {
+  const client = tryton.client();
+  await client.login();
+  const tag = newId().slice(-6);
+  console.log(`Tryton connector benchmark: trytond on SQLite (harness), ${N} records per write case, batches of ${BATCH}\n`);
+
+  // 1. Raw ceiling.
+  const rawParties = await timed(() =>
+    inBatches(
+      Array.from({ length: N }, (_, i) => i),
+      BATCH,
+      (batch) => client.create('party.party', batch.map((i) => rawParty(i, `raw-${tag}`))),
+    ),
+  );
+  const product = await createProduct(tryton, `BENCH-${tag}`);
+  const move = {
+    product,
+    uom: tryton.setup.uom.unit,
+    quantity: 1,
+    from_location: tryton.setup.locations.storage,
+    to_location: tryton.setup.locations.customer,
+    company: tryton.setup.company.id,
+    unit_price: '4.00',
+    currency: tryton.setup.company.currencyId,
+  };
+  const rawMoves = await timed(() =>
+    inBatches(
+      Array.from({ length: N }, (_, i) => i),
+      BATCH,
+      (batch) => client.create('stock.move', batch.map(() => move)),
+    ),
+  );
+
+  // 2. Through the engine.
+  const engineParties = await deliver(tryton, {
+    name: 'parties',
+    entity: 'party',
+    mapping: {
+      fields: {
+        name: { from: 'party.name', owner: 'fieldsync', required: true },
+        sites: { from: 'party.sites', owner: 'fieldsync' },
+        email: { from: 'party.email', owner: 'fieldsync' },
+      },
+    },
+    event: (i) => ({ subject: `customer/${newId()}`, data: { party: party(i, `engine-${tag}`) } }),
+  });
+  const engineMoves = await deliver(tryton, {
+    name: 'moves',
+    entity: 'stock_move',
+    config: { stockMoveState: 'draft' },
+    mapping: {
+      fields: {
+        label: { from: 'label', owner: 'fieldsync' },
+        lines: { from: 'lines', owner: 'fieldsync', required: true },
+      },
+    },
+    event: (i) => ({
+      subject: `stock/${newId()}`,
+      data: { label: `bench ${i}`, lines: [{ product, quantity: '1', location: 'stock.location_storage' }] },
+    }),
+  });
+  const doneMoves = await deliver(tryton, {
+    name: 'movesdone',
+    entity: 'stock_move',
+    config: { acknowledgeWarnings: ['stock.move.do'] },
+    mapping: { fields: { lines: { from: 'lines', owner: 'fieldsync', required: true } } },
+    event: () => ({ subject: `stock/${newId()}`, data: { lines: [{ product, quantity: '1', location: 'stock.location_storage' }] } }),
+  });
+
+  const rate = (n: number, s: number) => n / s;
+  const rows = [
+    ['parties (name, address, e-mail)', rate(N, rawParties), rate(engineParties.delivered, engineParties.seconds), engineParties.dead],
+    ['draft stock moves', rate(N, rawMoves), rate(engineMoves.delivered, engineMoves.seconds), engineMoves.dead],
+  ] as const;
+  console.log('| records | raw JSON-RPC (rec/s) | Fieldsync engine (rec/s) | ratio | dead letters |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const [what, raw, engine, dead] of rows) {
+    console.log(`| ${what} | ${fmt(raw)} | ${fmt(engine)} | ${fmt((engine / raw) * 100, 0)}% | ${dead} |`);
+  }
+  console.log(
+    `| stock moves done (create + tag + do), for reference | — | ${fmt(rate(doneMoves.delivered, doneMoves.seconds))} | — | ${doneMoves.dead} |`,
+  );
+
+  // 3. Initial pull.
+  const seedStarted = performance.now();
+  await seedParties(client, PULL_PARTIES);
+  await seedProducts(tryton, client, PULL_PRODUCTS);
+  console.log(`\nseeded to ${PULL_PARTIES} parties and ${PULL_PRODUCTS} products in ${fmt((performance.now() - seedStarted) / 1000)} s`);
+  console.log('\n| initial pull | records | seconds | records/s | peak RSS (MiB) |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const [entity, mode] of [
+    ['party', 'readAll'],
+    ['product', 'readAll'],
+    ['party', 'readChanges'],
+  ] as const) {
+    const pull = await pullAll(tryton, entity, mode);
+    console.log(`| ${entity} (${mode}) | ${pull.records} | ${fmt(pull.seconds)} | ${fmt(pull.records / pull.seconds, 0)} | ${fmt(pull.peakMb, 0)} |`);
+  }
+} finally {
+  await tryton.stop();
+}

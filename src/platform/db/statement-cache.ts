@@ -1,0 +1,31 @@
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/**
+ * Kysely prepares every SQLite query afresh, and preparing costs about a quarter of a simple write's
+ * CPU time. Queries repeat (the same shapes with new parameters), so prepared statements are kept in
+ * a small LRU keyed by SQL text. better-sqlite3 statements are reusable and not tied to a transaction.
+ */
+export function withStatementCache(database: SqliteDatabase, capacity = 500): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      cache.clear();
+      database.close();
+    },
+    prepare: (sql: string) => {
+      const hit = cache.get(sql);
+      if (hit) {
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const statement = database.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > capacity) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return statement;
+    },
+  };
+}
