@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'artifacts/**', 'coverage/**', 'src/console/assets/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'artifacts/**',
+      'coverage/**',
+      'src/console/assets/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,7 +42,8 @@ export default tseslint.config(
               message: 'Import another module through its index.js public entry.',
             },
             {
-              regex: '^\\.\\./(customers|items|stock|assets|contracts|technicians|work-orders|maintenance-plans|billing)/(?!index\\.js$).+',
+              regex:
+                '^\\.\\./(customers|items|stock|assets|contracts|technicians|work-orders|maintenance-plans|billing)/(?!index\\.js$).+',
               message: 'Import another module through its index.js public entry.',
             },
           ],

@@ -47,7 +47,11 @@ async function timed(n: number, run: (i: number) => Promise<unknown>) {
     await run(i);
     samples.push(performance.now() - t);
   }
-  return { perSecond: n / ((performance.now() - started) / 1000), ...latencySummary(samples), meanMs: samples.reduce((a, b) => a + b, 0) / n };
+  return {
+    perSecond: n / ((performance.now() - started) / 1000),
+    ...latencySummary(samples),
+    meanMs: samples.reduce((a, b) => a + b, 0) / n,
+  };
 }
 
 for (const engine of benchEngines()) {
@@ -57,7 +61,9 @@ for (const engine of benchEngines()) {
     const db = testDb.handle.db;
     const service = await timed(N, (i) => createCustomer(db, customerInput(i)));
     // Outbox share: the same single-row write in a transaction, with and without its event.
-    const bare = await timed(N, (i) => inTransaction(db, (uow) => uow.tx.insertInto('customers').values(rawRow(i)).execute()));
+    const bare = await timed(N, (i) =>
+      inTransaction(db, (uow) => uow.tx.insertInto('customers').values(rawRow(i)).execute()),
+    );
     const withEvent = await timed(N, (i) =>
       inTransaction(db, async (uow) => {
         const row = rawRow(i + N);
@@ -95,10 +101,18 @@ for (const engine of benchEngines()) {
     const peak = rss.stop();
 
     console.log(`\n[${engine}] ${N} customer creates (1 site, 1 contact, 1 outbox event each)`);
-    console.log(`  service layer : ${fmt(service.perSecond, 0)} rec/s  p50 ${fmt(service.p50, 2)} ms  p95 ${fmt(service.p95, 2)} ms`);
-    console.log(`  HTTP API (${HTTP_CONCURRENCY} conc.): ${fmt(httpRate, 0)} rec/s  p50 ${fmt(http.p50, 2)} ms  p95 ${fmt(http.p95, 2)} ms`);
-    console.log(`  outbox event  : ${fmt(eventMs, 3)} ms each = ${fmt(shareOfCreate * 100)}% of a customer create (${fmt(service.meanMs, 3)} ms)`);
-    console.log(`                  ${fmt(share * 100)}% of a bare one-row write (${fmt(bare.meanMs, 3)} → ${fmt(withEvent.meanMs, 3)} ms)`);
+    console.log(
+      `  service layer : ${fmt(service.perSecond, 0)} rec/s  p50 ${fmt(service.p50, 2)} ms  p95 ${fmt(service.p95, 2)} ms`,
+    );
+    console.log(
+      `  HTTP API (${HTTP_CONCURRENCY} conc.): ${fmt(httpRate, 0)} rec/s  p50 ${fmt(http.p50, 2)} ms  p95 ${fmt(http.p95, 2)} ms`,
+    );
+    console.log(
+      `  outbox event  : ${fmt(eventMs, 3)} ms each = ${fmt(shareOfCreate * 100)}% of a customer create (${fmt(service.meanMs, 3)} ms)`,
+    );
+    console.log(
+      `                  ${fmt(share * 100)}% of a bare one-row write (${fmt(bare.meanMs, 3)} → ${fmt(withEvent.meanMs, 3)} ms)`,
+    );
     console.log(`  peak RSS      : ${fmt(peak, 0)} MiB`);
   } finally {
     await testDb.drop();

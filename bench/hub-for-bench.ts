@@ -8,9 +8,17 @@ import { createLogger } from '../src/platform/logging/index.js';
 import type { TestDatabase } from '../test/support/databases.js';
 
 export async function startTestHubFor(testDb: TestDatabase): Promise<{ hub: Hub; token: string }> {
-  const config = loadConfig({ env: {}, overrides: { databaseUrl: testDb.url, 'http.port': 0, 'sync.enabled': false } });
+  const config = loadConfig({
+    env: {},
+    overrides: { databaseUrl: testDb.url, 'http.port': 0, 'sync.enabled': false },
+  });
   const sink = new Writable({ write: (_c, _e, done) => done() });
-  const hub = await startHub({ config, handle: testDb.handle, migrate: false, logger: createLogger('error', sink) });
+  const hub = await startHub({
+    config,
+    handle: testDb.handle,
+    migrate: false,
+    logger: createLogger('error', sink),
+  });
   const { token } = await createApiToken(testDb.handle.db, { name: 'bench', scopes: ['admin'] });
   return { hub, token };
 }

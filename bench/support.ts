@@ -1,7 +1,10 @@
 // Shared measuring tools for the benchmarks: percentiles, peak memory, engine selection.
 import type { Engine } from '../src/platform/db/index.js';
 
-export const benchPgUrl = process.env.FIELDSYNC_BENCH_PG ?? process.env.FIELDSYNC_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const benchPgUrl =
+  process.env.FIELDSYNC_BENCH_PG ??
+  process.env.FIELDSYNC_TEST_PG ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function benchEngines(): Engine[] {
   const wanted = process.env.FIELDSYNC_BENCH_ENGINES ?? 'sqlite,postgres';

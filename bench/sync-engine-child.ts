@@ -8,7 +8,29 @@ import { customerMapping } from '../test/sync/sync-mappings.js';
 
 const handle = openDatabase({ url: process.env.DB_URL ?? '', poolSize: 6 });
 const session = await noopConnector.connect({ latencyMs: 0 });
-const flow = buildOutboundFlow({ name: 'bench', eventTypes: ['customer.*'], connectorName: 'bench', session, entity: 'customer', operation: 'upsert', mapping: customerMapping, batchSize: 100, concurrency: 4 });
-const dispatcher = new Dispatcher({ db: handle.db, flows: [flow], logger: createLogger('fatal', new Writable({ write: (_c, _e, d) => d() })), pollMs: 5 });
+const flow = buildOutboundFlow({
+  name: 'bench',
+  eventTypes: ['customer.*'],
+  connectorName: 'bench',
+  session,
+  entity: 'customer',
+  operation: 'upsert',
+  mapping: customerMapping,
+  batchSize: 100,
+  concurrency: 4,
+});
+const dispatcher = new Dispatcher({
+  db: handle.db,
+  flows: [flow],
+  logger: createLogger('fatal', new Writable({ write: (_c, _e, d) => d() })),
+  pollMs: 5,
+});
 dispatcher.start();
-process.once('SIGTERM', () => void dispatcher.stop().then(() => handle.close()).then(() => process.exit(0)));
+process.once(
+  'SIGTERM',
+  () =>
+    void dispatcher
+      .stop()
+      .then(() => handle.close())
+      .then(() => process.exit(0)),
+);

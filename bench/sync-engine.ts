@@ -21,7 +21,12 @@ const quiet = createLogger('fatal', new Writable({ write: (_c, _e, done) => done
 const SUB = 'flow:bench';
 
 async function countDelivered(db: Parameters<typeof seedDeliveries>[0]): Promise<number> {
-  const row = await db.selectFrom('outbox_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('subscriber', '=', SUB).where('status', '=', 'delivered').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('outbox_deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subscriber', '=', SUB)
+    .where('status', '=', 'delivered')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -39,17 +44,30 @@ function flowFor(session: ConnectorSession, concurrency: number) {
   });
 }
 
-async function drain(engine: Engine, label: string, makeSession: () => Promise<ConnectorSession>, extraHubs = 0) {
+async function drain(
+  engine: Engine,
+  label: string,
+  makeSession: () => Promise<ConnectorSession>,
+  extraHubs = 0,
+) {
   const testDb = await createTestDatabase(engine, { serverUrl: benchPgUrl });
   try {
     const db = testDb.handle.db;
     await seedDeliveries(db, { events: EVENTS, subjects: Math.floor(EVENTS / 2), subscriber: SUB });
     const rss = trackPeakRss();
     const children = Array.from({ length: extraHubs }, () =>
-      spawn('node_modules/.bin/tsx', ['bench/sync-engine-child.ts'], { env: { ...process.env, DB_URL: testDb.url }, stdio: 'inherit' }),
+      spawn('node_modules/.bin/tsx', ['bench/sync-engine-child.ts'], {
+        env: { ...process.env, DB_URL: testDb.url },
+        stdio: 'inherit',
+      }),
     );
     const session = await makeSession();
-    const dispatcher = new Dispatcher({ db, flows: [flowFor(session, engine === 'sqlite' ? 1 : 4)], logger: quiet, pollMs: 5 });
+    const dispatcher = new Dispatcher({
+      db,
+      flows: [flowFor(session, engine === 'sqlite' ? 1 : 4)],
+      logger: quiet,
+      pollMs: 5,
+    });
     const started = performance.now();
     dispatcher.start();
     while ((await countDelivered(db)) < EVENTS) await new Promise((r) => setTimeout(r, 50));
@@ -58,9 +76,17 @@ async function drain(engine: Engine, label: string, makeSession: () => Promise<C
     for (const c of children) c.kill('SIGTERM');
     const peak = rss.stop();
     const mine = Number(
-      (await db.selectFrom('sync_attempts').select((eb) => eb.fn.countAll<number>().as('n')).where('flow', '=', 'bench').executeTakeFirstOrThrow()).n,
+      (
+        await db
+          .selectFrom('sync_attempts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('flow', '=', 'bench')
+          .executeTakeFirstOrThrow()
+      ).n,
     );
-    console.log(`  ${label.padEnd(34)} ${fmt(EVENTS / seconds, 0).padStart(8)} events/s  (${fmt(seconds, 2)} s, ${mine} attempts, peak RSS ${fmt(peak, 0)} MiB)`);
+    console.log(
+      `  ${label.padEnd(34)} ${fmt(EVENTS / seconds, 0).padStart(8)} events/s  (${fmt(seconds, 2)} s, ${mine} attempts, peak RSS ${fmt(peak, 0)} MiB)`,
+    );
   } finally {
     await testDb.drop();
   }
@@ -72,7 +98,12 @@ async function latencyAt(engine: Engine, rate: number, seconds: number) {
   try {
     const db = testDb.handle.db;
     await setSubscriptions(db, { [SUB]: ['customer.*'] });
-    const session = await testErpConnector.connect({ baseUrl: erp.url, token: erp.token, timeoutMs: 5000, referenceLookup: false });
+    const session = await testErpConnector.connect({
+      baseUrl: erp.url,
+      token: erp.token,
+      timeoutMs: 5000,
+      referenceLookup: false,
+    });
     const dispatcher = new Dispatcher({ db, flows: [flowFor(session, 2)], logger: quiet, pollMs: 200 });
     dispatcher.start();
     const total = rate * seconds;
@@ -81,13 +112,25 @@ async function latencyAt(engine: Engine, rate: number, seconds: number) {
       const due = t0 + (i * 1000) / rate;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      await inTransaction(db, (uow) => uow.emit({ type: 'customer.updated', subject: `customer/lat-${i}`, data: { customer: { name: `L${i}`, code: `L${i}`, version: 1 } } }));
+      await inTransaction(db, (uow) =>
+        uow.emit({
+          type: 'customer.updated',
+          subject: `customer/lat-${i}`,
+          data: { customer: { name: `L${i}`, code: `L${i}`, version: 1 } },
+        }),
+      );
     }
     while ((await countDelivered(db)) < total) await new Promise((r) => setTimeout(r, 50));
     await dispatcher.stop();
-    const rows = await db.selectFrom('outbox_deliveries').select(['event_time', 'delivered_at']).where('subscriber', '=', SUB).execute();
+    const rows = await db
+      .selectFrom('outbox_deliveries')
+      .select(['event_time', 'delivered_at'])
+      .where('subscriber', '=', SUB)
+      .execute();
     const lat = latencySummary(rows.map((r) => Date.parse(r.delivered_at ?? '') - Date.parse(r.event_time)));
-    console.log(`  latency at ${rate} events/s (test ERP)   p50 ${fmt(lat.p50, 0)} ms  p95 ${fmt(lat.p95, 0)} ms  p99 ${fmt(lat.p99, 0)} ms`);
+    console.log(
+      `  latency at ${rate} events/s (test ERP)   p50 ${fmt(lat.p50, 0)} ms  p95 ${fmt(lat.p95, 0)} ms  p99 ${fmt(lat.p99, 0)} ms`,
+    );
   } finally {
     await erp.close();
     await testDb.drop();
@@ -97,10 +140,18 @@ async function latencyAt(engine: Engine, rate: number, seconds: number) {
 for (const engine of benchEngines()) {
   console.log(`\n[${engine}] ${EVENTS.toLocaleString()} events, batches of 100`);
   await drain(engine, 'no-op connector, 1 hub', () => noopConnector.connect({ latencyMs: 0 }));
-  if (engine === 'postgres') await drain(engine, 'no-op connector, 2 hubs', () => noopConnector.connect({ latencyMs: 0 }), 1);
+  if (engine === 'postgres')
+    await drain(engine, 'no-op connector, 2 hubs', () => noopConnector.connect({ latencyMs: 0 }), 1);
   const erp = await startTestErp();
   try {
-    await drain(engine, 'loopback test ERP, 1 hub', () => testErpConnector.connect({ baseUrl: erp.url, token: erp.token, timeoutMs: 10_000, referenceLookup: false }));
+    await drain(engine, 'loopback test ERP, 1 hub', () =>
+      testErpConnector.connect({
+        baseUrl: erp.url,
+        token: erp.token,
+        timeoutMs: 10_000,
+        referenceLookup: false,
+      }),
+    );
   } finally {
     await erp.close();
   }

@@ -4,12 +4,20 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../src/platform/db/index.js';
 import { newId } from '../src/shared/ids.js';
 
-export async function seedDeliveries(db: Kysely<Database>, options: { events: number; subjects: number; subscriber: string; time?: string }): Promise<void> {
+export async function seedDeliveries(
+  db: Kysely<Database>,
+  options: { events: number; subjects: number; subscriber: string; time?: string },
+): Promise<void> {
   const time = options.time ?? new Date().toISOString();
   const chunk = 500;
   const sequences = new Map<number, number>();
   let position = Number(
-    (await db.selectFrom('outbox_events').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst())?.p ?? 0,
+    (
+      await db
+        .selectFrom('outbox_events')
+        .select((eb) => eb.fn.max('position').as('p'))
+        .executeTakeFirst()
+    )?.p ?? 0,
   );
   for (let start = 0; start < options.events; start += chunk) {
     const events: Insertable<Database['outbox_events']>[] = [];
@@ -21,7 +29,23 @@ export async function seedDeliveries(db: Kysely<Database>, options: { events: nu
       const id = newId();
       const subject = `customer/bench-${subjectNo}`;
       position += 1;
-      events.push({ position, id, source: '/fieldsync/customer', type: 'customer.updated', subject, sequence, time, data: JSON.stringify({ customer: { id: `bench-${subjectNo}`, name: `Bench ${i}`, code: `B${subjectNo}`, version: sequence } }) });
+      events.push({
+        position,
+        id,
+        source: '/fieldsync/customer',
+        type: 'customer.updated',
+        subject,
+        sequence,
+        time,
+        data: JSON.stringify({
+          customer: {
+            id: `bench-${subjectNo}`,
+            name: `Bench ${i}`,
+            code: `B${subjectNo}`,
+            version: sequence,
+          },
+        }),
+      });
       deliveries.push({
         subscriber: options.subscriber,
         event_id: id,

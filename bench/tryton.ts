@@ -36,7 +36,9 @@ const rawParty = (i: number, tag: string) => {
   const p = party(i, tag);
   return {
     name: p.name,
-    addresses: [['create', [{ name: 'Main', street: `${i} Bench street`, city: 'Gent', postal_code: '9000' }]]],
+    addresses: [
+      ['create', [{ name: 'Main', street: `${i} Bench street`, city: 'Gent', postal_code: '9000' }]],
+    ],
     contact_mechanisms: [['create', [{ type: 'email', value: p.email }]]],
   };
 };
@@ -47,7 +49,11 @@ async function timed(run: () => Promise<void>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-async function inBatches<T>(items: readonly T[], size: number, run: (batch: T[]) => Promise<unknown>): Promise<void> {
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  run: (batch: T[]) => Promise<unknown>,
+): Promise<void> {
   for (let i = 0; i < items.length; i += size) await run(items.slice(i, i + size));
 }
 
@@ -63,7 +69,11 @@ async function createProduct(tryton: TrytonHandle, sku: string): Promise<number>
       products: [['create', [{ suffix_code: sku, cost_price: '4.00' }]]],
     },
   ]);
-  const [row] = await client.read<{ products: number[] }>('product.template', [template as number], ['products']);
+  const [row] = await client.read<{ products: number[] }>(
+    'product.template',
+    [template as number],
+    ['products'],
+  );
   return row?.products[0] as number;
 }
 
@@ -76,6 +86,8 @@ async function deliver(
     mapping: unknown;
     config?: Partial<TrytonConnectorConfigInput>;
     event: (i: number) => { subject: string; data: Record<string, unknown> };
+    /** Events to deliver (default N). */
+    events?: number;
   },
 ): Promise<{ seconds: number; delivered: number; dead: number }> {
   const testDb = await createTestDatabase('sqlite');
@@ -104,9 +116,11 @@ async function deliver(
     retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, jitter: 'none' },
   });
   await setSubscriptions(db, { [flow.subscriber]: flow.eventTypes });
-  for (let i = 0; i < N; i += 500) {
+  const events = options.events ?? N;
+  for (let i = 0; i < events; i += 500) {
     await inTransaction(db, async (uow) => {
-      for (let j = i; j < Math.min(N, i + 500); j += 1) await uow.emit({ type: `bench.${options.name}`, ...options.event(j) });
+      for (let j = i; j < Math.min(events, i + 500); j += 1)
+        await uow.emit({ type: `bench.${options.name}`, ...options.event(j) });
     });
   }
   await session.check(); // log in before the clock starts, as the raw client did
@@ -129,7 +143,7 @@ async function deliver(
     const until = Date.now() + 30 * 60_000;
     while (Date.now() < until) {
       [delivered, dead] = [await count('delivered'), await count('dead')];
-      if (delivered + dead >= N) break;
+      if (delivered + dead >= events) break;
       await new Promise((r) => setTimeout(r, 25));
     }
   });
@@ -142,7 +156,12 @@ async function deliver(
 async function seedParties(client: TrytonClient, total: number): Promise<void> {
   const have = await client.searchCount('party.party', []);
   const indexes = Array.from({ length: Math.max(0, total - have) }, (_, i) => i);
-  await inBatches(indexes, SEED_BATCH, (batch) => client.create('party.party', batch.map((i) => rawParty(i, 'seed'))));
+  await inBatches(indexes, SEED_BATCH, (batch) =>
+    client.create(
+      'party.party',
+      batch.map((i) => rawParty(i, 'seed')),
+    ),
+  );
 }
 
 async function seedProducts(tryton: TrytonHandle, client: TrytonClient, total: number): Promise<void> {
@@ -165,7 +184,12 @@ async function seedProducts(tryton: TrytonHandle, client: TrytonClient, total: n
 
 async function pullAll(tryton: TrytonHandle, entity: 'party' | 'product', mode: 'readAll' | 'readChanges') {
   const session = await trytonConnector.connect(
-    trytonConfigSchema.parse({ url: tryton.url, database: tryton.database, login: tryton.adminLogin, password: tryton.adminPassword }),
+    trytonConfigSchema.parse({
+      url: tryton.url,
+      database: tryton.database,
+      login: tryton.adminLogin,
+      password: tryton.adminPassword,
+    }),
   );
   await session.check();
   let records = 0;
@@ -193,14 +217,20 @@ try {
   const client = tryton.client();
   await client.login();
   const tag = newId().slice(-6);
-  console.log(`Tryton connector benchmark: trytond on SQLite (harness), ${N} records per write case, batches of ${BATCH}\n`);
+  console.log(
+    `Tryton connector benchmark: trytond on SQLite (harness), ${N} records per write case, batches of ${BATCH}\n`,
+  );
 
   // 1. Raw ceiling.
   const rawParties = await timed(() =>
     inBatches(
       Array.from({ length: N }, (_, i) => i),
       BATCH,
-      (batch) => client.create('party.party', batch.map((i) => rawParty(i, `raw-${tag}`))),
+      (batch) =>
+        client.create(
+          'party.party',
+          batch.map((i) => rawParty(i, `raw-${tag}`)),
+        ),
     ),
   );
   const product = await createProduct(tryton, `BENCH-${tag}`);
@@ -218,7 +248,11 @@ try {
     inBatches(
       Array.from({ length: N }, (_, i) => i),
       BATCH,
-      (batch) => client.create('stock.move', batch.map(() => move)),
+      (batch) =>
+        client.create(
+          'stock.move',
+          batch.map(() => move),
+        ),
     ),
   );
 
@@ -250,18 +284,60 @@ try {
       data: { label: `bench ${i}`, lines: [{ product, quantity: '1', location: 'stock.location_storage' }] },
     }),
   });
+  const workOrderMoves = await deliver(tryton, {
+    name: 'workorders',
+    entity: 'stock_move',
+    config: { stockMoveState: 'draft' },
+    events: N / 4,
+    mapping: {
+      fields: {
+        label: { from: 'label', owner: 'fieldsync' },
+        lines: { from: 'lines', owner: 'fieldsync', required: true },
+      },
+    },
+    event: (i) => ({
+      subject: `work_order/${newId()}`,
+      data: {
+        label: `WO ${i}`,
+        lines: Array.from({ length: 4 }, () => ({
+          product,
+          quantity: '1',
+          location: 'stock.location_storage',
+        })),
+      },
+    }),
+  });
   const doneMoves = await deliver(tryton, {
     name: 'movesdone',
     entity: 'stock_move',
     config: { acknowledgeWarnings: ['stock.move.do'] },
     mapping: { fields: { lines: { from: 'lines', owner: 'fieldsync', required: true } } },
-    event: () => ({ subject: `stock/${newId()}`, data: { lines: [{ product, quantity: '1', location: 'stock.location_storage' }] } }),
+    event: () => ({
+      subject: `stock/${newId()}`,
+      data: { lines: [{ product, quantity: '1', location: 'stock.location_storage' }] },
+    }),
   });
 
   const rate = (n: number, s: number) => n / s;
   const rows = [
-    ['parties (name, address, e-mail)', rate(N, rawParties), rate(engineParties.delivered, engineParties.seconds), engineParties.dead],
-    ['draft stock moves', rate(N, rawMoves), rate(engineMoves.delivered, engineMoves.seconds), engineMoves.dead],
+    [
+      'parties (name, address, e-mail)',
+      rate(N, rawParties),
+      rate(engineParties.delivered, engineParties.seconds),
+      engineParties.dead,
+    ],
+    [
+      'draft stock moves, 1 per event',
+      rate(N, rawMoves),
+      rate(engineMoves.delivered, engineMoves.seconds),
+      engineMoves.dead,
+    ],
+    [
+      'draft stock moves, 4 per event (work-order parts)',
+      rate(N, rawMoves),
+      rate(workOrderMoves.delivered * 4, workOrderMoves.seconds),
+      workOrderMoves.dead,
+    ],
   ] as const;
   console.log('| records | raw JSON-RPC (rec/s) | Fieldsync engine (rec/s) | ratio | dead letters |');
   console.log('|---|---:|---:|---:|---:|');
@@ -276,7 +352,9 @@ try {
   const seedStarted = performance.now();
   await seedParties(client, PULL_PARTIES);
   await seedProducts(tryton, client, PULL_PRODUCTS);
-  console.log(`\nseeded to ${PULL_PARTIES} parties and ${PULL_PRODUCTS} products in ${fmt((performance.now() - seedStarted) / 1000)} s`);
+  console.log(
+    `\nseeded to ${PULL_PARTIES} parties and ${PULL_PRODUCTS} products in ${fmt((performance.now() - seedStarted) / 1000)} s`,
+  );
   console.log('\n| initial pull | records | seconds | records/s | peak RSS (MiB) |');
   console.log('|---|---:|---:|---:|---:|');
   for (const [entity, mode] of [
@@ -285,7 +363,9 @@ try {
     ['party', 'readChanges'],
   ] as const) {
     const pull = await pullAll(tryton, entity, mode);
-    console.log(`| ${entity} (${mode}) | ${pull.records} | ${fmt(pull.seconds)} | ${fmt(pull.records / pull.seconds, 0)} | ${fmt(pull.peakMb, 0)} |`);
+    console.log(
+      `| ${entity} (${mode}) | ${pull.records} | ${fmt(pull.seconds)} | ${fmt(pull.records / pull.seconds, 0)} | ${fmt(pull.peakMb, 0)} |`,
+    );
   }
 } finally {
   await tryton.stop();

@@ -40,12 +40,23 @@ export function buildApp(options: BuildAppOptions): OpenAPIHono<ApiEnv> {
     if (isAppError(error)) return problemResponse(c, problemFromAppError(error));
     if (error instanceof HTTPException && error.status < 500) {
       const code = error.status === 413 ? 'payload_too_large' : 'validation';
-      return problemResponse(c, problemFromAppError(new AppError(code, error.message || 'malformed request')));
+      return problemResponse(
+        c,
+        problemFromAppError(new AppError(code, error.message || 'malformed request')),
+      );
     }
     deps.logger.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
-    return problemResponse(c, problemFromAppError(new AppError('internal', 'internal error; it has been logged')));
+    return problemResponse(
+      c,
+      problemFromAppError(new AppError('internal', 'internal error; it has been logged')),
+    );
   });
-  app.notFound((c) => problemResponse(c, problemFromAppError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`))));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      problemFromAppError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`)),
+    ),
+  );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -58,8 +69,12 @@ export function buildApp(options: BuildAppOptions): OpenAPIHono<ApiEnv> {
     }
   });
   app.get('/metrics', async (c) => {
-    await options.beforeMetrics?.().catch((error: unknown) => deps.logger.warn({ err: error }, 'metrics refresh failed'));
-    return c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
+    await options
+      .beforeMetrics?.()
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'metrics refresh failed'));
+    return c.body(await deps.metrics.registry.metrics(), 200, {
+      'content-type': deps.metrics.registry.contentType,
+    });
   });
 
   app.use(

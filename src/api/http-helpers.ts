@@ -14,7 +14,10 @@ export function expectedVersion(c: Context): number | undefined {
   const header = c.req.header('if-match');
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) throw errors.validation('If-Match must be an ETag such as "3"', [{ path: ['header', 'if-match'], message: 'malformed ETag' }]);
+  if (!match)
+    throw errors.validation('If-Match must be an ETag such as "3"', [
+      { path: ['header', 'if-match'], message: 'malformed ETag' },
+    ]);
   return Number(match[1]);
 }
 
@@ -27,7 +30,9 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!decoded || encodeCursor(decoded) !== cursor) {
-    throw errors.validation('cursor is not one this API returned', [{ path: ['query', 'cursor'], message: 'invalid cursor' }]);
+    throw errors.validation('cursor is not one this API returned', [
+      { path: ['query', 'cursor'], message: 'invalid cursor' },
+    ]);
   }
   return decoded;
 }
@@ -61,7 +66,16 @@ export const problemResponses = {
   409: { description: 'Conflict with current state', content: problemContent },
   412: { description: 'Stale If-Match', content: problemContent },
   413: { description: 'Body too large', content: problemContent },
-  422: { description: 'Semantically invalid / idempotency key reused with another body', content: problemContent },
+  422: {
+    description: 'Semantically invalid / idempotency key reused with another body',
+    content: problemContent,
+  },
 } as const;
 
-export const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+export const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});

@@ -32,7 +32,9 @@ const titles: Record<number, string> = {
 
 /** `["sites", 0, "postalCode"]` → `/sites/0/postalCode` (a JSON Pointer, unambiguous for any key). */
 export function pointer(path: (string | number)[]): string {
-  return path.length === 0 ? '' : `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  return path.length === 0
+    ? ''
+    : `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }
 
 export function problemFromAppError(error: AppError): ProblemBody {
@@ -45,11 +47,16 @@ export function problemFromAppError(error: AppError): ProblemBody {
     detail: error.message,
     code: error.code,
   };
-  if (error.issues.length > 0) body.errors = error.issues.map((i: FieldIssue) => ({ path: pointer(i.path), message: i.message }));
+  if (error.issues.length > 0)
+    body.errors = error.issues.map((i: FieldIssue) => ({ path: pointer(i.path), message: i.message }));
   return body;
 }
 
-export function problemResponse(c: Context, body: ProblemBody, headers: Record<string, string> = {}): Response {
+export function problemResponse(
+  c: Context,
+  body: ProblemBody,
+  headers: Record<string, string> = {},
+): Response {
   return c.body(JSON.stringify(body), body.status as ContentfulStatusCode, {
     'content-type': 'application/problem+json',
     ...headers,

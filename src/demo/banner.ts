@@ -22,7 +22,6 @@ export function mainJobBanner(job: MainJob, publicUrl?: string): string {
     'Fieldsync is running.',
     `  API             ${url}/v1`,
     `  OpenAPI         ${url}/openapi.json`,
-    `  Console         ${url}/`,
     `  Health          ${url}/readyz   Metrics ${url}/metrics`,
     `  Database        ${handle.location} (${handle.engine})`,
     `  Demo company    ${demoLine(job)}`,

@@ -56,9 +56,12 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     }
     const metrics = createMetrics();
     const syncMetrics = createSyncMetrics(metrics.registry);
-    const flowConfig = options.flowConfig ?? (config.sync.flowsFile ? await loadFlowConfig(config.sync.flowsFile) : undefined);
+    const flowConfig =
+      options.flowConfig ?? (config.sync.flowsFile ? await loadFlowConfig(config.sync.flowsFile) : undefined);
     const sync =
-      config.sync.enabled && flowConfig ? new SyncEngine({ db: handle.db, logger, flowConfig, metrics: syncMetrics }) : undefined;
+      config.sync.enabled && flowConfig
+        ? new SyncEngine({ db: handle.db, logger, flowConfig, metrics: syncMetrics })
+        : undefined;
     const app = buildApp({
       deps: { db: handle.db, engine: handle.engine, logger, metrics, ...(sync && { sync }) },
       bodyLimitBytes: config.http.bodyLimitBytes,
@@ -96,13 +99,27 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
 }
 
 /** KPI sampling, alert evaluation and history pruning: periodic work that runs beside the dispatcher. */
-function startSyncHousekeeping(handle: DbHandle, logger: Logger, config: AppConfig): { stop(): Promise<void> } {
-  const sampler = new KpiSampler({ db: handle.db, logger, retentionDays: Math.max(config.sync.historyDays, 30) });
+function startSyncHousekeeping(
+  handle: DbHandle,
+  logger: Logger,
+  config: AppConfig,
+): { stop(): Promise<void> } {
+  const sampler = new KpiSampler({
+    db: handle.db,
+    logger,
+    retentionDays: Math.max(config.sync.historyDays, 30),
+  });
   sampler.start(config.sync.kpiIntervalSeconds * 1000);
-  const alerts = new AlertEvaluator({ db: handle.db, logger, ...(config.sync.alertWebhook && { webhook: config.sync.alertWebhook }) });
+  const alerts = new AlertEvaluator({
+    db: handle.db,
+    logger,
+    ...(config.sync.alertWebhook && { webhook: config.sync.alertWebhook }),
+  });
   alerts.start(30_000);
   const prune = setInterval(() => {
-    pruneHistory(handle.db, config.sync.historyDays).catch((error: unknown) => logger.warn({ err: error }, 'history pruning failed'));
+    pruneHistory(handle.db, config.sync.historyDays).catch((error: unknown) =>
+      logger.warn({ err: error }, 'history pruning failed'),
+    );
   }, 3600_000);
   prune.unref();
   return {

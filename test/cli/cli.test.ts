@@ -8,7 +8,11 @@ const tsx = path.resolve('node_modules/.bin/tsx');
 const entry = path.resolve('src/cli/run.ts');
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(tsx, [entry, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const result = spawnSync(tsx, [entry, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -33,7 +37,11 @@ describe('fieldsync CLI', () => {
   it('creates, lists and revokes tokens without ever listing the secret', () => {
     const created = cli(['token', 'create', '--name', 'ci-bot', '--scopes', 'read,write', '--json'], env);
     expect(created.code).toBe(0);
-    const { token, tokenId, scopes } = JSON.parse(created.stdout) as { token: string; tokenId: string; scopes: string[] };
+    const { token, tokenId, scopes } = JSON.parse(created.stdout) as {
+      token: string;
+      tokenId: string;
+      scopes: string[];
+    };
     expect(token).toMatch(/^fst_/);
     expect(scopes).toEqual(['read', 'write']);
     const listed = cli(['token', 'list'], env);

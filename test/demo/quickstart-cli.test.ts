@@ -98,7 +98,6 @@ describe('Quick start walk-through (child processes)', () => {
       for (const line of [
         `API             ${first.url}/v1`,
         `OpenAPI         ${first.url}/openapi.json`,
-        `Console         ${first.url}/`,
         'Demo company    loaded: 4 customers, 7 items, 3 warehouses, 2 technicians, 4 assets, 2 contracts',
         `Outbound files  ${relData}/exchange/outbound`,
         `Inbox           ${relData}/exchange/inbox`,

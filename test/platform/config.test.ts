@@ -22,7 +22,9 @@ describe('configuration', () => {
   });
 
   it('names the bad setting and where it came from', () => {
-    expect(() => loadConfig({ env: { FIELDSYNC_PORT: 'eighty' } })).toThrow(/http\.port \(env FIELDSYNC_PORT\)/);
+    expect(() => loadConfig({ env: { FIELDSYNC_PORT: 'eighty' } })).toThrow(
+      /http\.port \(env FIELDSYNC_PORT\)/,
+    );
     expect(() => loadConfig({ env: { FIELDSYNC_LOG_LEVEL: 'loud' } })).toThrow(/log\.level/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-config-'));
     const file = path.join(dir, 'bad.yaml');

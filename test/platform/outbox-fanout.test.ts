@@ -35,15 +35,32 @@ describeEachEngine('outbox fan-out to subscribers', (db) => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const rows = await db().db.selectFrom('outbox_deliveries').selectAll().where('subscriber', '=', 'test:rollback').execute();
+    const rows = await db()
+      .db.selectFrom('outbox_deliveries')
+      .selectAll()
+      .where('subscriber', '=', 'test:rollback')
+      .execute();
     expect(rows).toHaveLength(0);
   });
 
   it('replaces a subscriber pattern set and prunes unnamed subscribers by prefix', async () => {
-    await setSubscriptions(db().db, { 'flow:a': ['x.created'], 'flow:b': ['y.created'], 'other:c': ['z.created'] });
+    await setSubscriptions(db().db, {
+      'flow:a': ['x.created'],
+      'flow:b': ['y.created'],
+      'other:c': ['z.created'],
+    });
     await setSubscriptions(db().db, { 'flow:a': ['x.updated'] }, { prune: 'flow:' });
-    const subs = await db().db.selectFrom('outbox_subscriptions').selectAll().where('subscriber', 'in', ['flow:a', 'flow:b', 'other:c']).execute();
-    expect(subs.map((s) => `${s.subscriber}=${s.type_pattern}`).sort()).toEqual(['flow:a=x.updated', 'other:c=z.created']);
-    await expect(setSubscriptions(db().db, { 'flow:bad': ['Not A Pattern'] })).rejects.toThrow(/invalid event type pattern/);
+    const subs = await db()
+      .db.selectFrom('outbox_subscriptions')
+      .selectAll()
+      .where('subscriber', 'in', ['flow:a', 'flow:b', 'other:c'])
+      .execute();
+    expect(subs.map((s) => `${s.subscriber}=${s.type_pattern}`).sort()).toEqual([
+      'flow:a=x.updated',
+      'other:c=z.created',
+    ]);
+    await expect(setSubscriptions(db().db, { 'flow:bad': ['Not A Pattern'] })).rejects.toThrow(
+      /invalid event type pattern/,
+    );
   });
 });

@@ -5,8 +5,14 @@ import { inTransaction, readEvents } from '../../src/platform/outbox/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 
 async function counts(db: Parameters<typeof readEvents>[0]) {
-  const customers = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const events = await db.selectFrom('outbox_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const customers = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const events = await db
+    .selectFrom('outbox_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { customers: Number(customers.n), events: Number(events.n) };
 }
 
@@ -72,20 +78,32 @@ describeEachEngine('transactional outbox', (db) => {
           })
           .execute();
         // BigInt cannot be serialised: the event write fails inside the transaction.
-        await uow.emit({ type: 'customer.created', subject: 'customer/no-event-row', data: { n: BigInt(1) } });
+        await uow.emit({
+          type: 'customer.created',
+          subject: 'customer/no-event-row',
+          data: { n: BigInt(1) },
+        });
       }),
     ).rejects.toThrow();
     expect(await counts(db().db)).toEqual(before);
-    expect(await db().db.selectFrom('customers').where('id', '=', 'no-event-row').selectAll().executeTakeFirst()).toBeUndefined();
+    expect(
+      await db().db.selectFrom('customers').where('id', '=', 'no-event-row').selectAll().executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('holds "event iff committed" over random write / rollback sequences (R2)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ writes: fc.integer({ min: 1, max: 3 }), fail: fc.constantFrom('none', 'before-emit', 'after-emit') }), {
-          minLength: 1,
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.record({
+            writes: fc.integer({ min: 1, max: 3 }),
+            fail: fc.constantFrom('none', 'before-emit', 'after-emit'),
+          }),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
         async (plan) => {
           const tag = `r2-${Math.random().toString(36).slice(2)}`;
           let committed = 0;
@@ -93,7 +111,8 @@ describeEachEngine('transactional outbox', (db) => {
             try {
               await inTransaction(db().db, async (uow) => {
                 for (let i = 0; i < step.writes; i += 1) {
-                  if (step.fail === 'before-emit' && i === step.writes - 1) throw new Error('fail before emit');
+                  if (step.fail === 'before-emit' && i === step.writes - 1)
+                    throw new Error('fail before emit');
                   await createCustomer(uow, { name: `${tag}-${i}` });
                 }
                 if (step.fail === 'after-emit') throw new Error('fail after emit');
@@ -103,7 +122,11 @@ describeEachEngine('transactional outbox', (db) => {
               // expected for failing steps
             }
           }
-          const rows = await db().db.selectFrom('customers').select('id').where('name', 'like', `${tag}-%`).execute();
+          const rows = await db()
+            .db.selectFrom('customers')
+            .select('id')
+            .where('name', 'like', `${tag}-%`)
+            .execute();
           const events = await db()
             .db.selectFrom('outbox_events')
             .select('subject')
@@ -128,7 +151,8 @@ describeEachEngine('transactional outbox', (db) => {
       ),
     );
     const events = await readEvents(db().db, { subject });
-    expect(events.map((e) => e.sequence).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(events.map((e) => e.sequence).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
   });
 });
-

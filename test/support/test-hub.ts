@@ -45,13 +45,21 @@ export function memoryLog(): { stream: Writable; lines: string[] } {
   return { stream, lines };
 }
 
-export async function startTestHub(engine: Engine, overrides: Record<string, unknown> = {}): Promise<{ testHub: TestHub; testDb: TestDatabase }> {
+export async function startTestHub(
+  engine: Engine,
+  overrides: Record<string, unknown> = {},
+): Promise<{ testHub: TestHub; testDb: TestDatabase }> {
   const testDb = await createTestDatabase(engine);
   const config = loadConfig({
     env: {},
     overrides: { databaseUrl: testDb.url, 'http.port': 0, 'sync.enabled': false, ...overrides },
   });
-  const hub = await startHub({ config, handle: testDb.handle, migrate: false, logger: createLogger('error', memoryLog().stream) });
+  const hub = await startHub({
+    config,
+    handle: testDb.handle,
+    migrate: false,
+    logger: createLogger('error', memoryLog().stream),
+  });
   const db = testDb.handle.db;
   const tokens = {
     read: (await createApiToken(db, { name: 'reader', scopes: ['read'] })).token,
@@ -82,7 +90,11 @@ export async function startTestHub(engine: Engine, overrides: Record<string, unk
 }
 
 /** Registers `body` once per engine with a running hub on loopback and its own database. */
-export function describeEachHub(title: string, body: (hub: () => TestHub) => void, overrides: Record<string, unknown> = {}): void {
+export function describeEachHub(
+  title: string,
+  body: (hub: () => TestHub) => void,
+  overrides: Record<string, unknown> = {},
+): void {
   for (const engine of testEngines) {
     describe(`${title} [${engine}]`, () => {
       let started: { testHub: TestHub; testDb: TestDatabase } | undefined;

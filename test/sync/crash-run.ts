@@ -53,7 +53,10 @@ function mulberry32(seed: number): () => number {
 export async function runCrashScenario(options: CrashRunOptions): Promise<CrashRunResult> {
   const started = Date.now();
   const rng = mulberry32(options.seed);
-  const testDb = await createTestDatabase(options.engine, options.serverUrl ? { serverUrl: options.serverUrl } : {});
+  const testDb = await createTestDatabase(
+    options.engine,
+    options.serverUrl ? { serverUrl: options.serverUrl } : {},
+  );
   const erp = await startTestErp();
   erp.faults.setLatency(options.erpLatencyMs ?? 0);
   const flowName = 'crash';
@@ -88,7 +91,10 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     };
     const startChild = () =>
       new Promise<ReturnType<typeof spawn>>((resolve, reject) => {
-        const child = spawn(tsx, [path.join(here, 'hub-child.ts')], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(tsx, [path.join(here, 'hub-child.ts')], {
+          env: childEnv,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let errText = '';
         child.stderr?.on('data', (d: Buffer) => {
           errText += d.toString();
@@ -96,7 +102,9 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
         child.stdout?.on('data', (d: Buffer) => {
           if (d.toString().includes('ready')) resolve(child);
         });
-        child.once('exit', (code) => reject(new Error(`hub child exited early (${String(code)}): ${errText.slice(-2000)}`)));
+        child.once('exit', (code) =>
+          reject(new Error(`hub child exited early (${String(code)}): ${errText.slice(-2000)}`)),
+        );
       });
     const delivered = async () =>
       Number(
@@ -124,7 +132,8 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     }
     const last = await startChild();
     const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-    while ((await delivered()) < events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((await delivered()) < events && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const stopped = new Promise((r) => last.once('exit', r));
     last.kill('SIGTERM');
     await stopped;
@@ -134,7 +143,8 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     let wrongFinalState = 0;
     const all = erp.store.all('customer');
     const byReference = new Map<string, number>();
-    for (const record of all) if (record.reference) byReference.set(record.reference, (byReference.get(record.reference) ?? 0) + 1);
+    for (const record of all)
+      if (record.reference) byReference.set(record.reference, (byReference.get(record.reference) ?? 0) + 1);
     for (const [id, name] of expectedName) {
       const count = byReference.get(id) ?? 0;
       if (count === 0) lost += 1;

@@ -19,10 +19,18 @@ interface ProxiedSetup {
   close(): Promise<void>;
 }
 
-async function proxied(db: Parameters<typeof setSubscriptions>[0], options: { timeoutMs: number; leaseMs: number }): Promise<ProxiedSetup> {
+async function proxied(
+  db: Parameters<typeof setSubscriptions>[0],
+  options: { timeoutMs: number; leaseMs: number },
+): Promise<ProxiedSetup> {
   const erp = await startTestErp();
   const proxy = await startFaultProxy({ targetPort: erp.port });
-  const session = await testErpConnector.connect({ baseUrl: proxy.url, token: erp.token, timeoutMs: options.timeoutMs, referenceLookup: false });
+  const session = await testErpConnector.connect({
+    baseUrl: proxy.url,
+    token: erp.token,
+    timeoutMs: options.timeoutMs,
+    referenceLookup: false,
+  });
   const name = `faults-${Math.random().toString(36).slice(2, 8)}`;
   const flow = buildOutboundFlow({
     name,
@@ -37,7 +45,13 @@ async function proxied(db: Parameters<typeof setSubscriptions>[0], options: { ti
     retry: { maxAttempts: 20, baseDelayMs: 20, maxDelayMs: 500, jitter: 'full' },
   });
   await setSubscriptions(db, { [flow.subscriber]: flow.eventTypes });
-  const dispatcher = new DispatcherClass({ db, flows: [flow], logger: quietLogger(), pollMs: 20, leaseMs: options.leaseMs });
+  const dispatcher = new DispatcherClass({
+    db,
+    flows: [flow],
+    logger: quietLogger(),
+    pollMs: 20,
+    leaseMs: options.leaseMs,
+  });
   return {
     erp,
     proxy,
@@ -63,7 +77,11 @@ describeEachEngine('sync under faults', (db) => {
     const { proxy, erp, dispatcher, subscriber } = setup;
     dispatcher.start();
     for (let i = 0; i < 20; i += 1) await createCustomer(db().db, { name: `Before outage ${i}` });
-    await waitFor(async () => (await deliveryCounts(db().db, subscriber)).delivered === 20, 20_000, 'pre-outage delivery');
+    await waitFor(
+      async () => (await deliveryCounts(db().db, subscriber)).delivered === 20,
+      20_000,
+      'pre-outage delivery',
+    );
 
     await proxy.setMode({ kind: 'reset' });
     const outageMs = 6000;
@@ -76,7 +94,11 @@ describeEachEngine('sync under faults', (db) => {
     }
     const attemptsDuringOutage = proxy.stats().reset;
     await proxy.setMode({ kind: 'pass' });
-    await waitFor(async () => (await deliveryCounts(db().db, subscriber)).delivered === created, 30_000, 'backlog drained');
+    await waitFor(
+      async () => (await deliveryCounts(db().db, subscriber)).delivered === created,
+      30_000,
+      'backlog drained',
+    );
 
     expect(erp.store.all('customer')).toHaveLength(created);
     expect((await deliveryCounts(db().db, subscriber)).dead).toBe(0);
@@ -91,7 +113,11 @@ describeEachEngine('sync under faults', (db) => {
     erp.faults.failNext(1, { kind: 'rate_limited', retryAfterSeconds: 2 });
     await createCustomer(db().db, { name: 'Rate limited' });
     dispatcher.start();
-    await waitFor(async () => (await deliveryCounts(db().db, subscriber)).delivered === 1, 20_000, 'delivered after Retry-After');
+    await waitFor(
+      async () => (await deliveryCounts(db().db, subscriber)).delivered === 1,
+      20_000,
+      'delivered after Retry-After',
+    );
     const calls = erp.requests({ method: 'POST' });
     expect(calls.length).toBeGreaterThanOrEqual(2);
     const [limited, next] = calls;
@@ -110,33 +136,51 @@ describeEachEngine('sync under faults', (db) => {
     const during = await deliveryCounts(db().db, subscriber);
     expect(during.delivered).toBe(0);
     await proxy.setMode({ kind: 'pass' });
-    await waitFor(async () => (await deliveryCounts(db().db, subscriber)).delivered === 10, 30_000, 'recovered');
+    await waitFor(
+      async () => (await deliveryCounts(db().db, subscriber)).delivered === 10,
+      30_000,
+      'recovered',
+    );
     expect(erp.store.all('customer')).toHaveLength(10);
-    const transient = await db().db.selectFrom('sync_attempts').select('error_class').where('outcome', '=', 'retry').execute();
+    const transient = await db()
+      .db.selectFrom('sync_attempts')
+      .select('error_class')
+      .where('outcome', '=', 'retry')
+      .execute();
     expect(transient.some((a) => a.error_class === 'transient')).toBe(true);
   }, 60_000);
 });
 
 describeEachEngine('sync when database connections die', (db, engine) => {
-  it.runIf(engine === 'postgres')('recovers from terminated PostgreSQL backends without losing work (R4)', async () => {
-    const setup = await proxied(db().db, { timeoutMs: 2000, leaseMs: 3000 });
-    try {
-      const { dispatcher, subscriber, erp } = setup;
-      dispatcher.start();
-      for (let round = 0; round < 3; round += 1) {
-        for (let i = 0; i < 10; i += 1) await createCustomer(db().db, { name: `Terminated ${round}-${i}` });
-        await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(db().db);
-      }
-      await waitFor(async () => {
-        try {
-          return (await deliveryCounts(db().db, subscriber)).delivered === 30;
-        } catch {
-          return false;
+  it.runIf(engine === 'postgres')(
+    'recovers from terminated PostgreSQL backends without losing work (R4)',
+    async () => {
+      const setup = await proxied(db().db, { timeoutMs: 2000, leaseMs: 3000 });
+      try {
+        const { dispatcher, subscriber, erp } = setup;
+        dispatcher.start();
+        for (let round = 0; round < 3; round += 1) {
+          for (let i = 0; i < 10; i += 1) await createCustomer(db().db, { name: `Terminated ${round}-${i}` });
+          await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(
+            db().db,
+          );
         }
-      }, 30_000, 'delivered after backend terminations');
-      expect(erp.store.all('customer')).toHaveLength(30);
-    } finally {
-      await setup.close();
-    }
-  }, 60_000);
+        await waitFor(
+          async () => {
+            try {
+              return (await deliveryCounts(db().db, subscriber)).delivered === 30;
+            } catch {
+              return false;
+            }
+          },
+          30_000,
+          'delivered after backend terminations',
+        );
+        expect(erp.store.all('customer')).toHaveLength(30);
+      } finally {
+        await setup.close();
+      }
+    },
+    60_000,
+  );
 });

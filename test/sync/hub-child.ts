@@ -33,7 +33,20 @@ const flow = buildOutboundFlow({
   retry: { maxAttempts: 50, baseDelayMs: 10, maxDelayMs: 200, jitter: 'full' },
 });
 const logger = createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
-const dispatcher = new Dispatcher({ db: handle.db, flows: [flow], logger, pollMs: 20, leaseMs: Number(process.env.LEASE_MS ?? 1000) });
+const dispatcher = new Dispatcher({
+  db: handle.db,
+  flows: [flow],
+  logger,
+  pollMs: 20,
+  leaseMs: Number(process.env.LEASE_MS ?? 1000),
+});
 dispatcher.start();
 process.stdout.write('ready\n');
-process.once('SIGTERM', () => void dispatcher.stop().then(() => handle.close()).then(() => process.exit(0)));
+process.once(
+  'SIGTERM',
+  () =>
+    void dispatcher
+      .stop()
+      .then(() => handle.close())
+      .then(() => process.exit(0)),
+);

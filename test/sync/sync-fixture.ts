@@ -24,10 +24,22 @@ export interface SyncFixture {
 /** A test ERP on loopback, a customer flow to it, and a dispatcher (not started). */
 export async function customerSyncFixture(
   db: Kysely<Database>,
-  options: { retry?: RetryPolicyInput; batchSize?: number; concurrency?: number; referenceLookup?: boolean; owner?: string; name?: string } = {},
+  options: {
+    retry?: RetryPolicyInput;
+    batchSize?: number;
+    concurrency?: number;
+    referenceLookup?: boolean;
+    owner?: string;
+    name?: string;
+  } = {},
 ): Promise<SyncFixture> {
   const erp = await startTestErp();
-  const session = await testErpConnector.connect({ baseUrl: erp.url, token: erp.token, timeoutMs: 5000, referenceLookup: options.referenceLookup ?? false });
+  const session = await testErpConnector.connect({
+    baseUrl: erp.url,
+    token: erp.token,
+    timeoutMs: 5000,
+    referenceLookup: options.referenceLookup ?? false,
+  });
   const flow = buildOutboundFlow({
     name: options.name ?? `customers-${Math.random().toString(36).slice(2, 8)}`,
     eventTypes: ['customer.*'],
@@ -41,7 +53,14 @@ export async function customerSyncFixture(
     retry: options.retry ?? { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, jitter: 'none' },
   });
   await setSubscriptions(db, { [flow.subscriber]: flow.eventTypes });
-  const dispatcher = new Dispatcher({ db, flows: [flow], logger: quietLogger(), pollMs: 20, leaseMs: 5000, owner: options.owner });
+  const dispatcher = new Dispatcher({
+    db,
+    flows: [flow],
+    logger: quietLogger(),
+    pollMs: 20,
+    leaseMs: 5000,
+    owner: options.owner,
+  });
   return {
     erp,
     flow,
@@ -55,7 +74,11 @@ export async function customerSyncFixture(
 }
 
 /** Polls until `check` holds, failing after `timeoutMs` (every wait in tests is bounded). */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000, label = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+  label = 'condition',
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check()) return;

@@ -32,7 +32,10 @@ export function idempotency(): MiddlewareHandler<ApiEnv> {
     const now = Date.now();
     if (now - lastPurge > 3600_000) {
       lastPurge = now;
-      await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now - RETENTION_MS).toISOString()).execute();
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('created_at', '<', new Date(now - RETENTION_MS).toISOString())
+        .execute();
     }
 
     try {
@@ -52,15 +55,26 @@ export function idempotency(): MiddlewareHandler<ApiEnv> {
         .execute();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const stored = await db.selectFrom('idempotency_keys').selectAll().where('scope_key', '=', scopeKey).executeTakeFirst();
-      if (!stored) throw new AppError('conflict', 'the request with this Idempotency-Key is being processed; retry shortly');
+      const stored = await db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('scope_key', '=', scopeKey)
+        .executeTakeFirst();
+      if (!stored)
+        throw new AppError(
+          'conflict',
+          'the request with this Idempotency-Key is being processed; retry shortly',
+        );
       if (stored.request_hash !== requestHash) {
         throw new AppError('unprocessable', 'this Idempotency-Key was used with a different request body', {
           details: { idempotencyKey: key, originalPath: stored.path },
         });
       }
       if (stored.state !== 'done' || stored.status === null) {
-        throw new AppError('conflict', 'the request with this Idempotency-Key is being processed; retry shortly');
+        throw new AppError(
+          'conflict',
+          'the request with this Idempotency-Key is being processed; retry shortly',
+        );
       }
       const headers = JSON.parse(stored.response_headers ?? '{}') as Record<string, string>;
       return new Response(stored.response_body, {
@@ -82,7 +96,12 @@ export function idempotency(): MiddlewareHandler<ApiEnv> {
         }
         await db
           .updateTable('idempotency_keys')
-          .set({ state: 'done', status: res.status, response_body: text, response_headers: JSON.stringify(headers) })
+          .set({
+            state: 'done',
+            status: res.status,
+            response_body: text,
+            response_headers: JSON.stringify(headers),
+          })
           .where('scope_key', '=', scopeKey)
           .execute();
         completed = true;

@@ -7,9 +7,12 @@ export function requireJsonBody(): MiddlewareHandler {
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
       const type = c.req.header('content-type') ?? '';
       const length = c.req.header('content-length');
-      const hasBody = length !== '0' && (length !== undefined || c.req.header('transfer-encoding') !== undefined);
+      const hasBody =
+        length !== '0' && (length !== undefined || c.req.header('transfer-encoding') !== undefined);
       if (hasBody && !/^application\/(.+\+)?json\b/i.test(type)) {
-        throw new AppError('unsupported_media_type', 'send the body as application/json', { details: { contentType: type } });
+        throw new AppError('unsupported_media_type', 'send the body as application/json', {
+          details: { contentType: type },
+        });
       }
     }
     await next();

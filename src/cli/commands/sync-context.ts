@@ -14,7 +14,9 @@ export async function withSync<T>(
   const config = configFrom(command);
   const flows = config.sync.flowsFile ? await loadFlowConfig(config.sync.flowsFile) : undefined;
   return withStore(config, async (handle) => {
-    const engine = flows ? new SyncEngine({ db: handle.db, logger: createLogger('warn', process.stderr), flowConfig: flows }) : undefined;
+    const engine = flows
+      ? new SyncEngine({ db: handle.db, logger: createLogger('warn', process.stderr), flowConfig: flows })
+      : undefined;
     try {
       return await work({ handle, ...(flows && { flows }), ...(engine && { engine }) });
     } finally {
@@ -28,6 +30,7 @@ export function printJson(value: unknown): void {
 }
 
 export function requireFlows(flows: LoadedFlowConfig | undefined): LoadedFlowConfig {
-  if (!flows) throw new Error('no flows configured: set FIELDSYNC_FLOWS_FILE or sync.flowsFile in the config file');
+  if (!flows)
+    throw new Error('no flows configured: set FIELDSYNC_FLOWS_FILE or sync.flowsFile in the config file');
   return flows;
 }

@@ -8,12 +8,15 @@ import { printJson, requireFlows, withSync } from './sync-context.js';
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
   return n;
 };
 
 export function registerSync(program: Command): void {
-  const sync = program.command('sync').description('inspect and steer the sync engine (backlog, mappings, dead letters, reconciliation)');
+  const sync = program
+    .command('sync')
+    .description('inspect and steer the sync engine (backlog, mappings, dead letters, reconciliation)');
 
   sync
     .command('status')
@@ -47,10 +50,14 @@ export function registerSync(program: Command): void {
     .argument('<flow>')
     .option('-f, --format <format>', 'text or markdown', 'text')
     .action(async (name: string, opts: { format: string }, command: Command) => {
-      if (opts.format !== 'text' && opts.format !== 'markdown') throw new InvalidArgumentError('format must be text or markdown');
+      if (opts.format !== 'text' && opts.format !== 'markdown')
+        throw new InvalidArgumentError('format must be text or markdown');
       await withSync(command, async ({ flows }) => {
         const flow = requireFlows(flows).byName.get(name);
-        if (!flow) throw new Error(`no flow named "${name}"; known: ${[...requireFlows(flows).byName.keys()].join(', ')}`);
+        if (!flow)
+          throw new Error(
+            `no flow named "${name}"; known: ${[...requireFlows(flows).byName.keys()].join(', ')}`,
+          );
         process.stdout.write(`${renderFlowMappingTable(flow, opts.format as 'text' | 'markdown')}\n`);
       });
     });
@@ -63,14 +70,26 @@ export function registerSync(program: Command): void {
     .option('--error-class <class>')
     .option('--limit <n>', 'at most this many', positiveInt, 50)
     .option('--json', 'print JSON')
-    .action(async (opts: { flow?: string; entity?: string; errorClass?: string; limit: number; json?: boolean }, command: Command) => {
-      await withSync(command, async ({ handle }) => {
-        const page = await listDeadLetters(handle.db, { flow: opts.flow, entity: opts.entity, errorClass: opts.errorClass }, { limit: opts.limit });
-        if (opts.json) return printJson(page.data);
-        for (const d of page.data) process.stdout.write(`${d.id}  ${d.flow}  ${d.eventType}  ${d.subject}  ${d.errorClass ?? ''}: ${d.error ?? ''}\n`);
-        if (page.data.length === 0) process.stdout.write('no dead letters\n');
-      });
-    });
+    .action(
+      async (
+        opts: { flow?: string; entity?: string; errorClass?: string; limit: number; json?: boolean },
+        command: Command,
+      ) => {
+        await withSync(command, async ({ handle }) => {
+          const page = await listDeadLetters(
+            handle.db,
+            { flow: opts.flow, entity: opts.entity, errorClass: opts.errorClass },
+            { limit: opts.limit },
+          );
+          if (opts.json) return printJson(page.data);
+          for (const d of page.data)
+            process.stdout.write(
+              `${d.id}  ${d.flow}  ${d.eventType}  ${d.subject}  ${d.errorClass ?? ''}: ${d.error ?? ''}\n`,
+            );
+          if (page.data.length === 0) process.stdout.write('no dead letters\n');
+        });
+      },
+    );
   dead
     .command('show')
     .argument('<id>', 'dead letter id', positiveInt)
@@ -89,16 +108,21 @@ export function registerSync(program: Command): void {
     .option('--entity <entity>')
     .option('--error-class <class>')
     .option('--all', 'replay every dead letter')
-    .action(async (opts: { id?: string[]; flow?: string; entity?: string; errorClass?: string; all?: boolean }, command: Command) => {
-      const ids = opts.id?.map(positiveInt);
-      const filter = { ids, flow: opts.flow, entity: opts.entity, errorClass: opts.errorClass };
-      if (!opts.all && Object.values(filter).every((v) => v === undefined)) {
-        throw new InvalidArgumentError('name --id, --flow, --entity or --error-class, or pass --all');
-      }
-      await withSync(command, async ({ handle }) => {
-        process.stdout.write(`replayed ${await replayDeadLetters(handle.db, filter)}\n`);
-      });
-    });
+    .action(
+      async (
+        opts: { id?: string[]; flow?: string; entity?: string; errorClass?: string; all?: boolean },
+        command: Command,
+      ) => {
+        const ids = opts.id?.map(positiveInt);
+        const filter = { ids, flow: opts.flow, entity: opts.entity, errorClass: opts.errorClass };
+        if (!opts.all && Object.values(filter).every((v) => v === undefined)) {
+          throw new InvalidArgumentError('name --id, --flow, --entity or --error-class, or pass --all');
+        }
+        await withSync(command, async ({ handle }) => {
+          process.stdout.write(`replayed ${await replayDeadLetters(handle.db, filter)}\n`);
+        });
+      },
+    );
 
   sync
     .command('reconcile')
@@ -107,20 +131,38 @@ export function registerSync(program: Command): void {
     .argument('<entity>', 'customer | item | stock')
     .option('--remote-entity <name>', "the connector's entity name, when it differs")
     .option('--json', 'print JSON')
-    .action(async (connector: string, entity: string, opts: { remoteEntity?: string; json?: boolean }, command: Command) => {
-      await withSync(command, async ({ handle, engine }) => {
-        const runtime = engine?.connectors.get(connector);
-        if (!runtime) throw new Error(`no connector "${connector}" in the flows file`);
-        const report = await runReconciliation(handle.db, { connectorName: connector, session: runtime.session, entity, ...(opts.remoteEntity && { remoteEntity: opts.remoteEntity }) });
-        const run = await getReconRun(handle.db, report.id);
-        if (opts.json) return printJson({ run, differences: (await listReconDiffs(handle.db, report.id, {}, { limit: 500 })).data });
-        process.stdout.write(
-          `run ${run.id}: ${run.status}; compared ${run.compared}, matching ${run.matching}, differences ${run.differences}` +
-            `${run.accuracy === null ? '' : `, accuracy ${(run.accuracy * 100).toFixed(2)} %`}\n`,
-        );
-        for (const d of (await listReconDiffs(handle.db, report.id, {}, { limit: 50 })).data) {
-          process.stdout.write(`  ${d.kind.padEnd(14)} ${d.key}${d.field ? `  ${d.field}: ours ${d.localValue ?? '∅'} / erp ${d.erpValue ?? '∅'}` : ''}\n`);
-        }
-      });
-    });
+    .action(
+      async (
+        connector: string,
+        entity: string,
+        opts: { remoteEntity?: string; json?: boolean },
+        command: Command,
+      ) => {
+        await withSync(command, async ({ handle, engine }) => {
+          const runtime = engine?.connectors.get(connector);
+          if (!runtime) throw new Error(`no connector "${connector}" in the flows file`);
+          const report = await runReconciliation(handle.db, {
+            connectorName: connector,
+            session: runtime.session,
+            entity,
+            ...(opts.remoteEntity && { remoteEntity: opts.remoteEntity }),
+          });
+          const run = await getReconRun(handle.db, report.id);
+          if (opts.json)
+            return printJson({
+              run,
+              differences: (await listReconDiffs(handle.db, report.id, {}, { limit: 500 })).data,
+            });
+          process.stdout.write(
+            `run ${run.id}: ${run.status}; compared ${run.compared}, matching ${run.matching}, differences ${run.differences}` +
+              `${run.accuracy === null ? '' : `, accuracy ${(run.accuracy * 100).toFixed(2)} %`}\n`,
+          );
+          for (const d of (await listReconDiffs(handle.db, report.id, {}, { limit: 50 })).data) {
+            process.stdout.write(
+              `  ${d.kind.padEnd(14)} ${d.key}${d.field ? `  ${d.field}: ours ${d.localValue ?? '∅'} / erp ${d.erpValue ?? '∅'}` : ''}\n`,
+            );
+          }
+        });
+      },
+    );
 }

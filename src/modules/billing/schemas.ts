@@ -11,11 +11,9 @@ const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const date = z.iso.date().openapi({ example: '2026-03-01' });
 
-const money = z
-  .object({ amount: z.string(), currency: z.string() })
-  .openapi('BillingMoney', {
-    description: 'Decimal string amount (negative on credit notes) and ISO 4217 currency',
-  });
+const money = z.object({ amount: z.string(), currency: z.string() }).openapi('BillingMoney', {
+  description: 'Decimal string amount (negative on credit notes) and ISO 4217 currency',
+});
 
 const reason = z.object({ code: z.string(), text: z.string() }).openapi('BillingReason');
 

@@ -1,6 +1,13 @@
 export { customerRoutes } from './routes.js';
 export { customerCreateSchema, customerPatchSchema, customerSchema } from './schemas.js';
-export type { Contact, Customer, CustomerCreate, CustomerListFilter, CustomerPatch, Site } from './schemas.js';
+export type {
+  Contact,
+  Customer,
+  CustomerCreate,
+  CustomerListFilter,
+  CustomerPatch,
+  Site,
+} from './schemas.js';
 export {
   addContact,
   addSite,

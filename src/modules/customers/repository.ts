@@ -73,7 +73,10 @@ export async function findCustomerRow(db: Kysely<Database>, id: string): Promise
   return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findCustomerByCode(db: Kysely<Database>, code: string): Promise<CustomerRow | undefined> {
+export async function findCustomerByCode(
+  db: Kysely<Database>,
+  code: string,
+): Promise<CustomerRow | undefined> {
   return db.selectFrom('customers').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
@@ -82,11 +85,16 @@ export async function listCustomerRows(
   filter: CustomerListFilter,
   page: { limit: number; afterId?: string },
 ): Promise<CustomerRow[]> {
-  let query = db.selectFrom('customers').selectAll().orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('customers')
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.afterId) query = query.where('id', '>', page.afterId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.code) query = query.where('code', '=', filter.code);
-  if (filter.updatedSince) query = query.where('updated_at', '>=', new Date(filter.updatedSince).toISOString());
+  if (filter.updatedSince)
+    query = query.where('updated_at', '>=', new Date(filter.updatedSince).toISOString());
   if (filter.q) query = query.where(containsAny(['name', 'code'], filter.q));
   if (filter.region) {
     const region = filter.region;

@@ -37,7 +37,12 @@ import {
 const tags = ['customers'];
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const one = { 200: { description: 'The customer', ...json(customerSchema) }, ...problemResponses };
-const subId = (name: string) => z.string().min(1).max(64).openapi({ param: { name, in: 'path' } });
+const subId = (name: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: 'path' } });
 const siteParams = idParam.extend({ siteId: subId('siteId') });
 const contactParams = idParam.extend({ contactId: subId('contactId') });
 const statusPatch = z.strictObject({ status: z.enum(['active', 'archived']).optional() });
@@ -76,7 +81,10 @@ export function customerRoutes() {
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const page = await listCustomers(c.get('deps').db, filter, { limit, afterId: decodeCursor(cursor) });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null }, 200);
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null },
+        200,
+      );
     },
   );
 
@@ -108,7 +116,12 @@ export function customerRoutes() {
       responses: one,
     }),
     async (c) => {
-      const customer = await updateCustomer(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const customer = await updateCustomer(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(customer.version));
       return c.json(customer, 200);
     },
@@ -139,10 +152,18 @@ export function customerRoutes() {
       summary: 'Add a site (address) to a customer',
       middleware: [requireScope('write')] as const,
       request: { params: idParam, body: { required: true, ...json(siteInputSchema) } },
-      responses: { 201: { description: 'The customer with the new site', ...json(customerSchema) }, ...problemResponses },
+      responses: {
+        201: { description: 'The customer with the new site', ...json(customerSchema) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
-      const customer = await addSite(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const customer = await addSite(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(customer.version));
       return c.json(customer, 201);
     },
@@ -155,12 +176,21 @@ export function customerRoutes() {
       tags,
       summary: 'Update or archive a site',
       middleware: [requireScope('write')] as const,
-      request: { params: siteParams, body: { required: true, ...json(sitePatchSchema.extend(statusPatch.shape)) } },
+      request: {
+        params: siteParams,
+        body: { required: true, ...json(sitePatchSchema.extend(statusPatch.shape)) },
+      },
       responses: one,
     }),
     async (c) => {
       const { id, siteId } = c.req.valid('param');
-      const customer = await updateSite(c.get('deps').db, id, siteId, c.req.valid('json'), expectedVersion(c));
+      const customer = await updateSite(
+        c.get('deps').db,
+        id,
+        siteId,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(customer.version));
       return c.json(customer, 200);
     },
@@ -174,10 +204,18 @@ export function customerRoutes() {
       summary: 'Add a contact to a customer',
       middleware: [requireScope('write')] as const,
       request: { params: idParam, body: { required: true, ...json(contactInputSchema) } },
-      responses: { 201: { description: 'The customer with the new contact', ...json(customerSchema) }, ...problemResponses },
+      responses: {
+        201: { description: 'The customer with the new contact', ...json(customerSchema) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
-      const customer = await addContact(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const customer = await addContact(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(customer.version));
       return c.json(customer, 201);
     },
@@ -198,7 +236,13 @@ export function customerRoutes() {
     }),
     async (c) => {
       const { id, contactId } = c.req.valid('param');
-      const customer = await updateContact(c.get('deps').db, id, contactId, c.req.valid('json'), expectedVersion(c));
+      const customer = await updateContact(
+        c.get('deps').db,
+        id,
+        contactId,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(customer.version));
       return c.json(customer, 200);
     },
@@ -206,4 +250,3 @@ export function customerRoutes() {
 
   return router;
 }
-

@@ -3,7 +3,10 @@ import { z } from '@hono/zod-openapi';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const externalRefs = z
   .record(z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/), z.string().min(1).max(200))
-  .openapi({ description: 'Ids of this record in other systems, by connector name', example: { tryton: '42' } });
+  .openapi({
+    description: 'Ids of this record in other systems, by connector name',
+    example: { tryton: '42' },
+  });
 
 export const siteInputSchema = z
   .strictObject({
@@ -37,7 +40,10 @@ export const customerCreateSchema = z
     taxId: text(40).optional(),
     email: z.email().max(254).optional(),
     phone: text(40).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. "EUR"').default('EUR'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. "EUR"')
+      .default('EUR'),
     externalRefs: externalRefs.optional(),
     sites: z.array(siteInputSchema).max(500).default([]),
     contacts: z.array(contactInputSchema).max(500).default([]),
@@ -52,7 +58,10 @@ export const customerPatchSchema = z
     taxId: text(40).nullable().optional(),
     email: z.email().max(254).nullable().optional(),
     phone: text(40).nullable().optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
     externalRefs: externalRefs.optional(),
   })
   .openapi('CustomerPatch');

@@ -28,7 +28,11 @@ export const CustomerEvents = {
 
 const subjectOf = (id: string) => `customer/${id}`;
 
-async function assertCodeFree(db: Kysely<Database>, code: string | null | undefined, selfId?: string): Promise<void> {
+async function assertCodeFree(
+  db: Kysely<Database>,
+  code: string | null | undefined,
+  selfId?: string,
+): Promise<void> {
   if (!code) return;
   const other = await findCustomerByCode(db, code);
   if (other && other.id !== selfId) {
@@ -40,7 +44,8 @@ async function assertCodeFree(db: Kysely<Database>, code: string | null | undefi
 }
 
 function translateUnique(error: unknown, code: string | null | undefined): never {
-  if (isUniqueViolation(error)) throw errors.conflict(`customer code ${code ?? ''} is already used`, { field: 'code' });
+  if (isUniqueViolation(error))
+    throw errors.conflict(`customer code ${code ?? ''} is already used`, { field: 'code' });
   throw error;
 }
 
@@ -111,9 +116,16 @@ export async function createCustomer(executor: Executor, raw: CustomerCreate): P
     } catch (error) {
       translateUnique(error, input.code);
     }
-    if (input.sites.length > 0) await uow.tx.insertInto('customer_sites').values(input.sites.map((s) => siteRow(id, s, now))).execute();
+    if (input.sites.length > 0)
+      await uow.tx
+        .insertInto('customer_sites')
+        .values(input.sites.map((s) => siteRow(id, s, now)))
+        .execute();
     if (input.contacts.length > 0) {
-      await uow.tx.insertInto('customer_contacts').values(input.contacts.map((k) => contactRow(id, k, now))).execute();
+      await uow.tx
+        .insertInto('customer_contacts')
+        .values(input.contacts.map((k) => contactRow(id, k, now)))
+        .execute();
     }
     const customer = await load(uow.tx, id);
     await uow.emit({ type: CustomerEvents.created, subject: subjectOf(id), data: { customer } });
@@ -140,7 +152,12 @@ export async function listCustomers(
 }
 
 /** Bumps the version, re-reads, and announces which fields changed. */
-async function touch(uow: UnitOfWork, id: string, changedFields: string[], type: string = CustomerEvents.updated): Promise<Customer> {
+async function touch(
+  uow: UnitOfWork,
+  id: string,
+  changedFields: string[],
+  type: string = CustomerEvents.updated,
+): Promise<Customer> {
   await uow.tx
     .updateTable('customers')
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso() }))
@@ -152,7 +169,10 @@ async function touch(uow: UnitOfWork, id: string, changedFields: string[], type:
 }
 
 async function lockForChange(uow: UnitOfWork, id: string, expectedVersion: number | undefined) {
-  const row = await forUpdate(uow.tx, uow.tx.selectFrom('customers').selectAll().where('id', '=', id)).executeTakeFirst();
+  const row = await forUpdate(
+    uow.tx,
+    uow.tx.selectFrom('customers').selectAll().where('id', '=', id),
+  ).executeTakeFirst();
   if (!row) throw errors.notFound('customer', id);
   assertVersion('customer', id, Number(row.version), expectedVersion);
   return row;
@@ -176,7 +196,8 @@ export async function updateCustomer(
 ): Promise<Customer> {
   return inTransaction(executor, async (uow) => {
     const row = await lockForChange(uow, id, expectedVersion);
-    if (row.status === 'archived') throw errors.conflict(`customer ${id} is archived`, { status: row.status });
+    if (row.status === 'archived')
+      throw errors.conflict(`customer ${id} is archived`, { status: row.status });
     if (patch.code !== undefined) await assertCodeFree(uow.tx, patch.code, id);
     const values: Record<string, unknown> = {};
     const changed: string[] = [];
@@ -205,7 +226,11 @@ export async function updateCustomer(
   });
 }
 
-export async function archiveCustomer(executor: Executor, id: string, expectedVersion?: number): Promise<Customer> {
+export async function archiveCustomer(
+  executor: Executor,
+  id: string,
+  expectedVersion?: number,
+): Promise<Customer> {
   return inTransaction(executor, async (uow) => {
     const row = await lockForChange(uow, id, expectedVersion);
     if (row.status === 'archived') return load(uow.tx, id);
@@ -214,10 +239,18 @@ export async function archiveCustomer(executor: Executor, id: string, expectedVe
   });
 }
 
-export async function addSite(executor: Executor, customerId: string, site: SiteInput, expectedVersion?: number) {
+export async function addSite(
+  executor: Executor,
+  customerId: string,
+  site: SiteInput,
+  expectedVersion?: number,
+) {
   return inTransaction(executor, async (uow) => {
     await lockForChange(uow, customerId, expectedVersion);
-    await uow.tx.insertInto('customer_sites').values(siteRow(customerId, site, nowIso())).execute();
+    await uow.tx
+      .insertInto('customer_sites')
+      .values(siteRow(customerId, site, nowIso()))
+      .execute();
     return touch(uow, customerId, ['sites']);
   });
 }
@@ -258,10 +291,18 @@ export async function updateSite(
   });
 }
 
-export async function addContact(executor: Executor, customerId: string, contact: ContactInput, expectedVersion?: number) {
+export async function addContact(
+  executor: Executor,
+  customerId: string,
+  contact: ContactInput,
+  expectedVersion?: number,
+) {
   return inTransaction(executor, async (uow) => {
     await lockForChange(uow, customerId, expectedVersion);
-    await uow.tx.insertInto('customer_contacts').values(contactRow(customerId, contact, nowIso())).execute();
+    await uow.tx
+      .insertInto('customer_contacts')
+      .values(contactRow(customerId, contact, nowIso()))
+      .execute();
     return touch(uow, customerId, ['contacts']);
   });
 }

@@ -34,19 +34,32 @@ export function findItemRow(db: Kysely<Database>, id: string): Promise<ItemRow |
   return db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findItemBy(db: Kysely<Database>, column: 'sku' | 'barcode', value: string): Promise<ItemRow | undefined> {
+export function findItemBy(
+  db: Kysely<Database>,
+  column: 'sku' | 'barcode',
+  value: string,
+): Promise<ItemRow | undefined> {
   return db.selectFrom('items').selectAll().where(column, '=', value).executeTakeFirst();
 }
 
-export function listItemRows(db: Kysely<Database>, filter: ItemListFilter, page: { limit: number; afterId?: string }) {
-  let query = db.selectFrom('items').selectAll().orderBy('id').limit(page.limit + 1);
+export function listItemRows(
+  db: Kysely<Database>,
+  filter: ItemListFilter,
+  page: { limit: number; afterId?: string },
+) {
+  let query = db
+    .selectFrom('items')
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.afterId) query = query.where('id', '>', page.afterId);
   if (filter.sku) query = query.where('sku', '=', filter.sku);
   if (filter.barcode) query = query.where('barcode', '=', filter.barcode);
   if (filter.category) query = query.where('category', '=', filter.category);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.updatedSince) query = query.where('updated_at', '>=', new Date(filter.updatedSince).toISOString());
+  if (filter.updatedSince)
+    query = query.where('updated_at', '>=', new Date(filter.updatedSince).toISOString());
   if (filter.q) query = query.where(containsAny(['name', 'sku', 'barcode'], filter.q));
   return query.execute();
 }

@@ -52,7 +52,10 @@ export function itemRoutes() {
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const page = await listItems(c.get('deps').db, filter, { limit, afterId: decodeCursor(cursor) });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null }, 200);
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId ? encodeCursor(page.nextAfterId) : null },
+        200,
+      );
     },
   );
 
@@ -84,7 +87,12 @@ export function itemRoutes() {
       responses: one,
     }),
     async (c) => {
-      const item = await updateItem(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), expectedVersion(c));
+      const item = await updateItem(
+        c.get('deps').db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        expectedVersion(c),
+      );
       c.header('etag', etagFor(item.version));
       return c.json(item, 200);
     },

@@ -28,12 +28,17 @@ export const itemCreateSchema = z
     taxCategory: text(40).optional(),
     externalRefs: externalRefs.optional(),
   })
-  .refine((v) => !(v.kind === 'service' && v.serialTracked), { message: 'service items cannot be serial-tracked', path: ['serialTracked'] })
+  .refine((v) => !(v.kind === 'service' && v.serialTracked), {
+    message: 'service items cannot be serial-tracked',
+    path: ['serialTracked'],
+  })
   .openapi('ItemCreate');
 
 export const itemPatchSchema = z
   .strictObject({
-    sku: text(60).regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/).optional(),
+    sku: text(60)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/)
+      .optional(),
     barcode: text(64).nullable().optional(),
     name: text(200).optional(),
     description: text(2000).nullable().optional(),

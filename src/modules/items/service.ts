@@ -12,11 +12,20 @@ import { findItemBy, findItemRow, itemFromRow, listItemRows } from './repository
 import type { Item, ItemCreate, ItemListFilter, ItemPatch } from './schemas.js';
 import { itemCreateSchema } from './schemas.js';
 
-export const ItemEvents = { created: 'item.created', updated: 'item.updated', archived: 'item.archived' } as const;
+export const ItemEvents = {
+  created: 'item.created',
+  updated: 'item.updated',
+  archived: 'item.archived',
+} as const;
 const subjectOf = (id: string) => `item/${id}`;
 
 /** SKU and barcode are unique; a clash names the record that already holds the value. */
-async function assertUnique(db: Kysely<Database>, field: 'sku' | 'barcode', value: string | null | undefined, selfId?: string) {
+async function assertUnique(
+  db: Kysely<Database>,
+  field: 'sku' | 'barcode',
+  value: string | null | undefined,
+  selfId?: string,
+) {
   if (!value) return;
   const other = await findItemBy(db, field, value);
   if (other && other.id !== selfId) {
@@ -29,7 +38,8 @@ async function assertUnique(db: Kysely<Database>, field: 'sku' | 'barcode', valu
 }
 
 function rethrowUnique(error: unknown): never {
-  if (isUniqueViolation(error)) throw errors.conflict('sku or barcode is already used by another item', { field: 'sku' });
+  if (isUniqueViolation(error))
+    throw errors.conflict('sku or barcode is already used by another item', { field: 'sku' });
   throw error;
 }
 
@@ -105,9 +115,17 @@ const plainColumns = {
   taxCategory: 'tax_category',
 } as const;
 
-export async function updateItem(executor: Executor, id: string, patch: ItemPatch, expectedVersion?: number): Promise<Item> {
+export async function updateItem(
+  executor: Executor,
+  id: string,
+  patch: ItemPatch,
+  expectedVersion?: number,
+): Promise<Item> {
   return inTransaction(executor, async (uow) => {
-    const row = await forUpdate(uow.tx, uow.tx.selectFrom('items').selectAll().where('id', '=', id)).executeTakeFirst();
+    const row = await forUpdate(
+      uow.tx,
+      uow.tx.selectFrom('items').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
     if (!row) throw errors.notFound('item', id);
     assertVersion('item', id, Number(row.version), expectedVersion);
     if (row.status === 'archived') throw errors.conflict(`item ${id} is archived`, { status: row.status });
@@ -141,10 +159,15 @@ export async function updateItem(executor: Executor, id: string, patch: ItemPatc
       changed.push('serialTracked');
     }
     if ((next.kind ?? row.kind) === 'service' && serialTracked) {
-      throw errors.validation('service items cannot be serial-tracked', [{ path: ['serialTracked'], message: 'not allowed for service items' }]);
+      throw errors.validation('service items cannot be serial-tracked', [
+        { path: ['serialTracked'], message: 'not allowed for service items' },
+      ]);
     }
     if (patch.externalRefs !== undefined) {
-      const merged = JSON.stringify({ ...(JSON.parse(row.external_refs) as Record<string, string>), ...patch.externalRefs });
+      const merged = JSON.stringify({
+        ...(JSON.parse(row.external_refs) as Record<string, string>),
+        ...patch.externalRefs,
+      });
       if (merged !== row.external_refs) {
         next.external_refs = merged;
         changed.push('externalRefs');
@@ -161,14 +184,21 @@ export async function updateItem(executor: Executor, id: string, patch: ItemPatc
       rethrowUnique(error);
     }
     const item = await getItem(uow, id);
-    await uow.emit({ type: ItemEvents.updated, subject: subjectOf(id), data: { item, changedFields: changed } });
+    await uow.emit({
+      type: ItemEvents.updated,
+      subject: subjectOf(id),
+      data: { item, changedFields: changed },
+    });
     return item;
   });
 }
 
 export async function archiveItem(executor: Executor, id: string, expectedVersion?: number): Promise<Item> {
   return inTransaction(executor, async (uow) => {
-    const row = await forUpdate(uow.tx, uow.tx.selectFrom('items').selectAll().where('id', '=', id)).executeTakeFirst();
+    const row = await forUpdate(
+      uow.tx,
+      uow.tx.selectFrom('items').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
     if (!row) throw errors.notFound('item', id);
     assertVersion('item', id, Number(row.version), expectedVersion);
     if (row.status === 'archived') return itemFromRow(row);
@@ -178,7 +208,11 @@ export async function archiveItem(executor: Executor, id: string, expectedVersio
       .where('id', '=', id)
       .execute();
     const item = await getItem(uow, id);
-    await uow.emit({ type: ItemEvents.archived, subject: subjectOf(id), data: { item, changedFields: ['status'] } });
+    await uow.emit({
+      type: ItemEvents.archived,
+      subject: subjectOf(id),
+      data: { item, changedFields: ['status'] },
+    });
     return item;
   });
 }

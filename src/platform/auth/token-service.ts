@@ -35,8 +35,10 @@ export async function createApiToken(
   db: Kysely<Database>,
   input: { name: string; scopes: Scope[] },
 ): Promise<{ token: string; summary: TokenSummary }> {
-  if (!input.name.trim()) throw errors.validation('token name must not be empty', [{ path: ['name'], message: 'required' }]);
-  if (input.scopes.length === 0) throw errors.validation('a token needs at least one scope', [{ path: ['scopes'], message: 'required' }]);
+  if (!input.name.trim())
+    throw errors.validation('token name must not be empty', [{ path: ['name'], message: 'required' }]);
+  if (input.scopes.length === 0)
+    throw errors.validation('a token needs at least one scope', [{ path: ['scopes'], message: 'required' }]);
   // 32 random bytes: hashing with plain SHA-256 is sound because the secret has full entropy.
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = {

@@ -8,14 +8,22 @@ export const configSchema = z.strictObject({
   databaseUrl: z
     .string()
     .min(1)
-    .refine((v) => /^(postgres(ql)?:\/\/|sqlite:|[./\w])/.test(v), 'expected postgres://…, sqlite:<path> or a file path')
+    .refine(
+      (v) => /^(postgres(ql)?:\/\/|sqlite:|[./\w])/.test(v),
+      'expected postgres://…, sqlite:<path> or a file path',
+    )
     .default('sqlite:./data/fieldsync.db'),
   dataDir: z.string().min(1).default('./data'),
   http: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.coerce.number().int().min(0).max(65535).default(8080),
-      bodyLimitBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+      bodyLimitBytes: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(100 * 1024 * 1024)
+        .default(1024 * 1024),
       publicUrl: z.url().optional(),
     })
     .default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024 }),

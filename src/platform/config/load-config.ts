@@ -43,7 +43,8 @@ function readFile(file: string): Record<string, unknown> {
     throw new ConfigError(`config file ${file} is not valid YAML/JSON: ${(error as Error).message}`);
   }
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${file} must hold an object`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(`config file ${file} must hold an object`);
   return parsed as Record<string, unknown>;
 }
 
@@ -68,7 +69,8 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k].join('.')) : [];
+      const keys =
+        issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k].join('.')) : [];
       const dotted = issue.path.join('.');
       const where = sourceOf.get(dotted) ?? (file ? `file ${file}` : 'defaults');
       if (keys.length > 0) return `unknown setting ${keys.join(', ')} (${where})`;

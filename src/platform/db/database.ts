@@ -14,7 +14,8 @@ import type { OutboxTables } from '../outbox/tables.js';
 
 /** Every table of the store, composed from the table declarations each module owns. */
 export interface Database
-  extends OutboxTables,
+  extends
+    OutboxTables,
     AuthTables,
     IdempotencyTables,
     CustomersTables,

@@ -14,7 +14,9 @@ const migrationFile = /^(\d{4}_[a-z0-9_-]+)\.(ts|js)$/;
  */
 class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const entries = (await fs.readdir(migrationsDir)).filter((f) => migrationFile.test(f) && !f.endsWith('.d.ts'));
+    const entries = (await fs.readdir(migrationsDir)).filter(
+      (f) => migrationFile.test(f) && !f.endsWith('.d.ts'),
+    );
     const migrations: Record<string, Migration> = {};
     for (const file of entries.sort()) {
       const name = migrationFile.exec(file)?.[1];
@@ -33,11 +35,19 @@ export interface MigrationReport {
 export async function migrateToLatest(handle: DbHandle): Promise<MigrationReport> {
   // Modules developed in parallel may land a lower number after a higher one was applied somewhere;
   // each migration creates its own tables, so applying a late one out of order is safe.
-  const migrator = new Migrator({ db: handle.db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: new FolderMigrationProvider(),
+    allowUnorderedMigrations: true,
+  });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${(result.error as Error).message}`, { cause: result.error });
+    throw new Error(`migration ${failed} failed: ${(result.error as Error).message}`, {
+      cause: result.error,
+    });
   }
-  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+  };
 }

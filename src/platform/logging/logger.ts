@@ -10,7 +10,14 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       level,
       base: { service: 'fieldsync' },
       redact: {
-        paths: ['req.headers.authorization', '*.password', '*.token', '*.secret', '*.apiKey', 'config.*.password'],
+        paths: [
+          'req.headers.authorization',
+          '*.password',
+          '*.token',
+          '*.secret',
+          '*.apiKey',
+          'config.*.password',
+        ],
         censor: '[redacted]',
       },
       timestamp: pino.stdTimeFunctions.isoTime,

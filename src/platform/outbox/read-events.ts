@@ -11,7 +11,10 @@ export interface ReadEventsOptions {
 }
 
 /** Reads stored events in commit order, decoded as CloudEvents. */
-export async function readEvents(db: Kysely<Database>, options: ReadEventsOptions = {}): Promise<CloudEvent[]> {
+export async function readEvents(
+  db: Kysely<Database>,
+  options: ReadEventsOptions = {},
+): Promise<CloudEvent[]> {
   let query = db
     .selectFrom('outbox_events')
     .selectAll()

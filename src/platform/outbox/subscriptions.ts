@@ -25,7 +25,8 @@ export async function setSubscriptions(
       await del.execute();
     }
     for (const [subscriber, patterns] of Object.entries(subscriptions)) {
-      for (const p of patterns) if (!isTypePattern(p)) throw new Error(`invalid event type pattern "${p}" for ${subscriber}`);
+      for (const p of patterns)
+        if (!isTypePattern(p)) throw new Error(`invalid event type pattern "${p}" for ${subscriber}`);
       await tx.deleteFrom('outbox_subscriptions').where('subscriber', '=', subscriber).execute();
       const unique = [...new Set(patterns)];
       if (unique.length > 0) {

@@ -19,7 +19,6 @@ export interface SubjectSequencesTable {
   last_sequence: number;
 }
 
-
 /** A subscriber (a sync flow, a webhook endpoint) wants events whose type matches `type_pattern`. */
 export interface OutboxSubscriptionsTable {
   subscriber: string;

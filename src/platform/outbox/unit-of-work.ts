@@ -93,7 +93,10 @@ class TransactionUnitOfWork implements UnitOfWork {
  * The one way domain code writes: runs `work` in a transaction (or inside the caller's), commits its rows
  * and every event it emitted together. A thrown error rolls back both.
  */
-export async function inTransaction<T>(executor: Executor, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  executor: Executor,
+  work: (uow: UnitOfWork) => Promise<T>,
+): Promise<T> {
   if (isUnitOfWork(executor)) return work(executor);
   let uow: TransactionUnitOfWork | undefined;
   const result = await executor.transaction().execute(async (tx) => {

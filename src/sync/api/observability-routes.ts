@@ -28,9 +28,16 @@ export function observabilityRoutes() {
           aggregate: z.enum(['avg', 'min', 'max', 'last']).optional(),
         }),
       },
-      responses: { 200: { description: 'Points, one per bucket (null when no sample)', ...json(anyObject) }, ...problemResponses },
+      responses: {
+        200: { description: 'Points, one per bucket (null when no sample)', ...json(anyObject) },
+        ...problemResponses,
+      },
     }),
-    async (c) => c.json((await kpiSeries(c.get('deps').db, c.req.valid('query'))) as unknown as Record<string, unknown>, 200),
+    async (c) =>
+      c.json(
+        (await kpiSeries(c.get('deps').db, c.req.valid('query'))) as unknown as Record<string, unknown>,
+        200,
+      ),
   );
 
   router.openapi(

@@ -2,12 +2,25 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter, problemResponses, requireScope } from '../../api/index.js';
 import { errors } from '../../shared/errors/index.js';
 import { newId } from '../../shared/ids.js';
-import { diffKinds, getReconRun, listReconDiffs, listReconRuns, postCorrections, runReconciliation } from '../reconcile/index.js';
+import {
+  diffKinds,
+  getReconRun,
+  listReconDiffs,
+  listReconRuns,
+  postCorrections,
+  runReconciliation,
+} from '../reconcile/index.js';
 
 const tags = ['sync'];
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const anyObject = z.record(z.string(), z.unknown());
-const runIdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+const runIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 /**
  * Reconciliation runs are long: POST starts one in the background and answers 202 with its id; the run
@@ -35,7 +48,10 @@ export function reconcileRoutes() {
           ),
         },
       },
-      responses: { 202: { description: 'Started', ...json(z.object({ id: z.string(), status: z.string() })) }, ...problemResponses },
+      responses: {
+        202: { description: 'Started', ...json(z.object({ id: z.string(), status: z.string() })) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const { connector, entity, remoteEntity } = c.req.valid('json');
@@ -43,12 +59,27 @@ export function reconcileRoutes() {
       const runtime = sync?.connectors.get(connector);
       if (!runtime) throw errors.notFound('connector', connector);
       const runId = newId();
-      const run = runReconciliation(db, { runId, connectorName: connector, session: runtime.session, entity, ...(remoteEntity && { remoteEntity }) });
+      const run = runReconciliation(db, {
+        runId,
+        connectorName: connector,
+        session: runtime.session,
+        entity,
+        ...(remoteEntity && { remoteEntity }),
+      });
       run.catch((error: unknown) => logger.error({ err: error, runId }, 'reconciliation failed'));
       // Validation errors surface before the run row exists: give them to the caller, not the log.
-      const early = await Promise.race([run.then(() => null, (e: unknown) => e), new Promise((r) => setTimeout(() => r(null), 50))]);
+      const early = await Promise.race([
+        run.then(
+          () => null,
+          (e: unknown) => e,
+        ),
+        new Promise((r) => setTimeout(() => r(null), 50)),
+      ]);
       if (early) {
-        const exists = await getReconRun(db, runId).then(() => true, () => false);
+        const exists = await getReconRun(db, runId).then(
+          () => true,
+          () => false,
+        );
         if (!exists) throw early;
       }
       c.header('location', `/v1/sync/reconciliations/${runId}`);
@@ -112,8 +143,14 @@ export function reconcileRoutes() {
     }),
     async (c) => {
       const { kind, limit, after } = c.req.valid('query');
-      const page = await listReconDiffs(c.get('deps').db, c.req.valid('param').id, kind ? { kind } : {}, { limit, ...(after !== undefined && { afterId: after }) });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId === null ? null : String(page.nextAfterId) }, 200);
+      const page = await listReconDiffs(c.get('deps').db, c.req.valid('param').id, kind ? { kind } : {}, {
+        limit,
+        ...(after !== undefined && { afterId: after }),
+      });
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId === null ? null : String(page.nextAfterId) },
+        200,
+      );
     },
   );
 
@@ -126,13 +163,27 @@ export function reconcileRoutes() {
       middleware: [requireScope('admin')] as const,
       request: {
         params: runIdParam,
-        body: { required: true, ...json(z.strictObject({ kinds: z.array(z.enum(diffKinds)).optional(), apply: z.boolean().default(false) })) },
+        body: {
+          required: true,
+          ...json(
+            z.strictObject({
+              kinds: z.array(z.enum(diffKinds)).optional(),
+              apply: z.boolean().default(false),
+            }),
+          ),
+        },
       },
-      responses: { 200: { description: 'What was (or would be) corrected', ...json(anyObject) }, ...problemResponses },
+      responses: {
+        200: { description: 'What was (or would be) corrected', ...json(anyObject) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const report = await postCorrections(c.get('deps').db, c.req.valid('param').id, { apply: body.apply, ...(body.kinds && { kinds: body.kinds }) });
+      const report = await postCorrections(c.get('deps').db, c.req.valid('param').id, {
+        apply: body.apply,
+        ...(body.kinds && { kinds: body.kinds }),
+      });
       c.get('deps').sync?.dispatcher.nudge();
       return c.json(report as unknown as Record<string, unknown>, 200);
     },

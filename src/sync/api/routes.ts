@@ -14,7 +14,18 @@ const anyObject = z.record(z.string(), z.unknown());
 const deadLetterFilter = z.object({
   flow: z.string().max(100).optional(),
   entity: z.string().max(60).optional().openapi({ description: 'Event entity, e.g. "customer"' }),
-  errorClass: z.enum(['transient', 'rate_limited', 'auth', 'not_found', 'validation', 'conflict', 'cursor_invalid', 'unclassified']).optional(),
+  errorClass: z
+    .enum([
+      'transient',
+      'rate_limited',
+      'auth',
+      'not_found',
+      'validation',
+      'conflict',
+      'cursor_invalid',
+      'unclassified',
+    ])
+    .optional(),
   olderThan: z.iso.datetime().optional(),
 });
 
@@ -42,7 +53,10 @@ const replaySchema = z
     entity: z.string().max(60).optional(),
     errorClass: z.string().max(40).optional(),
     olderThan: z.iso.datetime().optional(),
-    all: z.boolean().optional().openapi({ description: 'Replay every dead letter; required when no other selector is given' }),
+    all: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Replay every dead letter; required when no other selector is given' }),
   })
   .openapi('ReplayRequest');
 
@@ -69,13 +83,22 @@ export function syncRoutes() {
       summary: "A flow's mapping table (documentation by construction)",
       middleware: [requireScope('read')] as const,
       request: {
-        params: z.object({ name: z.string().max(100).openapi({ param: { name: 'name', in: 'path' } }) }),
+        params: z.object({
+          name: z
+            .string()
+            .max(100)
+            .openapi({ param: { name: 'name', in: 'path' } }),
+        }),
         query: z.object({ format: z.enum(['json', 'markdown', 'text']).default('json') }),
       },
       responses: {
         200: {
           description: 'The mapping table',
-          content: { 'application/json': { schema: anyObject }, 'text/plain': { schema: z.string() }, 'text/markdown': { schema: z.string() } },
+          content: {
+            'application/json': { schema: anyObject },
+            'text/plain': { schema: z.string() },
+            'text/markdown': { schema: z.string() },
+          },
         },
         ...problemResponses,
       },
@@ -101,7 +124,12 @@ export function syncRoutes() {
       request: {
         query: deadLetterFilter.extend({
           limit: z.coerce.number().int().min(1).max(500).default(50),
-          after: z.coerce.number().int().min(0).optional().openapi({ description: 'nextAfter of the previous page' }),
+          after: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .optional()
+            .openapi({ description: 'nextAfter of the previous page' }),
         }),
       },
       responses: { 200: { description: 'A page', ...json(pageOf(deadLetterSchema)) }, ...problemResponses },
@@ -109,7 +137,10 @@ export function syncRoutes() {
     async (c) => {
       const { limit, after, ...filter } = c.req.valid('query');
       const page = await listDeadLetters(c.get('deps').db, filter, { limit, afterId: after });
-      return c.json({ data: page.data, nextCursor: page.nextAfterId === null ? null : String(page.nextAfterId) }, 200);
+      return c.json(
+        { data: page.data, nextCursor: page.nextAfterId === null ? null : String(page.nextAfterId) },
+        200,
+      );
     },
   );
 
@@ -120,7 +151,15 @@ export function syncRoutes() {
       tags,
       summary: 'One dead letter with its event payload, mapped request and every attempt',
       middleware: [requireScope('read')] as const,
-      request: { params: z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }) }) },
+      request: {
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
       responses: { 200: { description: 'The dead letter', ...json(anyObject) }, ...problemResponses },
     }),
     async (c) => {
@@ -142,15 +181,25 @@ export function syncRoutes() {
       summary: 'Replay dead letters by ids or filter (idempotent: replaying twice changes nothing more)',
       middleware: [requireScope('admin')] as const,
       request: { body: { required: true, ...json(replaySchema) } },
-      responses: { 200: { description: 'How many went back to the queue', ...json(z.object({ replayed: z.number().int() })) }, ...problemResponses },
+      responses: {
+        200: {
+          description: 'How many went back to the queue',
+          ...json(z.object({ replayed: z.number().int() })),
+        },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const { all, ...filter } = c.req.valid('json');
       const hasSelector = Object.values(filter).some((v) => v !== undefined);
       if (!hasSelector && all !== true) {
-        throw new AppError('validation', 'name ids or a filter, or set "all": true to replay every dead letter', {
-          issues: [{ path: ['all'], message: 'required when no selector is given' }],
-        });
+        throw new AppError(
+          'validation',
+          'name ids or a filter, or set "all": true to replay every dead letter',
+          {
+            issues: [{ path: ['all'], message: 'required when no selector is given' }],
+          },
+        );
       }
       const replayed = await replayDeadLetters(c.get('deps').db, filter);
       c.get('deps').sync?.dispatcher.nudge();

@@ -21,11 +21,21 @@ export interface FlowStatus {
 export interface SyncStatus {
   engine: 'running' | 'disabled';
   flows: FlowStatus[];
-  connectors: { name: string; type: string; circuit: string; consecutiveFailures: number; nextProbeAt: string | null }[];
+  connectors: {
+    name: string;
+    type: string;
+    circuit: string;
+    consecutiveFailures: number;
+    nextProbeAt: string | null;
+  }[];
 }
 
 /** Backlog, lag and breaker state per flow and connector, read from storage and the running engine. */
-export async function syncStatus(db: Kysely<Database>, engine: SyncEngine | undefined, now = Date.now()): Promise<SyncStatus> {
+export async function syncStatus(
+  db: Kysely<Database>,
+  engine: SyncEngine | undefined,
+  now = Date.now(),
+): Promise<SyncStatus> {
   const backlog = new Map((await backlogBySubscriber(db)).map((b) => [b.subscriber, b]));
   const flows = (engine?.flowConfig.flows ?? []).map((flow): FlowStatus => {
     const b = backlog.get(flowSubscriber(flow.name));

@@ -34,7 +34,12 @@ export type DeliveryOutcome = DeliveredOutcome | FailedOutcome;
  * Only rows still leased by `owner` are touched — if our lease expired and another hub took the work,
  * its result wins and ours is dropped (the ERP saw the same idempotency key twice, which it tolerates).
  */
-export async function acknowledge(db: Kysely<Database>, flow: string, owner: string, outcomes: DeliveryOutcome[]): Promise<void> {
+export async function acknowledge(
+  db: Kysely<Database>,
+  flow: string,
+  owner: string,
+  outcomes: DeliveryOutcome[],
+): Promise<void> {
   if (outcomes.length === 0) return;
   const now = new Date().toISOString();
   await db.transaction().execute(async (tx) => {
@@ -45,14 +50,26 @@ export async function acknowledge(db: Kysely<Database>, flow: string, owner: str
       // The guard on owner and state makes the update itself the check that the lease is still ours.
       const updated = await tx
         .updateTable('outbox_deliveries')
-        .set({ status: 'delivered', delivered_at: now, last_error_class: null, last_error: null, ...released })
-        .where('id', 'in', delivered.map((o) => o.deliveryId))
+        .set({
+          status: 'delivered',
+          delivered_at: now,
+          last_error_class: null,
+          last_error: null,
+          ...released,
+        })
+        .where(
+          'id',
+          'in',
+          delivered.map((o) => o.deliveryId),
+        )
         .where('lease_owner', '=', owner)
         .where('status', '=', 'in_flight')
         .returning('id')
         .execute();
       for (const row of updated) mine.add(Number(row.id));
-      const links = delivered.filter((o) => o.crosswalk && mine.has(o.deliveryId)).map((o) => o.crosswalk as NonNullable<DeliveredOutcome['crosswalk']>);
+      const links = delivered
+        .filter((o) => o.crosswalk && mine.has(o.deliveryId))
+        .map((o) => o.crosswalk as NonNullable<DeliveredOutcome['crosswalk']>);
       if (links.length > 0) await writeCrosswalk(tx, links, now);
     }
     for (const o of outcomes) {
@@ -118,13 +135,28 @@ async function writeCrosswalk(tx: Kysely<Database>, links: CrosswalkLink[], now:
       .where('entity', '=', entity)
       .where('external_id', 'in', [...intended.keys()])
       .execute();
-    const stale = clashing.filter((row) => intended.get(row.external_id) !== row.local_id).map((row) => row.local_id);
+    const stale = clashing
+      .filter((row) => intended.get(row.external_id) !== row.local_id)
+      .map((row) => row.local_id);
     if (stale.length > 0) {
-      await tx.deleteFrom('sync_crosswalk').where('connector', '=', connector).where('entity', '=', entity).where('local_id', 'in', stale).execute();
+      await tx
+        .deleteFrom('sync_crosswalk')
+        .where('connector', '=', connector)
+        .where('entity', '=', entity)
+        .where('local_id', 'in', stale)
+        .execute();
     }
     await tx
       .insertInto('sync_crosswalk')
-      .values(group.map((c) => ({ connector, entity, local_id: c.localId, external_id: c.externalId, updated_at: now })))
+      .values(
+        group.map((c) => ({
+          connector,
+          entity,
+          local_id: c.localId,
+          external_id: c.externalId,
+          updated_at: now,
+        })),
+      )
       .onConflict((oc) =>
         oc.columns(['connector', 'entity', 'local_id']).doUpdateSet((eb) => ({
           external_id: eb.ref('excluded.external_id'),

@@ -35,7 +35,10 @@ export async function backlogBySubscriber(db: Kysely<Database>): Promise<Subscri
 }
 
 /** Deletes attempt rows older than `keepDays` and delivered deliveries older than `keepDays` (bounded retention). */
-export async function pruneHistory(db: Kysely<Database>, keepDays: number): Promise<{ attempts: number; deliveries: number }> {
+export async function pruneHistory(
+  db: Kysely<Database>,
+  keepDays: number,
+): Promise<{ attempts: number; deliveries: number }> {
   const before = new Date(Date.now() - keepDays * 86_400_000).toISOString();
   const attempts = await db.deleteFrom('sync_attempts').where('started_at', '<', before).executeTakeFirst();
   const deliveries = await db

@@ -44,7 +44,17 @@ export async function linkRecords(
   const now = new Date().toISOString();
   await db
     .insertInto('sync_crosswalk')
-    .values({ connector: entry.connector, entity: entry.entity, local_id: entry.localId, external_id: entry.externalId, updated_at: now })
-    .onConflict((oc) => oc.columns(['connector', 'entity', 'local_id']).doUpdateSet({ external_id: entry.externalId, updated_at: now }))
+    .values({
+      connector: entry.connector,
+      entity: entry.entity,
+      local_id: entry.localId,
+      external_id: entry.externalId,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['connector', 'entity', 'local_id'])
+        .doUpdateSet({ external_id: entry.externalId, updated_at: now }),
+    )
     .execute();
 }

@@ -28,7 +28,6 @@ export interface DeadLetter {
 
 const flowPrefix = 'flow:';
 
-
 function baseQuery(db: Kysely<Database>, filter: DeadLetterFilter) {
   let query = db.selectFrom('outbox_deliveries').where('status', '=', 'dead');
   if (filter.flow) query = query.where('subscriber', '=', `${flowPrefix}${filter.flow}`);
@@ -44,7 +43,10 @@ export async function listDeadLetters(
   filter: DeadLetterFilter,
   page: { limit: number; afterId?: number },
 ): Promise<{ data: DeadLetter[]; nextAfterId: number | null }> {
-  let query = baseQuery(db, filter).selectAll().orderBy('id').limit(page.limit + 1);
+  let query = baseQuery(db, filter)
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
   const rows = await query.execute();
   const data = rows.slice(0, page.limit).map((r) => ({
@@ -65,7 +67,9 @@ export async function listDeadLetters(
 }
 
 export async function countDeadLetters(db: Kysely<Database>, filter: DeadLetterFilter = {}): Promise<number> {
-  const row = await baseQuery(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await baseQuery(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -81,7 +85,13 @@ export async function replayDeadLetters(db: Kysely<Database>, filter: DeadLetter
   for (let i = 0; i < ids.length; i += 500) {
     const result = await db
       .updateTable('outbox_deliveries')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: new Date().toISOString(), lease_owner: null, lease_expires_at: null })
+      .set({
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: new Date().toISOString(),
+        lease_owner: null,
+        lease_expires_at: null,
+      })
       .where('status', '=', 'dead')
       .where('id', 'in', ids.slice(i, i + 500))
       .executeTakeFirst();
@@ -91,5 +101,10 @@ export async function replayDeadLetters(db: Kysely<Database>, filter: DeadLetter
 }
 
 export async function attemptsOf(db: Kysely<Database>, deliveryId: number) {
-  return db.selectFrom('sync_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').execute();
+  return db
+    .selectFrom('sync_attempts')
+    .selectAll()
+    .where('delivery_id', '=', deliveryId)
+    .orderBy('id')
+    .execute();
 }

@@ -27,7 +27,10 @@ export interface LeaseOptions {
  * PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several hubs lease side by side without waiting.
  * Leasing counts as an attempt, so an event that crashes the hub every time still reaches the DLQ.
  */
-export async function leaseDeliveries(db: Kysely<Database>, options: LeaseOptions): Promise<LeasedDelivery[]> {
+export async function leaseDeliveries(
+  db: Kysely<Database>,
+  options: LeaseOptions,
+): Promise<LeasedDelivery[]> {
   const now = (options.now ?? new Date()).toISOString();
   const expires = new Date(Date.parse(now) + options.leaseMs).toISOString();
   const lock = engineOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
@@ -72,7 +75,11 @@ export async function leaseDeliveries(db: Kysely<Database>, options: LeaseOption
  * from the lease query so that one stays an index scan in id order; the dispatcher runs it a few times
  * per lease period.
  */
-export async function reclaimExpiredLeases(db: Kysely<Database>, subscriber: string, now = new Date()): Promise<number> {
+export async function reclaimExpiredLeases(
+  db: Kysely<Database>,
+  subscriber: string,
+  now = new Date(),
+): Promise<number> {
   const result = await db
     .updateTable('outbox_deliveries')
     .set({ status: 'pending', lease_owner: null, lease_expires_at: null })
@@ -87,7 +94,12 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, subscriber: str
 export async function releaseLeases(db: Kysely<Database>, owner: string): Promise<number> {
   const result = await db
     .updateTable('outbox_deliveries')
-    .set((eb) => ({ status: 'pending', lease_owner: null, lease_expires_at: null, attempts: eb('attempts', '-', 1) }))
+    .set((eb) => ({
+      status: 'pending',
+      lease_owner: null,
+      lease_expires_at: null,
+      attempts: eb('attempts', '-', 1),
+    }))
     .where('status', '=', 'in_flight')
     .where('lease_owner', '=', owner)
     .executeTakeFirst();

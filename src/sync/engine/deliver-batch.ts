@@ -30,8 +30,18 @@ interface Prepared {
 }
 
 function mappingInput(d: LeasedDelivery): MappingInput {
-  const data = typeof d.data === 'object' && d.data !== null ? (d.data as Record<string, unknown>) : { value: d.data };
-  return { ...data, $event: { id: d.event_id, type: d.event_type, subject: d.subject, time: d.event_time, sequence: d.sequence } };
+  const data =
+    typeof d.data === 'object' && d.data !== null ? (d.data as Record<string, unknown>) : { value: d.data };
+  return {
+    ...data,
+    $event: {
+      id: d.event_id,
+      type: d.event_type,
+      subject: d.subject,
+      time: d.event_time,
+      sequence: d.sequence,
+    },
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -51,22 +61,42 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * entries) in one acknowledgement transaction. Retry versus dead letter is decided by `decideOnFailure`
  * alone; the breaker hears one signal per call.
  */
-export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], ctx: DeliverContext): Promise<DeliveryOutcome[]> {
+export async function deliverBatch(
+  flow: OutboundFlow,
+  batch: LeasedDelivery[],
+  ctx: DeliverContext,
+): Promise<DeliveryOutcome[]> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const known = await lookupExternalIds(ctx.db, flow.connectorName, flow.entity, batch.map((d) => localIdOfSubject(d.subject)));
+  const known = await lookupExternalIds(
+    ctx.db,
+    flow.connectorName,
+    flow.entity,
+    batch.map((d) => localIdOfSubject(d.subject)),
+  );
 
   const prepared: Prepared[] = batch.map((delivery) => {
     const localId = localIdOfSubject(delivery.subject);
     if (isEchoFor(delivery.data, flow.connectorName)) return { delivery, localId, echo: true };
     const mapped = flow.mapping.map(mappingInput(delivery));
-    if (!mapped.ok) return { delivery, localId, mappingError: mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
+    if (!mapped.ok)
+      return {
+        delivery,
+        localId,
+        mappingError: mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+      };
     const externalId = known.get(localId);
     const op = flow.operation === 'upsert' ? (externalId ? 'update' : 'create') : flow.operation;
     return {
       delivery,
       localId,
-      op: { idempotencyKey: delivery.idempotency_key, op, reference: localId, payload: mapped.value, ...(externalId && { externalId }) },
+      op: {
+        idempotencyKey: delivery.idempotency_key,
+        op,
+        reference: localId,
+        payload: mapped.value,
+        ...(externalId && { externalId }),
+      },
     };
   });
 
@@ -75,8 +105,20 @@ export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], 
   let callError: unknown;
   if (sendable.length > 0) {
     try {
-      results = await flow.limit(() => withTimeout(flow.session.writeBatch(flow.entity, sendable.map((p) => p.op)), ctx.callTimeoutMs));
-      if (results.length !== sendable.length) throw new ConnectorError('transient', `connector answered ${results.length} results for ${sendable.length} ops`);
+      results = await flow.limit(() =>
+        withTimeout(
+          flow.session.writeBatch(
+            flow.entity,
+            sendable.map((p) => p.op),
+          ),
+          ctx.callTimeoutMs,
+        ),
+      );
+      if (results.length !== sendable.length)
+        throw new ConnectorError(
+          'transient',
+          `connector answered ${results.length} results for ${sendable.length} ops`,
+        );
     } catch (error) {
       callError = error;
     }
@@ -94,7 +136,8 @@ export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], 
       continue;
     }
     let failure: unknown;
-    if (p.mappingError !== undefined) failure = new ConnectorError('validation', `mapping failed: ${p.mappingError}`);
+    if (p.mappingError !== undefined)
+      failure = new ConnectorError('validation', `mapping failed: ${p.mappingError}`);
     else if (callError !== undefined) failure = callError;
     else {
       const result = resultByKey.get(p.delivery.idempotency_key);
@@ -106,16 +149,26 @@ export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], 
         outcomes.push({
           kind: 'delivered',
           ...base,
-          ...(linkChanged && result.externalId && {
-            crosswalk: { connector: flow.connectorName, entity: flow.entity, localId: p.localId, externalId: result.externalId },
-          }),
+          ...(linkChanged &&
+            result.externalId && {
+              crosswalk: {
+                connector: flow.connectorName,
+                entity: flow.entity,
+                localId: p.localId,
+                externalId: result.externalId,
+              },
+            }),
         });
         continue;
       } else failure = result.error;
     }
-    const decision = decideOnFailure(failure, p.delivery.attempts, flow.retry, { rng: ctx.rng, ...(p.op && { op: p.op.op }) });
+    const decision = decideOnFailure(failure, p.delivery.attempts, flow.retry, {
+      rng: ctx.rng,
+      ...(p.op && { op: p.op.op }),
+    });
     if (decision.connector.health === 'ok') sawHealthy = true;
-    else if (!worst || (decision.connector.trip && !(worst.health === 'failure' && worst.trip))) worst = decision.connector;
+    else if (!worst || (decision.connector.trip && !(worst.health === 'failure' && worst.trip)))
+      worst = decision.connector;
     if (decision.action === 'ack') {
       outcomes.push({ kind: 'delivered', ...base });
       continue;
@@ -139,7 +192,12 @@ export async function deliverBatch(flow: OutboundFlow, batch: LeasedDelivery[], 
   return outcomes;
 }
 
-function recordMetrics(metrics: SyncMetrics, flow: string, batch: LeasedDelivery[], outcomes: DeliveryOutcome[]): void {
+function recordMetrics(
+  metrics: SyncMetrics,
+  flow: string,
+  batch: LeasedDelivery[],
+  outcomes: DeliveryOutcome[],
+): void {
   const now = Date.now();
   const timeById = new Map(batch.map((d) => [d.id, d.event_time]));
   for (const o of outcomes) {

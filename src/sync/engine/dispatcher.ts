@@ -30,7 +30,8 @@ export interface DispatcherOptions {
  */
 export class Dispatcher {
   readonly owner: string;
-  readonly #options: Required<Omit<DispatcherOptions, 'metrics' | 'rng' | 'owner'>> & Pick<DispatcherOptions, 'metrics' | 'rng'>;
+  readonly #options: Required<Omit<DispatcherOptions, 'metrics' | 'rng' | 'owner'>> &
+    Pick<DispatcherOptions, 'metrics' | 'rng'>;
   #running = false;
   #workers: Promise<void>[] = [];
   #wakers = new Set<() => void>();
@@ -95,7 +96,9 @@ export class Dispatcher {
     while (this.#running) {
       if (Date.now() >= nextReclaim) {
         nextReclaim = Date.now() + Math.max(100, Math.floor(leaseMs / 4));
-        await reclaimExpiredLeases(db, flow.subscriber).catch((error: unknown) => logger.warn({ err: error, flow: flow.name }, 'lease reclaim failed'));
+        await reclaimExpiredLeases(db, flow.subscriber).catch((error: unknown) =>
+          logger.warn({ err: error, flow: flow.name }, 'lease reclaim failed'),
+        );
       }
       const admission = flow.breaker.tryAcquire();
       if (!admission.allowed) {
@@ -113,7 +116,13 @@ export class Dispatcher {
           await this.#sleep(pollMs);
           continue;
         }
-        await deliverBatch(flow, batch, { db, owner: this.owner, metrics, callTimeoutMs, rng: this.#options.rng });
+        await deliverBatch(flow, batch, {
+          db,
+          owner: this.owner,
+          metrics,
+          callTimeoutMs,
+          rng: this.#options.rng,
+        });
       } catch (error) {
         // Storage trouble (not connector trouble): leases expire and the work is retried.
         logger.error({ err: error, flow: flow.name }, 'dispatch step failed');

@@ -1,4 +1,12 @@
-import type { ChangePage, ConnectionInfo, ConnectorRecord, ConnectorSession, Cursor, WriteOp, WriteResult } from '../../connectors/sdk/index.js';
+import type {
+  ChangePage,
+  ConnectionInfo,
+  ConnectorRecord,
+  ConnectorSession,
+  Cursor,
+  WriteOp,
+  WriteResult,
+} from '../../connectors/sdk/index.js';
 import { ConnectorError, isConnectorError } from '../../connectors/sdk/index.js';
 
 /**
@@ -17,7 +25,9 @@ export class LazySession implements ConnectorSession {
   async #get(): Promise<ConnectorSession> {
     this.#session ??= this.#connect().catch((error: unknown) => {
       this.#session = undefined;
-      throw isConnectorError(error) ? error : new ConnectorError('transient', `connect failed: ${String(error)}`, { cause: error });
+      throw isConnectorError(error)
+        ? error
+        : new ConnectorError('transient', `connect failed: ${String(error)}`, { cause: error });
     });
     return this.#session;
   }

@@ -63,7 +63,9 @@ export class SyncEngine {
       const connector = entry ? registry[entry.type] : undefined;
       if (!entry || !connector) throw new Error(`connector "${name}" is not configured or not registered`);
       if (entry.config === undefined) {
-        throw new Error(`connector "${name}" uses configRef "${entry.configRef ?? ''}", but no credential store is configured`);
+        throw new Error(
+          `connector "${name}" uses configRef "${entry.configRef ?? ''}", but no credential store is configured`,
+        );
       }
       const config = connector.configSchema.parse(entry.config);
       const breaker = new CircuitBreaker({
@@ -82,7 +84,8 @@ export class SyncEngine {
       });
     }
     this.connectors = runtimes;
-    const runtimeOf = (flow: LoadedFlow): ConnectorRuntime => runtimes.get(flow.connector) as ConnectorRuntime;
+    const runtimeOf = (flow: LoadedFlow): ConnectorRuntime =>
+      runtimes.get(flow.connector) as ConnectorRuntime;
     this.outbound = enabled
       .filter((f) => f.direction === 'outbound' && f.source.kind === 'events')
       .map((f) => {

@@ -300,8 +300,14 @@ describe('event metadata paths', () => {
       },
     });
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
-    const result = compiled.mapping.map({ customer: { name: 'A' }, $event: { id: 'e-1', time: '2026-01-01T00:00:00.000Z' } });
-    expect(result).toEqual({ ok: true, value: { eventId: 'e-1', at: '2026-01-01T00:00:00.000Z', name: 'A' } });
+    const result = compiled.mapping.map({
+      customer: { name: 'A' },
+      $event: { id: 'e-1', time: '2026-01-01T00:00:00.000Z' },
+    });
+    expect(result).toEqual({
+      ok: true,
+      value: { eventId: 'e-1', at: '2026-01-01T00:00:00.000Z', name: 'A' },
+    });
     expect(compileMapping({ fields: { x: { from: '$other.id', owner: 'erp' } } }).ok).toBe(false);
   });
 });

@@ -12,7 +12,10 @@ export type Scalar = z.infer<typeof scalarSchema>;
 /** Dot notation into the source record; numeric segments index arrays (`lines.0.qty`). */
 export const sourcePathSchema = z
   .string()
-  .regex(/^(\$|(\$event\.)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)$/, 'must be a dot path such as "site.region" (or "$event.time" for event metadata)');
+  .regex(
+    /^(\$|(\$event\.)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)$/,
+    'must be a dot path such as "site.region" (or "$event.time" for event metadata)',
+  );
 
 /** Target field names; dots build nested objects in the output. */
 export const targetFieldPattern = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;

@@ -1,3 +1,5 @@
+import { trytonDateTime } from '../transport/index.js';
+import { TAG_PREFIX } from './references.js';
 import type { TrytonRuntime } from './runtime.js';
 
 /**
@@ -63,4 +65,75 @@ export async function markRecords(
       description: m.ids.join(','),
     }));
   if (values.length > 0) await rt.client.create('ir.attachment', values);
+}
+
+type Attachment = { link: string | null; resource: string; description: string | null };
+
+function idsListed(row: Attachment, model: string): number[] {
+  const listed = /^\d+(,\d+)*$/.test(row.description ?? '')
+    ? (row.description as string).split(',').map(Number)
+    : [];
+  return listed.length > 0 ? listed : [Number(row.resource.slice(model.length + 1))];
+}
+
+async function attachmentsOn(
+  rt: TrytonRuntime,
+  model: string,
+  ids: readonly number[],
+): Promise<Attachment[]> {
+  if (ids.length === 0) return [];
+  return rt.client.searchRead<Attachment>(
+    'ir.attachment',
+    [
+      ['resource', 'in', ids.map((i) => `${model},${i}`)],
+      ['link', 'like', `${TAG_PREFIX}%`],
+    ],
+    { fields: ['link', 'resource', 'description'] },
+  );
+}
+
+/**
+ * The Fieldsync reference of each record of a page (for reads). The tag sits on the first record of its op;
+ * records of one op were created in one call and share its create_date, so the records created together
+ * with the untagged ones are the only other places to look.
+ */
+export async function tagsOfRecords(
+  rt: TrytonRuntime,
+  model: string,
+  rows: readonly { id: number; create_date?: unknown }[],
+): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const take = (attachments: readonly Attachment[]) => {
+    for (const a of attachments) {
+      if (typeof a.link !== 'string') continue;
+      for (const id of idsListed(a, model)) out.set(id, a.link.slice(TAG_PREFIX.length));
+    }
+  };
+  take(
+    await attachmentsOn(
+      rt,
+      model,
+      rows.map((r) => r.id),
+    ),
+  );
+  const dates = [...new Set(rows.filter((r) => !out.has(r.id)).map((r) => r.create_date))].filter(
+    (d): d is string => typeof d === 'string',
+  );
+  if (dates.length === 0) return out;
+  const siblings = await rt.client.search(
+    model,
+    [['create_date', 'in', dates.map((d) => trytonDateTime(d))]],
+    {
+      context: { active_test: false },
+    },
+  );
+  const asked = new Set(rows.map((r) => r.id));
+  take(
+    await attachmentsOn(
+      rt,
+      model,
+      siblings.filter((id) => !asked.has(id)),
+    ),
+  );
+  return out;
 }

@@ -1,8 +1,8 @@
-import { ConnectorError } from '../../sdk/connector-error.js';
 import type { TrytonConnectorConfig, TrytonRef } from '../config.js';
 import type { TrytonClient } from '../transport/index.js';
 import { includeInactive } from './runtime.js';
 import { referenceTag } from './references.js';
+import { Cache, asId, unresolved } from './lookup-cache.js';
 
 export interface ProductInfo {
   id: number;
@@ -18,34 +18,6 @@ export interface PartyInfo {
   id: number;
   /** First active address: invoices need an invoice address. */
   address: number | null;
-}
-
-const unresolved = (what: string, ref: unknown, hint = ''): ConnectorError =>
-  new ConnectorError('validation', `unknown Tryton ${what} ${JSON.stringify(ref)}${hint}`, {
-    vendorDetail: { kind: 'reference', what, ref },
-  });
-
-const asId = (ref: TrytonRef): number | undefined =>
-  typeof ref === 'number' ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
-
-/** A small cache of successful look-ups; misses are never cached, so data created later is found. */
-class Cache<V> {
-  readonly #entries = new Map<string, { value: V; at: number }>();
-  constructor(private readonly ttlMs: number) {}
-  peek(key: string): V | undefined {
-    const hit = this.#entries.get(key);
-    return hit && Date.now() - hit.at < this.ttlMs ? hit.value : undefined;
-  }
-  set(key: string, value: V): void {
-    this.#entries.set(key, { value, at: Date.now() });
-  }
-  async get(key: string, load: () => Promise<V>): Promise<V> {
-    const hit = this.peek(key);
-    if (hit !== undefined) return hit;
-    const value = await load();
-    this.set(key, value);
-    return value;
-  }
 }
 
 /**

@@ -12,7 +12,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('data', 'text', (c) => c.notNull())
     .addUniqueConstraint('outbox_events_subject_sequence_uq', ['subject', 'sequence'])
     .execute();
-  await db.schema.createIndex('outbox_events_type_idx').on('outbox_events').columns(['type', 'position']).execute();
+  await db.schema
+    .createIndex('outbox_events_type_idx')
+    .on('outbox_events')
+    .columns(['type', 'position'])
+    .execute();
 
   await db.schema
     .createTable('subject_sequences')
@@ -44,7 +48,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('response_headers', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('idempotency_keys_created_idx').on('idempotency_keys').column('created_at').execute();
+  await db.schema
+    .createIndex('idempotency_keys_created_idx')
+    .on('idempotency_keys')
+    .column('created_at')
+    .execute();
 }
 
 export async function down(db: MigrationDb): Promise<void> {

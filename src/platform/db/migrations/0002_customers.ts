@@ -17,7 +17,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('customers_updated_idx').on('customers').columns(['updated_at', 'id']).execute();
+  await db.schema
+    .createIndex('customers_updated_idx')
+    .on('customers')
+    .columns(['updated_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('customer_sites')
@@ -35,7 +39,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('customer_sites_customer_idx').on('customer_sites').column('customer_id').execute();
+  await db.schema
+    .createIndex('customer_sites_customer_idx')
+    .on('customer_sites')
+    .column('customer_id')
+    .execute();
   await db.schema.createIndex('customer_sites_region_idx').on('customer_sites').column('region').execute();
 
   await db.schema
@@ -50,7 +58,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('customer_contacts_customer_idx').on('customer_contacts').column('customer_id').execute();
+  await db.schema
+    .createIndex('customer_contacts_customer_idx')
+    .on('customer_contacts')
+    .column('customer_id')
+    .execute();
 }
 
 export async function down(db: MigrationDb): Promise<void> {

@@ -12,8 +12,16 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('error_class', 'text')
     .addColumn('error_message', 'text')
     .execute();
-  await db.schema.createIndex('sync_attempts_delivery_idx').on('sync_attempts').columns(['delivery_id', 'attempt']).execute();
-  await db.schema.createIndex('sync_attempts_started_idx').on('sync_attempts').columns(['started_at']).execute();
+  await db.schema
+    .createIndex('sync_attempts_delivery_idx')
+    .on('sync_attempts')
+    .columns(['delivery_id', 'attempt'])
+    .execute();
+  await db.schema
+    .createIndex('sync_attempts_started_idx')
+    .on('sync_attempts')
+    .columns(['started_at'])
+    .execute();
 
   await db.schema
     .createTable('sync_crosswalk')
@@ -67,8 +75,16 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('detected_at', 'text', (c) => c.notNull())
     .addColumn('resolved_at', 'text')
     .execute();
-  await db.schema.createIndex('sync_conflicts_status_idx').on('sync_conflicts').columns(['status', 'detected_at']).execute();
-  await db.schema.createIndex('sync_conflicts_record_idx').on('sync_conflicts').columns(['entity', 'local_id', 'field']).execute();
+  await db.schema
+    .createIndex('sync_conflicts_status_idx')
+    .on('sync_conflicts')
+    .columns(['status', 'detected_at'])
+    .execute();
+  await db.schema
+    .createIndex('sync_conflicts_record_idx')
+    .on('sync_conflicts')
+    .columns(['entity', 'local_id', 'field'])
+    .execute();
 
   await db.schema
     .createTable('sync_recon_runs')
@@ -96,7 +112,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('erp_value', 'text')
     .addColumn('corrected_at', 'text')
     .execute();
-  await db.schema.createIndex('sync_recon_diffs_run_idx').on('sync_recon_diffs').columns(['run_id', 'kind']).execute();
+  await db.schema
+    .createIndex('sync_recon_diffs_run_idx')
+    .on('sync_recon_diffs')
+    .columns(['run_id', 'kind'])
+    .execute();
 
   await withSerialPrimaryKey(db, db.schema.createTable('sync_kpi_samples'), 'id')
     .addColumn('at', 'text', (c) => c.notNull())
@@ -104,7 +124,11 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('scope', 'text', (c) => c.notNull())
     .addColumn('value', 'double precision', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sync_kpi_samples_name_idx').on('sync_kpi_samples').columns(['name', 'at']).execute();
+  await db.schema
+    .createIndex('sync_kpi_samples_name_idx')
+    .on('sync_kpi_samples')
+    .columns(['name', 'at'])
+    .execute();
 
   await db.schema
     .createTable('sync_alerts')

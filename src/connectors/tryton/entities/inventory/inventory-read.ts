@@ -1,7 +1,7 @@
 import type { ReadSpec, Row } from '../../runtime/reader.js';
 import { groupBy, id, quantityText, related, text } from '../../runtime/rows.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
-import { tagsOf } from '../stock-move/move-data.js';
+import { tagsOfRecords } from '../../runtime/markers.js';
 
 /** Inventories (counts) with their lines: expected (Tryton) and counted quantities. */
 export const inventoryReadSpec: ReadSpec = {
@@ -19,7 +19,7 @@ export const inventoryReadSpec: ReadSpec = {
           order: [['id', 'ASC']],
         },
       ),
-      tagsOf(rt, 'stock.inventory', ids),
+      tagsOfRecords(rt, 'stock.inventory', rows),
     ]);
     const byInventory = groupBy(lines, 'inventory');
     return rows.map((row) => ({

@@ -1,5 +1,5 @@
+import { tagsOfRecords } from '../../runtime/markers.js';
 import type { Row } from '../../runtime/reader.js';
-import { TAG_PREFIX } from '../../runtime/references.js';
 import { decimalText, id, quantityText, related, text } from '../../runtime/rows.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
 import { locationRefs } from '../../runtime/location-refs.js';
@@ -25,35 +25,9 @@ export const moveFields = [
   'cost_price',
 ] as const;
 
-/** Fieldsync tags (link attachments) of a page of records, by record id. */
-export async function tagsOf(
-  rt: TrytonRuntime,
-  model: string,
-  ids: readonly number[],
-): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await rt.client.searchRead<{ link: string | null; resource: string }>(
-    'ir.attachment',
-    [
-      ['resource', 'in', ids.map((i) => `${model},${i}`)],
-      ['link', 'like', `${TAG_PREFIX}%`],
-    ],
-    { fields: ['link', 'resource'] },
-  );
-  return new Map(
-    rows
-      .filter((r) => typeof r.link === 'string')
-      .map((r) => [Number(r.resource.slice(model.length + 1)), (r.link as string).slice(TAG_PREFIX.length)]),
-  );
-}
-
 export async function moveData(rows: readonly Row[], rt: TrytonRuntime): Promise<Record<string, unknown>[]> {
   const [tags, refs] = await Promise.all([
-    tagsOf(
-      rt,
-      'stock.move',
-      rows.map((r) => r.id),
-    ),
+    tagsOfRecords(rt, 'stock.move', rows),
     locationRefs(
       rt,
       rows.flatMap((r) => [
