@@ -55,7 +55,13 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    process.stderr.write(`fieldsync: ${(error as Error).stack ?? String(error)}\n`);
+    // A plain message for people; the stack only when asked for (FIELDSYNC_DEBUG=1).
+    const detail = process.env.FIELDSYNC_DEBUG
+      ? ((error as Error).stack ?? String(error))
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    process.stderr.write(`fieldsync: ${detail}\n`);
     process.exitCode = 1;
   }
 }

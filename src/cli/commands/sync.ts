@@ -116,7 +116,9 @@ export function registerSync(program: Command): void {
         const ids = opts.id?.map(positiveInt);
         const filter = { ids, flow: opts.flow, entity: opts.entity, errorClass: opts.errorClass };
         if (!opts.all && Object.values(filter).every((v) => v === undefined)) {
-          throw new InvalidArgumentError('name --id, --flow, --entity or --error-class, or pass --all');
+          throw new Error(
+            'name --id, --flow, --entity or --error-class, or pass --all to replay every dead letter',
+          );
         }
         await withSync(command, async ({ handle }) => {
           process.stdout.write(`replayed ${await replayDeadLetters(handle.db, filter)}\n`);
