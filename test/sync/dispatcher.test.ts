@@ -1,9 +1,10 @@
 import { afterEach, expect, it } from 'vitest';
 import { createCustomer, updateCustomer } from '../../src/modules/customers/index.js';
 import { attemptsOf, listDeadLetters, replayDeadLetters } from '../../src/sync/delivery/index.js';
+import { Dispatcher } from '../../src/sync/engine/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 import type { SyncFixture } from './sync-fixture.js';
-import { customerSyncFixture, deliveryCounts, waitFor } from './sync-fixture.js';
+import { customerSyncFixture, deliveryCounts, quietLogger, waitFor } from './sync-fixture.js';
 
 describeEachEngine('dispatcher', (db) => {
   let fixture: SyncFixture | undefined;
@@ -131,6 +132,52 @@ describeEachEngine('dispatcher', (db) => {
     expect(named[0]?.data.email).toBe('p@example.com');
     expect(await replayDeadLetters(db().db, { flow: flow.name })).toBe(0);
     expect(erp.store.all('customer')).toHaveLength(11);
+  });
+
+  it('lets two dispatchers (two hubs) share one flow: each event delivered once, per-record order kept', async () => {
+    fixture = await customerSyncFixture(db().db, { batchSize: 10, concurrency: 2 });
+    const { erp, flow, dispatcher } = fixture;
+    const second = new Dispatcher({
+      db: db().db,
+      flows: [flow],
+      logger: quietLogger(),
+      pollMs: 10,
+      leaseMs: 5000,
+      owner: 'second-hub',
+    });
+    const customers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => createCustomer(db().db, { name: `Shared ${i}.0` })),
+    );
+    for (let round = 1; round <= 3; round += 1) {
+      for (const [i, c] of customers.entries())
+        await updateCustomer(db().db, c.id, { name: `Shared ${i}.${round}` });
+    }
+    dispatcher.start();
+    second.start();
+    try {
+      await waitFor(
+        async () => (await deliveryCounts(db().db, flow.subscriber)).delivered === 80,
+        30_000,
+        'shared delivery',
+      );
+    } finally {
+      await second.stop();
+    }
+    const owners = await db()
+      .db.selectFrom('sync_attempts')
+      .select(['delivery_id'])
+      .where('flow', '=', flow.name)
+      .execute();
+    expect(owners).toHaveLength(80);
+    expect(erp.store.all('customer')).toHaveLength(20);
+    for (const [i, c] of customers.entries()) {
+      const sent = erp
+        .requests({ method: 'POST' })
+        .flatMap((r) => (r.body as { ops?: { reference?: string; data?: { name?: string } }[] }).ops ?? [])
+        .filter((op) => op.reference === c.id)
+        .map((op) => op.data?.name);
+      expect(sent).toEqual([0, 1, 2, 3].map((round) => `Shared ${i}.${round}`));
+    }
   });
 
   it('retries through ERP outages and rate limits without loss or duplicates', async () => {
