@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { errors } from '../shared/errors/index.js';
 import type { ApiEnv } from './api-env.js';
-import { issuesFromZod } from './zod-issues.js';
+import { issuesFromZod } from '../shared/zod-issues.js';
 
 /**
  * A router whose request validation failures become one 400 problem listing every bad path, so each

@@ -214,6 +214,32 @@ describe.skipIf(skip !== undefined)(`tryton customer invoices, live ${skip ?? ''
     expect(await invoicesWith('BD-X1')).toHaveLength(0);
   });
 
+  it('posts a credit note (negative billing lines) as a negative customer invoice', async () => {
+    const [result] = await session.writeBatch('invoice', [
+      {
+        idempotencyKey: 'evt-credit',
+        op: 'create',
+        payload: {
+          reference: 'CN-2026-0001',
+          party: customerId,
+          costCenter: 'CC-NORTH',
+          lines: [
+            {
+              description: 'Credit: Repair labor, 2 h',
+              quantity: '-2',
+              unitPrice: { amount: '80.00', currency: 'EUR' },
+              netAmount: { amount: '-160.00', currency: 'EUR' },
+            },
+          ],
+        },
+      },
+    ]);
+    expect(result?.ok).toBe(true);
+    const [credit] = await invoicesWith('CN-2026-0001');
+    expect(credit?.state).toBe('posted');
+    expect(new Decimal(credit?.total_amount ?? 'NaN').eq('-160')).toBe(true);
+  });
+
   it('reads invoices back with lines, totals and cost centers', async () => {
     const invoices = await collect(session.readAll('invoice'));
     const first = invoices.find((i) => i.data.reference === 'BD-2026-0001');

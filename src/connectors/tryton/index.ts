@@ -5,3 +5,13 @@ export type { TrytonConnectorConfig, TrytonConnectorConfigInput, TrytonRef } fro
 export { TRYTON_ENTITIES, TRYTON_MAX_BATCH, trytonManifest } from './manifest.js';
 export type { TrytonEntity } from './manifest.js';
 export { TAG_PREFIX, documentReference, masterReference, referenceTag } from './runtime/references.js';
+export { partyPayloadSchema } from './entities/party/party-payload.js';
+export type { PartyPayload } from './entities/party/party-payload.js';
+export { moveKinds, stockMovePayloadSchema } from './entities/stock-move/stock-move-payload.js';
+export type { MoveKind, StockMovePayload } from './entities/stock-move/stock-move-payload.js';
+export { inventoryPayloadSchema } from './entities/inventory/inventory-create.js';
+export { invoicePayloadSchema, linePricing } from './entities/invoice/invoice-payload.js';
+export type { InvoicePayload } from './entities/invoice/invoice-payload.js';
+export { costPayloadSchema } from './entities/analytic-line/cost-create.js';
+export { disposePayloadSchema } from './entities/asset/asset-dispose.js';
+export { timesheetPayloadSchema } from './entities/timesheet-line/timesheet-create.js';

@@ -15,7 +15,7 @@ import {
   touchAsset,
 } from './asset-kit.js';
 import { AssetEvents, assetSubject } from './events.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { checkAssetDates, checkParent, resolveItem, resolvePlace } from './references.js';
 import { assetFromRow, findAssetBySerial, listAssetRows } from './repository.js';
 import type { Asset, AssetCreate, AssetListFilter, AssetPatch, AssetStatus } from './schemas.js';

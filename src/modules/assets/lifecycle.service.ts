@@ -5,7 +5,7 @@ import { assertNotBeforeHistory, lockAsset, recordStatusChange, todayUtc, touchA
 import { AssetEvents, assetSubject } from './events.js';
 import type { AssetDispose, AssetTransition } from './lifecycle-schemas.js';
 import { assetDisposeSchema, assetTransitionSchema } from './lifecycle-schemas.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { checkAssetDates } from './references.js';
 import { findChildRows } from './repository.js';
 import type { Asset } from './schemas.js';

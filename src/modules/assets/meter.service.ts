@@ -9,7 +9,7 @@ import { AssetEvents, assetSubject } from './events.js';
 import type { MeterReading, MeterReadingInput } from './lifecycle-schemas.js';
 import { meterReadingInputSchema } from './lifecycle-schemas.js';
 import { normalizeTimestamp } from './move.service.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { latestReadingRow, readingFromRow } from './repository.js';
 
 /**

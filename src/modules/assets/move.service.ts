@@ -7,7 +7,7 @@ import { assertNotBeforeHistory, lockAsset, recordStatusChange, touchAsset } fro
 import { AssetEvents, assetSubject } from './events.js';
 import type { AssetMove, AssetMoveRecord } from './lifecycle-schemas.js';
 import { assetMoveSchema } from './lifecycle-schemas.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { resolvePlace } from './references.js';
 import type { AssetRow } from './repository.js';
 import { findChildRows, latestMoveRow, moveFromRow } from './repository.js';

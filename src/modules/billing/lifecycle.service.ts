@@ -7,7 +7,7 @@ import { assertVersion } from '../../shared/versioning.js';
 import { releaseCapUsage } from './cap-ledger.js';
 import { announce, BillingEvents } from './events.js';
 import { nextDocumentNumber } from './numbering.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import type { DocumentRow } from './repository.js';
 import { insertLines, loadDocument, lockDocumentRow } from './repository.js';
 import type {

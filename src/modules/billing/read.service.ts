@@ -4,7 +4,7 @@ import { queryable } from '../../platform/outbox/index.js';
 import { errors } from '../../shared/errors/index.js';
 import { fromMinorUnits } from '../../shared/money.js';
 import { contractCapUsage } from './cap-ledger.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { hydrateDocuments, listDocumentRows, loadDocument } from './repository.js';
 import type { BillingDocument, DocumentListFilter } from './schemas.js';
 import { documentListQuerySchema } from './schemas.js';

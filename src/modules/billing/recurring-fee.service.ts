@@ -13,7 +13,7 @@ import { resolvePolicy } from './billing-policy.js';
 import { customerColumns } from './document-rows.js';
 import { announce, BillingEvents } from './events.js';
 import { nextDocumentNumber } from './numbering.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import type { FeeSegment } from './recurring-fee-periods.js';
 import { feeDocumentsOf, feeSegments } from './recurring-fee-periods.js';
 import type { NewLineRow } from './repository.js';

@@ -14,7 +14,7 @@ import type {
 } from './contract-schemas.js';
 import { contractCreateSchema, contractPatchSchema, contractTerminateSchema } from './contract-schemas.js';
 import { ContractEvents, contractSubject } from './events.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { resolveCustomer } from './references.js';
 import { findContractByNumber, hydrateContracts, listContractRows } from './repository.js';
 import { insertVersion } from './version.service.js';

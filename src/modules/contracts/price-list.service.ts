@@ -10,7 +10,7 @@ import { newId } from '../../shared/ids.js';
 import { fromMinorUnits, toMinorUnits } from '../../shared/money.js';
 import { assertVersion } from '../../shared/versioning.js';
 import { PriceListEvents, priceListSubject } from './events.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { overlapsLoose } from './periods.js';
 import type { PriceList, PriceListCreate, PriceListPatch } from './price-list-schemas.js';
 import { priceListCreateSchema, priceListPatchSchema } from './price-list-schemas.js';

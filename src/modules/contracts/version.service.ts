@@ -9,7 +9,7 @@ import { newId } from '../../shared/ids.js';
 import { toMinorUnits } from '../../shared/money.js';
 import { loadContract, lockContract } from './contract-kit.js';
 import { ContractEvents, contractSubject } from './events.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { dayBefore, overlaps } from './periods.js';
 import { checkCoveredRefs, checkPriceListRef, resolveCustomer } from './references.js';
 import type { ContractRow, StoredCap } from './repository.js';

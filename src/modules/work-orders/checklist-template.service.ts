@@ -16,7 +16,7 @@ import type {
 } from './checklist-schemas.js';
 import { checklistTemplateCreateSchema, checklistTemplatePatchSchema } from './checklist-schemas.js';
 import { ChecklistTemplateEvents } from './events.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import type { ChecklistTemplatesTable } from './tables.js';
 import type { WorkOrderType } from './work-order-types.js';
 

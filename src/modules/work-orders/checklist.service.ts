@@ -9,7 +9,7 @@ import { commitChange, WorkOrderEvents } from './events.js';
 import type { AnswersInput } from './execution-schemas.js';
 import { answersInputSchema } from './execution-schemas.js';
 import { lockExecuting } from './execution-kit.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 
 const executed = { executedContentChanged: true } as const;
 import type { WorkOrderRow } from './repository.js';

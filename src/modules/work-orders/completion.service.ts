@@ -7,7 +7,7 @@ import { assertVersion } from '../../shared/versioning.js';
 import { missingRequired } from './checklist-answers.js';
 import { commitChange, WorkOrderEvents } from './events.js';
 import { assertNotBefore, assertNotFuture } from './time-rules.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import type { WorkOrderRow } from './repository.js';
 import { loadWorkOrder, lockWorkOrder } from './repository.js';
 import type { CompleteInput } from './execution-schemas.js';

@@ -11,7 +11,7 @@ import { commitChange, WorkOrderEvents } from './events.js';
 import type { CorrectionInput } from './execution-schemas.js';
 import { correctionInputSchema } from './execution-schemas.js';
 import { deleteLaborLine, insertLaborLine } from './labor.service.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { deletePartLine, insertPartLine } from './parts.service.js';
 import { loadWorkOrder, lockWorkOrder } from './repository.js';
 import type { WorkOrder } from './schemas.js';

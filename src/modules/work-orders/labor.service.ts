@@ -7,7 +7,7 @@ import { commitChange, WorkOrderEvents } from './events.js';
 import type { LaborInput } from './execution-schemas.js';
 import { laborInputSchema } from './execution-schemas.js';
 import { lockExecuting } from './execution-kit.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 
 const executed = { executedContentChanged: true } as const;
 import { unresolved } from './references.js';

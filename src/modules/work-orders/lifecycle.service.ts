@@ -5,7 +5,7 @@ import { errors } from '../../shared/errors/index.js';
 import { assertVersion } from '../../shared/versioning.js';
 import { completeLocked } from './completion.service.js';
 import { commitChange, WorkOrderEvents } from './events.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import type { WorkOrderRow } from './repository.js';
 import { lockWorkOrder } from './repository.js';
 import type { ScheduleInput, TransitionInput, WorkOrder } from './schemas.js';

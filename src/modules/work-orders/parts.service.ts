@@ -10,7 +10,7 @@ import type { PartInput } from './execution-schemas.js';
 import { partInputSchema } from './execution-schemas.js';
 import { lockExecuting } from './execution-kit.js';
 import { resolvePartItem } from './lookups.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 
 const executed = { executedContentChanged: true } as const;
 import { unresolved } from './references.js';

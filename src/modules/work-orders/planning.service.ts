@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Executor } from '../../platform/outbox/index.js';
 import { queryable } from '../../platform/outbox/index.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { hydrate } from './repository.js';
 import type { WorkOrder } from './schemas.js';
 import { MAX_PLANNED_WINDOW_DAYS, workOrderSchema } from './schemas.js';

@@ -8,7 +8,7 @@ import { commitChange, WorkOrderEvents } from './events.js';
 import type { SignatureInput } from './execution-schemas.js';
 import { MAX_SIGNATURE_PNG_BYTES, signatureInputSchema } from './execution-schemas.js';
 import { lockExecuting } from './execution-kit.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { loadWorkOrder } from './repository.js';
 import type { WorkOrder } from './schemas.js';
 import { buildServiceReport } from './service-report.js';

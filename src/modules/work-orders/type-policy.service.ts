@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Executor } from '../../platform/outbox/index.js';
 import { inTransaction, queryable } from '../../platform/outbox/index.js';
 import { nowIso } from '../../shared/clock.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import type { WorkOrderType } from './work-order-types.js';
 import { workOrderTypes } from './work-order-types.js';
 

@@ -11,7 +11,7 @@ import { resolveContractTerms } from './contract-terms.js';
 import { commitChange, WorkOrderEvents, workOrderSubject } from './events.js';
 import { resolveAssets, resolvePlace } from './lookups.js';
 import { nextWorkOrderNumber } from './numbering.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { orNull, unresolved } from './references.js';
 import { hydrate, listWorkOrderRows, loadWorkOrder, lockWorkOrder } from './repository.js';
 import type { WorkOrder, WorkOrderCreate, WorkOrderListFilter, WorkOrderPatch } from './schemas.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldIssue } from '../shared/errors/index.js';
+import type { FieldIssue } from './errors/index.js';
 
 /** Flattens zod issues into one entry per offending path, unknown keys included. */
 export function issuesFromZod(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
