@@ -8,6 +8,7 @@ import { resolveAlertRules } from './alert-rules.js';
 import type { AlertEvaluation } from './evaluate-alerts.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
 import type { WebhookTarget } from './webhook-sender.js';
+import { PeriodicRunner } from '../../shared/periodic-runner.js';
 
 export interface AlertEvaluatorOptions {
   db: Kysely<Database>;
@@ -25,12 +26,14 @@ export class AlertEvaluator {
   readonly rules: readonly AlertRule[];
   readonly #options: AlertEvaluatorOptions;
   readonly #notifier: AlertNotifier;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
-  #active = false;
+  readonly #runner: PeriodicRunner;
 
   constructor(options: AlertEvaluatorOptions) {
     this.#options = options;
+    this.#runner = new PeriodicRunner(
+      () => this.evaluateNow(),
+      (error: unknown) => options.logger.error({ err: error }, 'alert evaluation failed'),
+    );
     this.rules = options.rules ?? resolveAlertRules();
     this.#notifier =
       options.notifier ??
@@ -38,29 +41,17 @@ export class AlertEvaluator {
   }
 
   get active(): boolean {
-    return this.#active;
+    return this.#runner.active;
   }
 
   /** Evaluates now, then every `intervalMs` (default 30 s). */
   start(intervalMs = 30_000): void {
-    if (this.#active) return;
-    this.#active = true;
-    const tick = async () => {
-      this.#running = this.evaluateNow().catch((error: unknown) => {
-        this.#options.logger.error({ err: error }, 'alert evaluation failed');
-      });
-      await this.#running;
-      this.#running = undefined;
-      if (this.#active) this.#timer = setTimeout(tick, intervalMs);
-    };
-    void tick();
+    this.#runner.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.#active = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void> {
+    return this.#runner.stop();
   }
 
   evaluateNow(): Promise<AlertEvaluation[]> {

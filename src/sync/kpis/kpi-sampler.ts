@@ -3,6 +3,7 @@ import type { Database } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logging/index.js';
 import type { KpiSample } from './sample-kpis.js';
 import { pruneKpiSamples, sampleKpis } from './sample-kpis.js';
+import { PeriodicRunner } from '../../shared/periodic-runner.js';
 
 export interface KpiSamplerOptions {
   db: Kysely<Database>;
@@ -18,40 +19,29 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** Samples the sync KPIs on a timer for the hub; one sample at a time, never overlapping. */
 export class KpiSampler {
   readonly #options: KpiSamplerOptions;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
+  readonly #runner: PeriodicRunner;
   #lastPrune = 0;
-  #active = false;
 
   constructor(options: KpiSamplerOptions) {
     this.#options = options;
+    this.#runner = new PeriodicRunner(
+      () => this.sampleNow(),
+      (error: unknown) => options.logger.error({ err: error }, 'KPI sampling failed'),
+    );
   }
 
   get active(): boolean {
-    return this.#active;
+    return this.#runner.active;
   }
 
   /** Samples now, then every `intervalMs` (default 60 s). */
   start(intervalMs = 60_000): void {
-    if (this.#active) return;
-    this.#active = true;
-    const tick = async () => {
-      this.#running = this.sampleNow().catch((error: unknown) => {
-        this.#options.logger.error({ err: error }, 'KPI sampling failed');
-      });
-      await this.#running;
-      this.#running = undefined;
-      if (this.#active) this.#timer = setTimeout(tick, intervalMs);
-    };
-    void tick();
+    this.#runner.start(intervalMs);
   }
 
-  /** Stops the timer and waits for a sample in progress. */
-  async stop(): Promise<void> {
-    this.#active = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void> {
+    return this.#runner.stop();
   }
 
   async sampleNow(): Promise<KpiSample[]> {
