@@ -16,7 +16,7 @@ import type { LoadedFlowConfig } from '../../src/sync/flows/index.js';
 import { listCustomers } from '../../src/modules/customers/index.js';
 import { getItemBySku } from '../../src/modules/items/index.js';
 import type { Kysely } from 'kysely';
-import { createTestDatabase } from '../support/databases.js';
+import { createTestDatabase, testEngines } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
 import { startTryton, trytonSkipReason } from '../support/tryton/index.js';
 import type { TrytonHandle } from '../support/tryton/index.js';
@@ -75,210 +75,212 @@ function exampleFor(
 const skip = trytonSkipReason();
 const quiet = () => createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
 
-describe.skipIf(skip !== undefined)(
-  `the default flows deliver real module events to a live Tryton ${skip ?? ''}`,
-  () => {
-    let tryton: TrytonHandle;
-    let client: TrytonClient;
-    let testDb: TestDatabase;
-    let db: Kysely<Database>;
+for (const engine of testEngines) {
+  describe.skipIf(skip !== undefined)(
+    `the default flows deliver real module events to a live Tryton (Fieldsync on ${engine}) ${skip ?? ''}`,
+    () => {
+      let tryton: TrytonHandle;
+      let client: TrytonClient;
+      let testDb: TestDatabase;
+      let db: Kysely<Database>;
 
-    beforeAll(async () => {
-      tryton = await startTryton();
-      client = tryton.client();
-      testDb = await createTestDatabase('sqlite');
-      db = testDb.handle.db;
-    });
-    afterAll(async () => {
-      await testDb?.drop();
-      await tryton?.stop();
-    });
+      beforeAll(async () => {
+        tryton = await startTryton();
+        client = tryton.client();
+        testDb = await createTestDatabase(engine);
+        db = testDb.handle.db;
+      });
+      afterAll(async () => {
+        await testDb?.drop();
+        await tryton?.stop();
+      });
 
-    /** Waits until every delivery of the Tryton flows is delivered or dead (bounded), then returns the dead ones. */
-    async function settle(timeoutMs = 90_000): Promise<string[]> {
-      const until = Date.now() + timeoutMs;
-      while (Date.now() < until) {
-        const open = await db
-          .selectFrom('outbox_deliveries')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('subscriber', 'like', 'flow:tryton-%')
-          .where('status', 'in', ['pending', 'in_flight'])
-          .executeTakeFirstOrThrow();
-        if (Number(open.n) === 0) break;
-        await new Promise((r) => setTimeout(r, 100));
+      /** Waits until every delivery of the Tryton flows is delivered or dead (bounded), then returns the dead ones. */
+      async function settle(timeoutMs = 90_000): Promise<string[]> {
+        const until = Date.now() + timeoutMs;
+        while (Date.now() < until) {
+          const open = await db
+            .selectFrom('outbox_deliveries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('subscriber', 'like', 'flow:tryton-%')
+            .where('status', 'in', ['pending', 'in_flight'])
+            .executeTakeFirstOrThrow();
+          if (Number(open.n) === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const dead = await db
+          .selectFrom('sync_attempts')
+          .select(['flow', 'error_class', 'error_message'])
+          .where('outcome', '!=', 'delivered')
+          .execute();
+        return dead.map((d) => `${d.flow}: ${d.error_class}: ${d.error_message}`);
       }
-      const dead = await db
-        .selectFrom('sync_attempts')
-        .select(['flow', 'error_class', 'error_message'])
-        .where('outcome', '!=', 'delivered')
-        .execute();
-      return dead.map((d) => `${d.flow}: ${d.error_class}: ${d.error_message}`);
-    }
 
-    it('customer → party, completed work order → moves done from the van and labor, approved document → posted invoice', async () => {
-      let engine: SyncEngine | undefined;
-      // The example as shipped, pointed at the test server: outbound flows only (the pulls are tested below),
-      // with the optional labor flow switched on.
-      const startEngine = async (warehouseLocations: Record<string, string>) => {
-        engine = new SyncEngine({
+      it('customer → party, completed work order → moves done from the van and labor, approved document → posted invoice', async () => {
+        let engine: SyncEngine | undefined;
+        // The example as shipped, pointed at the test server: outbound flows only (the pulls are tested below),
+        // with the optional labor flow switched on.
+        const startEngine = async (warehouseLocations: Record<string, string>) => {
+          engine = new SyncEngine({
+            db,
+            logger: quiet(),
+            flowConfig: exampleFor(tryton, { warehouseLocations }, (f) => f.direction === 'outbound'),
+            pollMs: 50,
+            leaseMs: 60_000,
+          });
+          await engine.start();
+        };
+        try {
+          // The warehouse ids are only known once the world exists, so the engine starts with a placeholder
+          // map and is restarted once the van exists (events wait in the outbox meanwhile).
+          await startEngine({});
+          const w = await createBillingWorld(db);
+          await engine?.stop();
+          await startEngine({ [w.vanId]: `VAN-${w.tag}` });
+
+          // Tryton's side of the same world: products with the same SKUs, the van, the cost center, the technician.
+          const filter = await createGoods(tryton, `FLT-${w.tag}`);
+          await createGoods(tryton, `BELT-${w.tag}`);
+          const van = await createStorage(tryton, `VAN-${w.tag}`);
+          await client.create('analytic_account.account', [
+            {
+              name: `Cost center ${w.tag}`,
+              code: `CC-${w.tag}`,
+              type: 'normal',
+              root: tryton.setup.analytic.rootId,
+              parent: tryton.setup.analytic.rootId,
+              state: 'opened',
+            },
+          ]);
+          const [party] = await client.create('party.party', [{ name: `Tess Tech ${w.tag}` }]);
+          await client.create('company.employee', [{ party, company: tryton.setup.company.id }]);
+
+          const wo = await completedWorkOrder(db, w, {
+            completedAt: new Date(Date.now() - 3_600_000).toISOString(),
+            labor: [{ minutes: 90 }],
+            parts: [
+              { itemId: w.items.filter, quantity: '2' },
+              { itemId: w.items.belt, quantity: '1' },
+            ],
+          });
+          const { document } = await billWorkOrder(db, wo.id);
+          await approveDocument(db, document.id);
+          expect(await settle()).toEqual([]);
+
+          // The customer became a party with its Fieldsync id as identifier and its billing site first.
+          const [ident] = await client.searchRead<{ party: number }>(
+            'party.identifier',
+            [['code', '=', `fieldsync:${w.customerId}`]],
+            {
+              fields: ['party'],
+            },
+          );
+          const [partyRow] = await client.read<{ name: string; code: string }>(
+            'party.party',
+            [ident?.party as number],
+            ['name', 'code'],
+          );
+          expect(partyRow).toMatchObject({ name: `Acme ${w.tag}`, code: w.customerCode });
+
+          // Parts: moves done from the van to the customer location, labelled with the work-order number.
+          expect(await onHand(client, filter, van)).toBe(-2);
+          const [label] = await client.searchRead<{ resource: string }>(
+            'ir.attachment',
+            [['name', '=', wo.number]],
+            { fields: ['resource'] },
+          );
+          const [move] = await client.read<{ state: string; to_location: number }>(
+            'stock.move',
+            [Number(label?.resource.split(',')[1])],
+            ['state', 'to_location'],
+          );
+          expect(move).toMatchObject({ state: 'done', to_location: tryton.setup.locations.customer });
+
+          // Labor: a timesheet line on a work named after the work order.
+          const lines = await client.searchRead<{ duration: number; 'work.': { name: string } }>(
+            'timesheet.line',
+            [['work.name', '=', wo.number]],
+            {
+              fields: ['duration', 'work.name'],
+            },
+          );
+          expect(lines.map((l) => l.duration)).toEqual([5400]);
+
+          // Billing: a posted invoice whose total is the document's net, one line per billing line.
+          const [invoice] = await client.searchRead<{
+            state: string;
+            total_amount: string;
+            lines: number[];
+            party: number;
+          }>('account.invoice', [['reference', '=', document.number]], {
+            fields: ['state', 'total_amount', 'lines', 'party'],
+          });
+          expect(invoice?.state).toBe('posted');
+          expect(invoice?.party).toBe(ident?.party);
+          expect(new Decimal(invoice?.total_amount ?? 'NaN').eq(document.totals.net.amount)).toBe(true);
+          expect(invoice?.lines).toHaveLength(document.lines.length);
+          const costCentered = document.lines.filter((l) => l.costCenter !== null).length;
+          expect(costCentered).toBeGreaterThan(0);
+          const entries = await client.searchRead(
+            'analytic.account.entry',
+            [['origin', 'in', (invoice?.lines ?? []).map((l) => `account.invoice.line,${l}`)]],
+            {
+              fields: ['account'],
+            },
+          );
+          expect(entries).toHaveLength(costCentered);
+        } finally {
+          await engine?.stop();
+        }
+      });
+
+      it('pulls Tryton parties and products into Fieldsync customers and items through the example inbound flows', async () => {
+        const engine = new SyncEngine({
           db,
           logger: quiet(),
-          flowConfig: exampleFor(tryton, { warehouseLocations }, (f) => f.direction === 'outbound'),
+          flowConfig: exampleFor(
+            tryton,
+            {},
+            (f) => f.name === 'tryton-customers-in' || f.name === 'tryton-items-in',
+          ),
           pollMs: 50,
-          leaseMs: 60_000,
         });
-        await engine.start();
-      };
-      try {
-        // The warehouse ids are only known once the world exists, so the engine starts with a placeholder
-        // map and is restarted once the van exists (events wait in the outbox meanwhile).
-        await startEngine({});
-        const w = await createBillingWorld(db);
-        await engine?.stop();
-        await startEngine({ [w.vanId]: `VAN-${w.tag}` });
-
-        // Tryton's side of the same world: products with the same SKUs, the van, the cost center, the technician.
-        const filter = await createGoods(tryton, `FLT-${w.tag}`);
-        await createGoods(tryton, `BELT-${w.tag}`);
-        const van = await createStorage(tryton, `VAN-${w.tag}`);
-        await client.create('analytic_account.account', [
+        await client.create('party.party', [
           {
-            name: `Cost center ${w.tag}`,
-            code: `CC-${w.tag}`,
-            type: 'normal',
-            root: tryton.setup.analytic.rootId,
-            parent: tryton.setup.analytic.rootId,
-            state: 'opened',
+            name: 'Pulled Party',
+            code: 'PULL-1',
+            contact_mechanisms: [['create', [{ type: 'email', value: 'pulled@example.com' }]]],
           },
         ]);
-        const [party] = await client.create('party.party', [{ name: `Tess Tech ${w.tag}` }]);
-        await client.create('company.employee', [{ party, company: tryton.setup.company.id }]);
-
-        const wo = await completedWorkOrder(db, w, {
-          completedAt: new Date(Date.now() - 3_600_000).toISOString(),
-          labor: [{ minutes: 90 }],
-          parts: [
-            { itemId: w.items.filter, quantity: '2' },
-            { itemId: w.items.belt, quantity: '1' },
-          ],
-        });
-        const { document } = await billWorkOrder(db, wo.id);
-        await approveDocument(db, document.id);
-        expect(await settle()).toEqual([]);
-
-        // The customer became a party with its Fieldsync id as identifier and its billing site first.
-        const [ident] = await client.searchRead<{ party: number }>(
-          'party.identifier',
-          [['code', '=', `fieldsync:${w.customerId}`]],
-          {
-            fields: ['party'],
-          },
-        );
-        const [partyRow] = await client.read<{ name: string; code: string }>(
-          'party.party',
-          [ident?.party as number],
-          ['name', 'code'],
-        );
-        expect(partyRow).toMatchObject({ name: `Acme ${w.tag}`, code: w.customerCode });
-
-        // Parts: moves done from the van to the customer location, labelled with the work-order number.
-        expect(await onHand(client, filter, van)).toBe(-2);
-        const [label] = await client.searchRead<{ resource: string }>(
-          'ir.attachment',
-          [['name', '=', wo.number]],
-          { fields: ['resource'] },
-        );
-        const [move] = await client.read<{ state: string; to_location: number }>(
-          'stock.move',
-          [Number(label?.resource.split(',')[1])],
-          ['state', 'to_location'],
-        );
-        expect(move).toMatchObject({ state: 'done', to_location: tryton.setup.locations.customer });
-
-        // Labor: a timesheet line on a work named after the work order.
-        const lines = await client.searchRead<{ duration: number; 'work.': { name: string } }>(
-          'timesheet.line',
-          [['work.name', '=', wo.number]],
-          {
-            fields: ['duration', 'work.name'],
-          },
-        );
-        expect(lines.map((l) => l.duration)).toEqual([5400]);
-
-        // Billing: a posted invoice whose total is the document's net, one line per billing line.
-        const [invoice] = await client.searchRead<{
-          state: string;
-          total_amount: string;
-          lines: number[];
-          party: number;
-        }>('account.invoice', [['reference', '=', document.number]], {
-          fields: ['state', 'total_amount', 'lines', 'party'],
-        });
-        expect(invoice?.state).toBe('posted');
-        expect(invoice?.party).toBe(ident?.party);
-        expect(new Decimal(invoice?.total_amount ?? 'NaN').eq(document.totals.net.amount)).toBe(true);
-        expect(invoice?.lines).toHaveLength(document.lines.length);
-        const costCentered = document.lines.filter((l) => l.costCenter !== null).length;
-        expect(costCentered).toBeGreaterThan(0);
-        const entries = await client.searchRead(
-          'analytic.account.entry',
-          [['origin', 'in', (invoice?.lines ?? []).map((l) => `account.invoice.line,${l}`)]],
-          {
-            fields: ['account'],
-          },
-        );
-        expect(entries).toHaveLength(costCentered);
-      } finally {
-        await engine?.stop();
-      }
-    });
-
-    it('pulls Tryton parties and products into Fieldsync customers and items through the example inbound flows', async () => {
-      const engine = new SyncEngine({
-        db,
-        logger: quiet(),
-        flowConfig: exampleFor(
-          tryton,
-          {},
-          (f) => f.name === 'tryton-customers-in' || f.name === 'tryton-items-in',
-        ),
-        pollMs: 50,
-      });
-      await client.create('party.party', [
-        {
-          name: 'Pulled Party',
-          code: 'PULL-1',
-          contact_mechanisms: [['create', [{ type: 'email', value: 'pulled@example.com' }]]],
-        },
-      ]);
-      await createGoods(tryton, 'PULL-SKU-1', {
-        name: 'Pulled valve',
-        listPrice: '19.90',
-        costPrice: '7.00',
-      });
-      try {
-        const customers = await engine.pulls.runOnce('tryton-customers-in');
-        const items = await engine.pulls.runOnce('tryton-items-in');
-        expect([customers.outcome, customers.pullErrors, items.outcome, items.pullErrors]).toEqual([
-          'completed',
-          0,
-          'completed',
-          0,
-        ]);
-        const [customer] = (await listCustomers(db, { code: 'PULL-1' }, { limit: 1 })).data;
-        expect(customer).toMatchObject({ name: 'Pulled Party', email: 'pulled@example.com' });
-        const item = await getItemBySku(db, 'PULL-SKU-1');
-        expect(item).toMatchObject({
+        await createGoods(tryton, 'PULL-SKU-1', {
           name: 'Pulled valve',
           listPrice: '19.90',
           costPrice: '7.00',
-          unit: 'u',
-          kind: 'stocked',
-          category: 'Fieldsync Default',
         });
-      } finally {
-        await engine.stop();
-      }
-    });
-  },
-);
+        try {
+          const customers = await engine.pulls.runOnce('tryton-customers-in');
+          const items = await engine.pulls.runOnce('tryton-items-in');
+          expect([customers.outcome, customers.pullErrors, items.outcome, items.pullErrors]).toEqual([
+            'completed',
+            0,
+            'completed',
+            0,
+          ]);
+          const [customer] = (await listCustomers(db, { code: 'PULL-1' }, { limit: 1 })).data;
+          expect(customer).toMatchObject({ name: 'Pulled Party', email: 'pulled@example.com' });
+          const item = await getItemBySku(db, 'PULL-SKU-1');
+          expect(item).toMatchObject({
+            name: 'Pulled valve',
+            listPrice: '19.90',
+            costPrice: '7.00',
+            unit: 'u',
+            kind: 'stocked',
+            category: 'Fieldsync Default',
+          });
+        } finally {
+          await engine.stop();
+        }
+      });
+    },
+  );
+}

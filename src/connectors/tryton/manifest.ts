@@ -18,7 +18,7 @@ export const TRYTON_ENTITIES = [
 export type TrytonEntity = (typeof TRYTON_ENTITIES)[number];
 
 /** Largest writeBatch and readChanges page; one create RPC carries the whole batch. */
-export const TRYTON_MAX_BATCH = 200;
+export const TRYTON_MAX_BATCH = 500;
 
 const readOnly = (keyFields: readonly string[]): EntityManifest => ({
   operations: ['readChanges', 'readAll'],

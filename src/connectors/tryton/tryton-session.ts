@@ -36,7 +36,12 @@ export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
       maxInFlight: config.maxInFlight,
       ...(config.company === undefined ? {} : { company: config.company }),
     });
-    this.runtime = { client, config, resolver: new Resolver(client, config), logger: ctx.logger };
+    this.runtime = {
+      client,
+      config,
+      resolver: new Resolver(client, config, ctx.logger),
+      logger: ctx.logger,
+    };
   }
 
   get client(): TrytonClient {

@@ -1,3 +1,4 @@
+import type { ConnectorLogger } from '../../sdk/connector.js';
 import type { TrytonConnectorConfig, TrytonRef } from '../config.js';
 import type { TrytonClient } from '../transport/index.js';
 import { includeInactive } from './runtime.js';
@@ -30,9 +31,12 @@ export class Resolver {
   readonly #parties = new Cache<PartyInfo>(60_000);
   readonly #optional = new Map<string, number | null>();
 
+  readonly #warnedCountries = new Set<string>();
+
   constructor(
     private readonly client: TrytonClient,
     private readonly config: TrytonConnectorConfig,
+    private readonly logger?: ConnectorLogger,
   ) {}
 
   /** `module.fs_id` → database id, from `ir.model.data`. */
@@ -243,6 +247,10 @@ export class Resolver {
     const ids = await this.client.search('country.country', [['code', '=', key]], { limit: 1 });
     const id = ids[0] ?? null;
     if (id !== null) this.#optional.set(`country:${key}`, id);
+    else if (!this.#warnedCountries.has(key)) {
+      this.#warnedCountries.add(key);
+      this.logger?.warn({ country: key }, 'country not loaded in Tryton: addresses are written without it');
+    }
     return id;
   }
 
