@@ -17,7 +17,7 @@ import {
 } from './cycle-count.repository.js';
 import type { CycleCount, CycleCountCreate, CycleCountListFilter } from './cycle-count.schemas.js';
 import { cycleCountCreateSchema } from './cycle-count.schemas.js';
-import { parseInput } from './input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import type { MovementDraft } from './posting.js';
 import { applyPosting, StockEvents } from './posting.js';
 import { postedAtOf } from './submit-posting.js';

@@ -2,7 +2,7 @@ import type { Executor } from '../../platform/outbox/index.js';
 import { queryable } from '../../platform/outbox/index.js';
 import { errors } from '../../shared/errors/index.js';
 import { quantityToMilli } from '../../shared/quantity.js';
-import { parseInput } from './input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import { boundInstant, findMovementRow, listMovementRows, movementFromRow } from './ledger.repository.js';
 import type {
   AdjustmentInput,

@@ -7,7 +7,7 @@ import { nowIso } from '../../shared/clock.js';
 import { errors } from '../../shared/errors/index.js';
 import { newId } from '../../shared/ids.js';
 import { assertVersion } from '../../shared/versioning.js';
-import { parseInput } from './input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import {
   countNonZeroLevels,
   findWarehouseByCode,

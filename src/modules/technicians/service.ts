@@ -9,7 +9,7 @@ import { errors, isAppError } from '../../shared/errors/index.js';
 import { newId } from '../../shared/ids.js';
 import { toMinorUnits } from '../../shared/money.js';
 import { assertVersion } from '../../shared/versioning.js';
-import { parseInput } from './input.js';
+import { parseInput } from '../../shared/parse-input.js';
 import {
   findTechnicianByCode,
   findTechnicianRow,
