@@ -33,8 +33,9 @@ export async function leaseDeliveries(
 ): Promise<LeasedDelivery[]> {
   const now = (options.now ?? new Date()).toISOString();
   const expires = new Date(Date.parse(now) + options.leaseMs).toISOString();
-  const lock = engineOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
-  const result = await sql<DeliveryRow>`
+  const postgres = engineOf(db) === 'postgres';
+  const lock = postgres ? sql`for update skip locked` : sql``;
+  const claim = sql<DeliveryRow>`
     update outbox_deliveries
        set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
      where id in (
@@ -47,19 +48,38 @@ export async function leaseDeliveries(
         order by d.id
         limit ${options.limit}
         ${lock})
-    returning *`.execute(db);
-  const rows = result.rows.sort((a, b) => Number(a.id) - Number(b.id));
+    returning *`;
+  // On PostgreSQL the claim and the payload read are one statement (a data-modifying CTE): one round
+  // trip per batch instead of two. SQLite has no UPDATE inside WITH, and there a query costs no trip.
+  const dataById = new Map<string, string>();
+  let rows: DeliveryRow[];
+  if (postgres) {
+    const joined = await sql<DeliveryRow & { event_data: string | null }>`
+      with leased as (${claim})
+      select leased.*, e.data as event_data from leased left join outbox_events e on e.id = leased.event_id`.execute(
+      db,
+    );
+    rows = joined.rows.map(({ event_data, ...row }) => {
+      if (event_data !== null) dataById.set(row.event_id, event_data);
+      return row;
+    });
+  } else {
+    rows = (await claim.execute(db)).rows;
+    if (rows.length > 0) {
+      const events = await db
+        .selectFrom('outbox_events')
+        .select(['id', 'data'])
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.event_id),
+        )
+        .execute();
+      for (const e of events) dataById.set(e.id, e.data);
+    }
+  }
+  rows.sort((a, b) => Number(a.id) - Number(b.id));
   if (rows.length === 0) return [];
-  const events = await db
-    .selectFrom('outbox_events')
-    .select(['id', 'data'])
-    .where(
-      'id',
-      'in',
-      rows.map((r) => r.event_id),
-    )
-    .execute();
-  const dataById = new Map(events.map((e) => [e.id, e.data]));
   return rows.map((row) => ({
     ...row,
     id: Number(row.id),
