@@ -95,6 +95,14 @@ describeEachEngine('cycle counts', (handle) => {
     ]);
     const events = await readEvents(db(), { subject: `cycle-count/${draft.id}` });
     expect(events.map((e) => e.type)).toEqual(['cycle_count.created', 'cycle_count.posted']);
+    // For ERPs: the warehouse with its ERP location, and the lines with the items' SKUs.
+    const data = events[1]?.data as { warehouse: unknown; lines: { sku: string; itemId: string }[] };
+    expect(data.warehouse).toEqual({ id: wh.id, code: wh.code, erpLocationRef: wh.erpLocationRef });
+    expect(data.lines.map((l) => [l.itemId, l.sku])).toEqual([
+      [a.id, a.sku],
+      [b.id, b.sku],
+      [c.id, c.sku],
+    ]);
   });
 
   it('posting twice is a 409 and posts nothing more', async () => {

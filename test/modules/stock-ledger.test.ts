@@ -103,6 +103,8 @@ describeEachEngine('stock ledger', (handle) => {
       expect(events[0]?.data).toEqual({
         movement,
         onHand: { itemId: item.id, warehouseId: van.id, quantity: '5' },
+        item: { id: item.id, sku: item.sku },
+        warehouse: { id: van.id, code: van.code, erpLocationRef: van.erpLocationRef },
       });
     });
 
@@ -248,6 +250,24 @@ describeEachEngine('stock ledger', (handle) => {
         onHandAfter: '4',
         counterpartWarehouseId: central.id,
         groupId: transfer.id,
+      });
+      // One stock.transfer.posted for the pair, naming the item by SKU and both warehouses' ERP locations.
+      const [fact] = await readEvents(db(), { subject: `stock-transfer/${transfer.id}` });
+      expect(fact?.type).toBe('stock.transfer.posted');
+      expect(fact?.data).toEqual({
+        transfer: {
+          id: transfer.id,
+          item: { id: item.id, sku: item.sku },
+          quantity: '4',
+          serials: [],
+          reference: null,
+          postedAt: transfer.out.postedAt,
+          from: { id: central.id, code: central.code, erpLocationRef: central.erpLocationRef },
+          to: { id: van.id, code: van.code, erpLocationRef: van.erpLocationRef },
+          outMovementId: transfer.out.id,
+          inMovementId: transfer.in.id,
+          lines: [{ itemId: item.id, sku: item.sku, quantity: '4', serials: [] }],
+        },
       });
 
       const before = await snapshot(db());

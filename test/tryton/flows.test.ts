@@ -34,6 +34,8 @@ describe('config/flows/tryton.example.yaml', () => {
       ['tryton-work-order-labor', 'outbound', false],
       ['tryton-invoices', 'outbound', true],
       ['tryton-asset-disposals', 'outbound', true],
+      ['tryton-van-transfers', 'outbound', true],
+      ['tryton-cycle-counts', 'outbound', true],
       ['tryton-customers-in', 'inbound', true],
       ['tryton-items-in', 'inbound', true],
       ['tryton-locations-in', 'inbound', false],

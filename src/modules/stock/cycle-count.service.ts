@@ -22,6 +22,7 @@ import type { MovementDraft } from './posting.js';
 import { applyPosting, StockEvents } from './posting.js';
 import { postedAtOf } from './submit-posting.js';
 import { getWarehouse } from './warehouse.service.js';
+import { warehouseRef } from './event-refs.js';
 
 const subjectOf = (id: string) => `cycle-count/${id}`;
 
@@ -203,10 +204,21 @@ export async function postCycleCount(
     await uow.emit({
       type: StockEvents.cycleCountPosted,
       subject: subjectOf(id),
-      data: { cycleCount, movements, changedFields: ['status'] },
+      data: { cycleCount, movements, changedFields: ['status'], ...(await erpNames(uow, cycleCount)) },
     });
     return cycleCount;
   });
+}
+
+/**
+ * The count's warehouse and its lines with the items' SKUs, for ERPs (which know neither our ids): the
+ * lines are `cycleCount.lines` plus `sku`.
+ */
+async function erpNames(uow: UnitOfWork, cycleCount: CycleCount) {
+  const warehouse = warehouseRef(await getWarehouse(uow, cycleCount.warehouseId));
+  const lines = [];
+  for (const line of cycleCount.lines) lines.push({ ...line, sku: (await getItem(uow, line.itemId)).sku });
+  return { warehouse, lines };
 }
 
 export async function cancelCycleCount(

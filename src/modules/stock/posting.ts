@@ -18,6 +18,7 @@ import type { MovementKind, StockMovement } from './movement.schemas.js';
 import { checkSerialShape, checkSerialState, serialEffect } from './serial-rules.js';
 import { warehouseFromRow } from './warehouse.repository.js';
 import type { Warehouse } from './warehouse.schemas.js';
+import { itemRef, transferFact, warehouseRef } from './event-refs.js';
 
 type Path = (string | number)[];
 
@@ -47,6 +48,7 @@ export interface Posting {
 
 export const StockEvents = {
   movementPosted: 'stock.movement.posted',
+  transferPosted: 'stock.transfer.posted',
   cycleCountCreated: 'cycle_count.created',
   cycleCountPosted: 'cycle_count.posted',
   cycleCountCancelled: 'cycle_count.cancelled',
@@ -236,8 +238,37 @@ export async function applyPosting(uow: UnitOfWork, posting: Posting): Promise<S
       data: {
         movement,
         onHand: { itemId: draft.itemId, warehouseId: draft.warehouseId, quantity: movement.onHandAfter },
+        item: itemRef(items.get(draft.itemId) as Item),
+        warehouse: warehouseRef(warehouses.get(draft.warehouseId) as Warehouse),
       },
     });
   }
+  await emitTransfer(uow, movements, items, warehouses);
   return movements;
+}
+
+/**
+ * A transfer posts two rows and two `stock.movement.posted` events, one per warehouse. An ERP that books a
+ * transfer as one move between two locations needs it as one fact, once: `stock.transfer.posted`.
+ */
+async function emitTransfer(
+  uow: UnitOfWork,
+  movements: StockMovement[],
+  items: Map<string, Item>,
+  warehouses: Map<string, Warehouse>,
+): Promise<void> {
+  const [out, into] = movements;
+  if (movements.length !== 2 || out?.kind !== 'transfer_out' || into?.kind !== 'transfer_in') return;
+  const transfer = transferFact(
+    out,
+    into,
+    items.get(out.itemId) as Item,
+    warehouses.get(out.warehouseId) as Warehouse,
+    warehouses.get(into.warehouseId) as Warehouse,
+  );
+  await uow.emit({
+    type: StockEvents.transferPosted,
+    subject: `stock-transfer/${transfer.id}`,
+    data: { transfer },
+  });
 }
