@@ -50,7 +50,7 @@ export async function receive(
       currency: tryton.setup.company.currencyId,
     })),
   );
-  await client.model('stock.move', 'do', [ids]);
+  await client.execute('stock.move', 'do', ids, { acknowledgeWarnings: true });
 }
 
 export async function seedTryton(tryton: TrytonHandle): Promise<TrytonSeed> {
