@@ -43,6 +43,7 @@ describe('config/flows/tryton.example.yaml', () => {
       ['tryton-asset-purchases-in', 'inbound', false],
       ['tryton-asset-values-in', 'inbound', false],
       ['tryton-invoice-numbers-in', 'inbound', false],
+      ['tryton-stock-levels-in', 'inbound', true],
     ]);
     for (const flow of loaded.flows) {
       const entity =

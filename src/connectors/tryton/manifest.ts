@@ -35,7 +35,8 @@ const readWrite = (writeOps: readonly string[], keyFields: readonly string[]): E
  * What each entity really supports. Writes exist only where Fieldsync is the source of truth (parties it
  * creates, stock it consumes, invoices it bills, costs and labor it books, assets it disposes of); products,
  * locations and receipts are the ERP's and are read only. `stock_level` is a computed snapshot (quantity per
- * product × location) with no change stamp, so it has `readAll` (reconciliation) and no `readChanges`.
+ * product × location) with no change stamp of its own: `readAll` is the snapshot (reconciliation), and
+ * `readChanges` follows the done stock moves (the pairs they touched, with their current quantity).
  */
 export const trytonManifest: ConnectorManifest<TrytonEntity> = {
   name: 'tryton',
@@ -46,7 +47,7 @@ export const trytonManifest: ConnectorManifest<TrytonEntity> = {
     location: readOnly(['id', 'code']),
     stock_move: readWrite(['create'], ['id']),
     stock_receipt: readOnly(['id']),
-    stock_level: { operations: ['readAll'], writeOps: [], keyFields: ['product', 'location'] },
+    stock_level: { operations: ['readChanges', 'readAll'], writeOps: [], keyFields: ['product', 'location'] },
     inventory: readWrite(['create'], ['id']),
     invoice: readWrite(['create'], ['id', 'reference']),
     analytic_line: readWrite(['create'], ['id']),

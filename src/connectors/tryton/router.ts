@@ -1,4 +1,4 @@
-import type { ConnectorRecord, WriteOp, WriteResult } from '../sdk/connector.js';
+import type { ChangePage, ConnectorRecord, Cursor, WriteOp, WriteResult } from '../sdk/connector.js';
 import { analyticLineReadSpec } from './entities/analytic-line/analytic-line-read.js';
 import { createCosts } from './entities/analytic-line/cost-create.js';
 import { disposeAssets } from './entities/asset/asset-dispose.js';
@@ -12,6 +12,7 @@ import { locationReadSpec } from './entities/location/location-read.js';
 import { partyReadSpec } from './entities/party/party-read.js';
 import { writeParties } from './entities/party/party-write.js';
 import { productReadSpec } from './entities/product/product-read.js';
+import { readStockLevelChanges } from './entities/stock-level/stock-level-changes.js';
 import { readStockLevels } from './entities/stock-level/stock-level-read.js';
 import { createStockMoves } from './entities/stock-move/stock-move-create.js';
 import { stockMoveReadSpec, stockReceiptReadSpec } from './entities/stock-move/stock-move-read.js';
@@ -30,6 +31,8 @@ import type { TrytonRuntime } from './runtime/runtime.js';
 export interface EntityRoute {
   read?: ReadSpec;
   readAll?: (rt: TrytonRuntime) => AsyncIterable<ConnectorRecord>;
+  /** A custom incremental read, for entities whose changes are stamped on another model (stock levels). */
+  changes?: (rt: TrytonRuntime, cursor: Cursor | null, limit: number) => Promise<ChangePage>;
   write?: (rt: TrytonRuntime, ops: readonly WriteOp[]) => Promise<WriteResult[]>;
 }
 
@@ -39,7 +42,7 @@ export const routes: Readonly<Record<TrytonEntity, EntityRoute>> = {
   location: { read: locationReadSpec },
   stock_move: { read: stockMoveReadSpec, write: createStockMoves },
   stock_receipt: { read: stockReceiptReadSpec },
-  stock_level: { readAll: readStockLevels },
+  stock_level: { readAll: readStockLevels, changes: readStockLevelChanges },
   inventory: { read: inventoryReadSpec, write: createInventories },
   invoice: { read: invoiceReadSpec, write: createInvoices },
   analytic_line: { read: analyticLineReadSpec, write: createCosts },

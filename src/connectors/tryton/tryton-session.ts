@@ -82,6 +82,11 @@ export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
   readChanges(entity: TrytonEntity, cursor: Cursor | null, limit: number): Promise<ChangePage> {
     return this.#guard(async () => {
       const route = this.#route(entity);
+      if (route.changes) {
+        if (!Number.isInteger(limit) || limit < 1 || limit > TRYTON_MAX_BATCH)
+          throw new ConnectorError('validation', `limit must be an integer within 1..${TRYTON_MAX_BATCH}`);
+        return route.changes(this.runtime, cursor, limit);
+      }
       if (!route.read)
         throw new ConnectorError('validation', `tryton entity "${entity}" has no incremental read`);
       return readChangesWith(this.runtime, route.read, cursor, limit, TRYTON_MAX_BATCH);

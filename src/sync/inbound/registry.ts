@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors/index.js';
 import type { InboundApplier } from './applier.js';
 import { customerApplier } from './customer-applier.js';
 import { itemApplier } from './item-applier.js';
+import { stockLevelApplier } from './stock-level-applier.js';
 
 export type InboundApplierRegistry = Readonly<Record<string, InboundApplier>>;
 
@@ -9,6 +10,7 @@ export type InboundApplierRegistry = Readonly<Record<string, InboundApplier>>;
 export const inboundAppliers: InboundApplierRegistry = {
   customer: customerApplier,
   item: itemApplier,
+  stock_level: stockLevelApplier,
 };
 
 export function findInboundApplier(
