@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { ApiEnv } from '../api-env.js';
 
 const contentTypes: Record<string, string> = {
@@ -22,7 +23,7 @@ export const defaultConsoleDir = fileURLToPath(new URL('../../../dist/console/',
  * a stale script after an upgrade. The console is a client of /v1 only; serving it needs no token.
  */
 export function mountConsole(app: OpenAPIHono<ApiEnv>, dir = defaultConsoleDir): void {
-  const send = async (c: Parameters<Parameters<typeof app.get>[1]>[0], relative: string) => {
+  const send = async (c: Context<ApiEnv>, relative: string) => {
     const file = path.resolve(dir, relative);
     // Resolved paths that leave the console folder (../ tricks) are not ours to serve.
     if (!file.startsWith(path.resolve(dir) + path.sep)) return c.notFound();
