@@ -16,3 +16,5 @@ export { requireScope } from './middleware/authenticate.js';
 export { createRouter } from './router.js';
 export { serveHttp } from './serve-http.js';
 export type { RunningServer } from './serve-http.js';
+export { mountConsole } from './console/serve-console.js';
+export { whoamiRoutes } from './whoami-routes.js';

@@ -20,6 +20,7 @@ export function mainJobBanner(job: MainJob, publicUrl?: string): string {
   const lines = [
     '',
     'Fieldsync is running.',
+    `  Web console     ${url}/   (sign in with the admin token below)`,
     `  API             ${url}/v1`,
     `  OpenAPI         ${url}/openapi.json`,
     `  Health          ${url}/readyz   Metrics ${url}/metrics`,

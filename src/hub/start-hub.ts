@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv, RunningServer } from '../api/index.js';
-import { buildApp, serveHttp } from '../api/index.js';
+import { buildApp, mountConsole, serveHttp, whoamiRoutes } from '../api/index.js';
 import type { AppConfig } from '../platform/config/index.js';
 import type { DbHandle } from '../platform/db/index.js';
 import { migrateToLatest, openDatabase } from '../platform/db/index.js';
@@ -65,8 +65,16 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     const app = buildApp({
       deps: { db: handle.db, engine: handle.engine, logger, metrics, ...(sync && { sync }) },
       bodyLimitBytes: config.http.bodyLimitBytes,
-      routers: [...moduleRouters(), syncRoutes(), reconcileRoutes(), conflictRoutes(), observabilityRoutes()],
+      routers: [
+        whoamiRoutes(),
+        ...moduleRouters(),
+        syncRoutes(),
+        reconcileRoutes(),
+        conflictRoutes(),
+        observabilityRoutes(),
+      ],
       beforeMetrics: () => refreshSyncGauges(handle.db, syncMetrics),
+      mount: (root) => mountConsole(root),
     });
     await sync?.start();
     const background = config.sync.enabled ? startSyncHousekeeping(handle, logger, config) : undefined;
