@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorError } from '../../src/connectors/sdk/index.js';
 import { isConnectorError } from '../../src/connectors/sdk/index.js';
-import type { TrytonConnectorSession } from '../../src/connectors/tryton/index.js';
+import type { TrytonConnectorSession, TrytonEntity } from '../../src/connectors/tryton/index.js';
 import { trytonConnector } from '../../src/connectors/tryton/index.js';
 import { startBlackHole, startTryton, trytonSkipReason } from '../support/tryton/index.js';
 import type { TrytonHandle } from '../support/tryton/index.js';
@@ -124,13 +124,15 @@ describe.skipIf(skip !== undefined)(`tryton error classification, live ${skip ??
     expect(error.vendorDetail).toMatchObject({ kind: 'http', status: 429 });
   });
 
-  it('bad calls are refused with the right class: garbage cursor, bad limit, reading a snapshot incrementally, writing read-only data', async () => {
+  it('bad calls are refused with the right class: garbage cursor, bad limit, an unknown entity, writing read-only data', async () => {
     expect(
       (await failure(() => session.readChanges('party', { modifiedAt: '2026-13-45T99:00:00Z', id: '1' }, 5)))
         .errorClass,
     ).toBe('cursor_invalid');
     expect((await failure(() => session.readChanges('party', null, 0))).errorClass).toBe('validation');
-    expect((await failure(() => session.readChanges('stock_level', null, 5))).errorClass).toBe('validation');
+    expect(
+      (await failure(() => session.readChanges('no_such_entity' as TrytonEntity, null, 5))).errorClass,
+    ).toBe('validation');
     expect(
       (
         await failure(() =>

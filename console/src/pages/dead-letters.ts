@@ -95,32 +95,35 @@ export const deadLettersPage: Page = async (root, params) => {
     detail,
   );
 
-  const replay = async (body: Record<string, unknown>, label: string) => {
+  /** `watched` are the letters this replay sends back: the ones named, or those listed under the filter. */
+  const replay = async (body: Record<string, unknown>, label: string, watched: number[]) => {
     replace(result, note(`Replaying ${label}…`));
     try {
       const r = await post<{ replayed: number }>('/sync/dead-letters/replay', body);
       replace(result, note(`${r.replayed} dead letter(s) went back to the queue. Watching them deliver…`));
-      await watch(r.replayed);
+      await watch(r.replayed, new Set(watched));
     } catch (error) {
       replace(result, errorBox(error));
     }
   };
 
-  // After a replay the letters leave this list when delivered, or come back if the ERP refuses again.
-  const watch = async (count: number) => {
+  // After a replay the letters leave this list when delivered, or come back if the ERP refuses again;
+  // other letters already in the list are not this replay's outcome.
+  const watch = async (count: number, watched: Set<number>) => {
     for (let i = 0; i < 60 && root.isConnected; i++) {
       await new Promise((r) => setTimeout(r, 1000));
-      const page = await draw();
+      const listed = await draw();
       const status = await get<{ flows: { pending: number; inFlight: number }[] }>('/sync/status');
       const queued = status.flows.reduce((n, f) => n + f.pending + f.inFlight, 0);
       if (queued === 0) {
+        const stillDead = listed.filter((id) => watched.has(id)).length;
         replace(
           result,
           note(
-            page === 0
+            stillDead === 0
               ? `Replay done: all ${count} delivered.`
-              : `Replay done: ${page} still dead (see their latest attempt).`,
-            page === 0 ? 'ok' : 'error',
+              : `Replay done: ${stillDead} still dead (see their latest attempt).`,
+            stillDead === 0 ? 'ok' : 'error',
           ),
         );
         return;
@@ -147,7 +150,8 @@ export const deadLettersPage: Page = async (root, params) => {
     detail.scrollIntoView({ block: 'start' });
   };
 
-  const draw = async (): Promise<number> => {
+  /** Draws the list and returns the ids it shows. */
+  const draw = async (): Promise<number[]> => {
     const page = await get<{ data: DeadLetter[] }>(`/sync/dead-letters${qs({ ...filter, limit: 200 })}`);
     const selected = new Set<number>();
     const admin = can('admin');
@@ -162,7 +166,7 @@ export const deadLettersPage: Page = async (root, params) => {
           {
             disabled: !admin,
             title: admin ? '' : 'needs the admin scope',
-            onclick: () => void replay({ ids: [...selected] }, 'the selection'),
+            onclick: () => void replay({ ids: [...selected] }, 'the selection', [...selected]),
           },
           'Replay selected',
         ),
@@ -171,7 +175,11 @@ export const deadLettersPage: Page = async (root, params) => {
           {
             disabled: !admin || page.data.length === 0,
             onclick: () =>
-              void replay(hasFilter ? clean(filter) : { all: true }, hasFilter ? 'the filter' : 'all'),
+              void replay(
+                hasFilter ? clean(filter) : { all: true },
+                hasFilter ? 'the filter' : 'all',
+                page.data.map((d) => d.id),
+              ),
           },
           hasFilter ? 'Replay all matching the filter' : 'Replay all',
         ),
@@ -204,7 +212,7 @@ export const deadLettersPage: Page = async (root, params) => {
                 class: 'small',
                 disabled: !admin,
                 'data-testid': `replay-${d.id}`,
-                onclick: () => void replay({ ids: [d.id] }, `#${d.id}`),
+                onclick: () => void replay({ ids: [d.id] }, `#${d.id}`, [d.id]),
               },
               'Replay',
             ),
@@ -213,7 +221,7 @@ export const deadLettersPage: Page = async (root, params) => {
         'No dead letters. Everything the ERP was sent, it accepted.',
       ),
     );
-    return page.data.length;
+    return page.data.map((d) => d.id);
   };
   await draw();
 };

@@ -1,25 +1,23 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors/index.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import {
+  hasUblSchema,
+  hasXmllint,
+  ublInvoiceXsd,
+  validateUblInvoice,
+  xmllintRequired,
+} from '../test-support/ubl-schema.js';
 import type { UblInvoiceInput } from './ubl-document.js';
 import { buildUblInvoice } from './ubl-invoice.js';
 import { writeUblInvoiceFile } from './write-ubl-invoice.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-/** The UBL schemas live in the shared data folder next to the checkout (or under FIELDSYNC_UBL_XSD). */
-const xsd =
-  process.env.FIELDSYNC_UBL_XSD ??
-  path.resolve(repoRoot, '../shared/data/ubl-2.1/xsd/maindoc/UBL-Invoice-2.1.xsd');
-const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
-const hasSchema = spawnSync('test', ['-f', xsd]).status === 0;
-const xmllintRequired = process.env.FIELDSYNC_TEST_XMLLINT === '1';
-const canValidate = hasXmllint && hasSchema;
+const canValidate = hasXmllint && hasUblSchema;
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -93,11 +91,6 @@ type Node = Record<string, unknown>;
 const text = (node: unknown): string =>
   typeof node === 'object' && node !== null ? String((node as Node)['#text']) : String(node);
 
-function validate(file: string): { ok: boolean; output: string } {
-  const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsd, file], { encoding: 'utf8' });
-  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
-}
-
 describe('UBL 2.1 Invoice', () => {
   it.skipIf(!canValidate && !xmllintRequired)(
     'is valid against the OASIS UBL-Invoice-2.1 schema (xmllint)',
@@ -106,10 +99,10 @@ describe('UBL 2.1 Invoice', () => {
         hasXmllint,
         'xmllint is required (FIELDSYNC_TEST_XMLLINT=1): apt-get install libxml2-utils',
       ).toBe(true);
-      expect(hasSchema, `UBL schema not found at ${xsd}`).toBe(true);
+      expect(hasUblSchema, `UBL schema not found at ${ublInvoiceXsd} (set FIELDSYNC_UBL_XSD)`).toBe(true);
       for (const [seq, document] of [taxed, untaxed].entries()) {
         const { path: file } = await writeUblInvoiceFile({ dir, seq, document });
-        const result = validate(file);
+        const result = validateUblInvoice(file);
         expect(result.output).toContain('validates');
         expect(result.ok).toBe(true);
       }
