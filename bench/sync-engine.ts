@@ -12,6 +12,7 @@ import { setSubscriptions } from '../src/platform/outbox/index.js';
 import { buildOutboundFlow, Dispatcher } from '../src/sync/engine/index.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { customerMapping } from '../test/sync/sync-mappings.js';
+import { typescriptChildArgs } from '../test/support/typescript-child.js';
 import { seedDeliveries } from './sync-seed.js';
 import { benchEngines, benchPgUrl, fmt, latencySummary, trackPeakRss } from './support.js';
 import { Writable } from 'node:stream';
@@ -56,7 +57,7 @@ async function drain(
     await seedDeliveries(db, { events: EVENTS, subjects: Math.floor(EVENTS / 2), subscriber: SUB });
     const rss = trackPeakRss();
     const children = Array.from({ length: extraHubs }, () =>
-      spawn('node_modules/.bin/tsx', ['bench/sync-engine-child.ts'], {
+      spawn(process.execPath, typescriptChildArgs('bench/sync-engine-child.ts'), {
         env: { ...process.env, DB_URL: testDb.url },
         stdio: 'inherit',
       }),

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { typescriptChildArgs } from '../support/typescript-child.js';
 
-const tsx = path.resolve('node_modules/.bin/tsx');
 const entry = path.resolve('src/cli/run.ts');
 
 function cli(args: string[], env: Record<string, string>) {
-  const result = spawnSync(tsx, [entry, ...args], {
+  const result = spawnSync(process.execPath, typescriptChildArgs(entry, ...args), {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 60_000,

@@ -2,8 +2,8 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { typescriptChildArgs } from '../support/typescript-child.js';
 
 /**
  * The Quick start as a user runs it: `fieldsync start` in one process, `demo day` and `import` in others,
@@ -12,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const entry = path.resolve('src/cli/run.ts');
 // The loader by absolute path: the processes run in a temporary folder, where `tsx` would not resolve.
-const tsxLoader = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href;
 const base = mkdtempSync(path.join(tmpdir(), 'fs-quickstart-'));
 const dataDir = path.join(base, 'data');
 const env = {
@@ -30,7 +29,7 @@ afterAll(() => {
 });
 
 function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', tsxLoader, entry, ...args], {
+  const result = spawnSync(process.execPath, typescriptChildArgs(entry, ...args), {
     cwd: base,
     encoding: 'utf8',
     env: { ...env, ...extraEnv },
@@ -41,7 +40,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}) {
 
 /** Starts `fieldsync start` on a free port and resolves with its banner once it is printed. */
 async function start(): Promise<{ child: ChildProcessWithoutNullStreams; banner: string; url: string }> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, entry, 'start'], {
+  const child = spawn(process.execPath, typescriptChildArgs(entry, 'start'), {
     cwd: base,
     env: { ...env, FIELDSYNC_PORT: '0' },
   });

@@ -8,6 +8,7 @@ import { createCustomer, updateCustomer } from '../../src/modules/customers/inde
 import type { Engine } from '../../src/platform/db/index.js';
 import { setSubscriptions } from '../../src/platform/outbox/index.js';
 import { createTestDatabase } from '../support/databases.js';
+import { typescriptChildArgs } from '../support/typescript-child.js';
 
 export interface CrashRunOptions {
   engine: Engine;
@@ -36,7 +37,6 @@ export interface CrashRunResult {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = path.resolve(here, '../../node_modules/.bin/tsx');
 
 /** Small deterministic PRNG so a failing run can be repeated with its seed. */
 function mulberry32(seed: number): () => number {
@@ -91,7 +91,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     };
     const startChild = () =>
       new Promise<ReturnType<typeof spawn>>((resolve, reject) => {
-        const child = spawn(tsx, [path.join(here, 'hub-child.ts')], {
+        const child = spawn(process.execPath, typescriptChildArgs(path.join(here, 'hub-child.ts')), {
           env: childEnv,
           stdio: ['ignore', 'pipe', 'pipe'],
         });
