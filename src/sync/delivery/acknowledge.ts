@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
+import { engineOf } from '../../platform/db/index.js';
+import { acknowledgeOnPostgres } from './ack-postgres.js';
+import { acknowledgeOnSqlite } from './ack-sqlite.js';
+import type { AckRows } from './ack-rows.js';
 
 export interface DeliveredOutcome {
   kind: 'delivered';
@@ -29,10 +33,13 @@ export interface FailedOutcome {
 
 export type DeliveryOutcome = DeliveredOutcome | FailedOutcome;
 
+const MAX_ERROR_CHARS = 2000;
+
 /**
- * Records a batch's outcomes in one transaction: delivery states, crosswalk entries and attempt rows.
+ * Records a batch's outcomes atomically: delivery states, crosswalk entries and attempt rows.
  * Only rows still leased by `owner` are touched — if our lease expired and another hub took the work,
  * its result wins and ours is dropped (the ERP saw the same idempotency key twice, which it tolerates).
+ * On PostgreSQL this is one statement (one round trip); on SQLite one short transaction.
  */
 export async function acknowledge(
   db: Kysely<Database>,
@@ -41,128 +48,54 @@ export async function acknowledge(
   outcomes: DeliveryOutcome[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
-  const now = new Date().toISOString();
-  await db.transaction().execute(async (tx) => {
-    const released = { lease_owner: null, lease_expires_at: null };
-    const delivered = outcomes.filter((o): o is DeliveredOutcome => o.kind === 'delivered');
-    const mine = new Set<number>();
-    if (delivered.length > 0) {
-      // The guard on owner and state makes the update itself the check that the lease is still ours.
-      const updated = await tx
-        .updateTable('outbox_deliveries')
-        .set({
-          status: 'delivered',
-          delivered_at: now,
-          last_error_class: null,
-          last_error: null,
-          ...released,
-        })
-        .where(
-          'id',
-          'in',
-          delivered.map((o) => o.deliveryId),
-        )
-        .where('lease_owner', '=', owner)
-        .where('status', '=', 'in_flight')
-        .returning('id')
-        .execute();
-      for (const row of updated) mine.add(Number(row.id));
-      const links = delivered
-        .filter((o) => o.crosswalk && mine.has(o.deliveryId))
-        .map((o) => o.crosswalk as NonNullable<DeliveredOutcome['crosswalk']>);
-      if (links.length > 0) await writeCrosswalk(tx, links, now);
-    }
-    for (const o of outcomes) {
-      if (o.kind === 'delivered') continue;
-      const updated = await tx
-        .updateTable('outbox_deliveries')
-        .set({
-          status: o.kind === 'dead' ? 'dead' : 'pending',
-          next_attempt_at: o.nextAttemptAt ?? now,
-          last_error_class: o.errorClass,
-          last_error: o.errorMessage.slice(0, 2000),
-          mapped_request: o.mappedRequest === undefined ? null : JSON.stringify(o.mappedRequest),
-          ...released,
-          ...(o.uncounted && { attempts: Math.max(0, o.attempt - 1) }),
-        })
-        .where('id', '=', o.deliveryId)
-        .where('lease_owner', '=', owner)
-        .where('status', '=', 'in_flight')
-        .returning('id')
-        .execute();
-      if (updated.length > 0) mine.add(o.deliveryId);
-    }
-    const recorded = outcomes.filter((o) => mine.has(o.deliveryId));
-    if (recorded.length === 0) return;
-    await tx
-      .insertInto('sync_attempts')
-      .values(
-        recorded.map((o) => ({
-          delivery_id: o.deliveryId,
-          flow,
-          attempt: o.attempt,
-          started_at: o.startedAt,
-          duration_ms: Math.round(o.durationMs),
-          outcome: o.kind,
-          error_class: o.kind === 'delivered' ? null : o.errorClass,
-          error_message: o.kind === 'delivered' ? null : o.errorMessage.slice(0, 2000),
-        })),
-      )
-      .execute();
-  });
+  const rows = ackRowsOf(flow, owner, outcomes, new Date().toISOString());
+  await (engineOf(db) === 'postgres' ? acknowledgeOnPostgres(db, rows) : acknowledgeOnSqlite(db, rows));
 }
 
-type CrosswalkLink = NonNullable<DeliveredOutcome['crosswalk']>;
-
-/**
- * Upserts crosswalk links. An ERP id now confirmed for one record cannot still point at another (ids
- * reused after an ERP restore, or two records matched by reference): the newest confirmation wins.
- */
-async function writeCrosswalk(tx: Kysely<Database>, links: CrosswalkLink[], now: string): Promise<void> {
-  const unique = [...new Map(links.map((l) => [`${l.connector}|${l.entity}|${l.localId}`, l])).values()];
-  const scopes = new Map<string, CrosswalkLink[]>();
-  for (const link of unique) {
-    const scope = `${link.connector}|${link.entity}`;
-    scopes.set(scope, [...(scopes.get(scope) ?? []), link]);
-  }
-  for (const [scope, group] of scopes) {
-    const [connector = '', entity = ''] = scope.split('|');
-    const intended = new Map(group.map((l) => [l.externalId, l.localId]));
-    const clashing = await tx
-      .selectFrom('sync_crosswalk')
-      .select(['local_id', 'external_id'])
-      .where('connector', '=', connector)
-      .where('entity', '=', entity)
-      .where('external_id', 'in', [...intended.keys()])
-      .execute();
-    const stale = clashing
-      .filter((row) => intended.get(row.external_id) !== row.local_id)
-      .map((row) => row.local_id);
-    if (stale.length > 0) {
-      await tx
-        .deleteFrom('sync_crosswalk')
-        .where('connector', '=', connector)
-        .where('entity', '=', entity)
-        .where('local_id', 'in', stale)
-        .execute();
+function ackRowsOf(flow: string, owner: string, outcomes: DeliveryOutcome[], now: string): AckRows {
+  const rows: AckRows = { owner, now, delivered: [], settled: [], attempts: [], links: [] };
+  const linked = new Set<string>();
+  for (const o of outcomes) {
+    const failed = o.kind !== 'delivered';
+    rows.attempts.push({
+      delivery_id: o.deliveryId,
+      flow,
+      attempt: o.attempt,
+      started_at: o.startedAt,
+      duration_ms: Math.round(o.durationMs),
+      outcome: o.kind,
+      error_class: failed ? o.errorClass : null,
+      error_message: failed ? o.errorMessage.slice(0, MAX_ERROR_CHARS) : null,
+    });
+    if (failed) {
+      rows.settled.push({
+        id: o.deliveryId,
+        status: o.kind === 'dead' ? 'dead' : 'pending',
+        next_attempt_at: o.nextAttemptAt ?? now,
+        error_class: o.errorClass,
+        error_message: o.errorMessage.slice(0, MAX_ERROR_CHARS),
+        mapped_request: o.mappedRequest === undefined ? null : JSON.stringify(o.mappedRequest),
+        attempts: o.uncounted ? Math.max(0, o.attempt - 1) : null,
+      });
+      continue;
     }
-    await tx
-      .insertInto('sync_crosswalk')
-      .values(
-        group.map((c) => ({
-          connector,
-          entity,
-          local_id: c.localId,
-          external_id: c.externalId,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['connector', 'entity', 'local_id']).doUpdateSet((eb) => ({
-          external_id: eb.ref('excluded.external_id'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    rows.delivered.push(o.deliveryId);
+    const link = o.crosswalk;
+    // One link per record: a batch may carry two events of one record only after a failed head, and
+    // then the later confirmation wins.
+    if (link) {
+      const key = `${link.connector}\u0000${link.entity}\u0000${link.localId}`;
+      if (linked.has(key)) rows.links = rows.links.filter((l) => l.key !== key);
+      linked.add(key);
+      rows.links.push({
+        key,
+        delivery_id: o.deliveryId,
+        connector: link.connector,
+        entity: link.entity,
+        local_id: link.localId,
+        external_id: link.externalId,
+      });
+    }
   }
+  return rows;
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, RawBuilder, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { engineOf } from '../../platform/db/index.js';
@@ -6,9 +6,15 @@ import type { OutboxDeliveriesTable } from '../../platform/outbox/index.js';
 
 export type DeliveryRow = Selectable<OutboxDeliveriesTable>;
 
-export interface LeasedDelivery extends DeliveryRow {
+/** What delivering needs of a leased row, and nothing more: every column returned costs per row. */
+export interface LeasedDelivery extends Pick<
+  DeliveryRow,
+  'id' | 'event_id' | 'event_type' | 'subject' | 'sequence' | 'event_time' | 'idempotency_key' | 'attempts'
+> {
   /** The event's data, parsed. */
   data: unknown;
+  /** The ERP id the crosswalk holds for this record, when the lease was asked for `link`. */
+  external_id: string | null;
 }
 
 export interface LeaseOptions {
@@ -17,7 +23,13 @@ export interface LeaseOptions {
   limit: number;
   leaseMs: number;
   now?: Date;
+  /** Also read each record's crosswalk entry for this connector and entity (saves a query per batch). */
+  link?: { connector: string; entity: string };
 }
+
+const leasedColumns = sql.raw(
+  'id, event_id, event_type, subject, sequence, event_time, idempotency_key, attempts',
+);
 
 /**
  * Claims up to `limit` due deliveries of one subscriber: pending ones whose retry time has come (work
@@ -35,7 +47,7 @@ export async function leaseDeliveries(
   const expires = new Date(Date.parse(now) + options.leaseMs).toISOString();
   const postgres = engineOf(db) === 'postgres';
   const lock = postgres ? sql`for update skip locked` : sql``;
-  const claim = sql<DeliveryRow>`
+  const claim = sql<LeasedDelivery>`
     update outbox_deliveries
        set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
      where id in (
@@ -48,46 +60,64 @@ export async function leaseDeliveries(
         order by d.id
         limit ${options.limit}
         ${lock})
-    returning *`;
-  // On PostgreSQL the claim and the payload read are one statement (a data-modifying CTE): one round
-  // trip per batch instead of two. SQLite has no UPDATE inside WITH, and there a query costs no trip.
-  const dataById = new Map<string, string>();
-  let rows: DeliveryRow[];
+    returning ${leasedColumns}`;
+  type Row = Omit<LeasedDelivery, 'data' | 'external_id'> & {
+    event_data: string | null;
+    external_id: string | null;
+  };
+  const link = options.link;
+  let rows: Row[];
   if (postgres) {
-    const joined = await sql<DeliveryRow & { event_data: string | null }>`
-      with leased as (${claim})
-      select leased.*, e.data as event_data from leased left join outbox_events e on e.id = leased.event_id`.execute(
-      db,
-    );
-    rows = joined.rows.map(({ event_data, ...row }) => {
-      if (event_data !== null) dataById.set(row.event_id, event_data);
-      return row;
-    });
+    // The claim, the payloads and the links are one statement (a data-modifying CTE): one round trip.
+    const links = link
+      ? sql`left join sync_crosswalk c on c.connector = ${link.connector} and c.entity = ${link.entity}
+              and c.local_id = ${localIdSql(sql.ref('leased.subject'), 'postgres')}`
+      : sql``;
+    rows = (
+      await sql<Row>`
+        with leased as (${claim})
+        select leased.*, e.data as event_data, ${link ? sql`c.external_id` : sql`null`} as external_id
+          from leased left join outbox_events e on e.id = leased.event_id ${links}`.execute(db)
+    ).rows;
   } else {
-    rows = (await claim.execute(db)).rows;
-    if (rows.length > 0) {
-      const events = await db
-        .selectFrom('outbox_events')
-        .select(['id', 'data'])
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.event_id),
-        )
-        .execute();
-      for (const e of events) dataById.set(e.id, e.data);
-    }
+    // SQLite has no UPDATE inside WITH, and there a second query costs no round trip.
+    const claimed = (await claim.execute(db)).rows;
+    if (claimed.length === 0) return [];
+    const pairs = JSON.stringify(claimed.map((r) => [r.event_id, r.subject]));
+    const links = link
+      ? sql`left join sync_crosswalk c on c.connector = ${link.connector} and c.entity = ${link.entity}
+              and c.local_id = ${localIdSql(sql`j.value ->> 1`, 'sqlite')}`
+      : sql``;
+    const extra = await sql<{ event_id: string; data: string; external_id: string | null }>`
+      select j.value ->> 0 as event_id, e.data, ${link ? sql`c.external_id` : sql`null`} as external_id
+        from json_each(${pairs}) j
+        join outbox_events e on e.id = j.value ->> 0 ${links}`.execute(db);
+    const byEvent = new Map(extra.rows.map((e) => [e.event_id, e]));
+    rows = claimed.map((r) => {
+      const found = byEvent.get(r.event_id);
+      return { ...r, event_data: found?.data ?? null, external_id: found?.external_id ?? null };
+    });
   }
-  rows.sort((a, b) => Number(a.id) - Number(b.id));
-  if (rows.length === 0) return [];
-  return rows.map((row) => ({
-    ...row,
-    id: Number(row.id),
-    attempts: Number(row.attempts),
-    sequence: Number(row.sequence),
-    event_position: Number(row.event_position),
-    data: JSON.parse(dataById.get(row.event_id) ?? 'null') as unknown,
-  }));
+  return rows
+    .map(({ event_data, ...row }) => ({
+      ...row,
+      id: Number(row.id),
+      attempts: Number(row.attempts),
+      sequence: Number(row.sequence),
+      data: event_data === null ? null : (JSON.parse(event_data) as unknown),
+      external_id: row.external_id ?? null,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** The record id in an event subject (`customer/0192…` → `0192…`), as `localIdOfSubject` computes it. */
+function localIdSql(
+  subject: RawBuilder<unknown> | ReturnType<typeof sql.ref>,
+  engine: 'sqlite' | 'postgres',
+) {
+  return engine === 'postgres'
+    ? sql`substr(${subject}, strpos(${subject}, '/') + 1)`
+    : sql`substr(${subject}, instr(${subject}, '/') + 1)`;
 }
 
 /**

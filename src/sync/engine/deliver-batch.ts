@@ -3,7 +3,7 @@ import type { WriteOp, WriteResult } from '../../connectors/sdk/index.js';
 import { ConnectorError } from '../../connectors/sdk/index.js';
 import type { Database } from '../../platform/db/index.js';
 import type { DeliveryOutcome, LeasedDelivery } from '../delivery/index.js';
-import { acknowledge, lookupExternalIds } from '../delivery/index.js';
+import { acknowledge } from '../delivery/index.js';
 import { isEchoFor } from '../inbound/index.js';
 import type { FailureDecision } from '../retry/index.js';
 import { decideOnFailure } from '../retry/index.js';
@@ -68,13 +68,7 @@ export async function deliverBatch(
 ): Promise<DeliveryOutcome[]> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const known = await lookupExternalIds(
-    ctx.db,
-    flow.connectorName,
-    flow.entity,
-    batch.map((d) => localIdOfSubject(d.subject)),
-  );
-
+  // The lease read each record's crosswalk entry (`external_id`), so upserts know create from update.
   const prepared: Prepared[] = batch.map((delivery) => {
     const localId = localIdOfSubject(delivery.subject);
     if (isEchoFor(delivery.data, flow.connectorName)) return { delivery, localId, echo: true };
@@ -85,7 +79,7 @@ export async function deliverBatch(
         localId,
         mappingError: mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
       };
-    const externalId = known.get(localId);
+    const externalId = delivery.external_id ?? undefined;
     const op = flow.operation === 'upsert' ? (externalId ? 'update' : 'create') : flow.operation;
     return {
       delivery,
@@ -145,7 +139,8 @@ export async function deliverBatch(
       else if (result.ok) {
         sawHealthy = true;
         // Only a new or changed link is written: most updates confirm the id we already hold.
-        const linkChanged = result.externalId !== undefined && result.externalId !== known.get(p.localId);
+        const linkChanged =
+          result.externalId !== undefined && result.externalId !== (p.delivery.external_id ?? undefined);
         outcomes.push({
           kind: 'delivered',
           ...base,

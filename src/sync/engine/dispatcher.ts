@@ -111,6 +111,7 @@ export class Dispatcher {
           owner: this.owner,
           limit: admission.probe ? 1 : flow.batchSize,
           leaseMs,
+          link: { connector: flow.connectorName, entity: flow.entity },
         });
         if (batch.length === 0) {
           await this.#sleep(pollMs);

@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../../platform/db/index.js';
+import { isUniqueViolation } from '../../platform/db/index.js';
+import type { AckRows } from './ack-rows.js';
+import { attemptColumns, linkColumns, settledColumns } from './ack-rows.js';
+import { writeCrosswalk } from './crosswalk-write.js';
+import { jsonRows } from './json-params.js';
+
+/**
+ * The whole acknowledgement as one statement (data-modifying CTEs): one round trip, atomic without an
+ * explicit transaction. The lease guard (owner and in_flight) is in the updates, and attempt rows and
+ * links are written only for the rows those updates returned.
+ *
+ * Links go in with a plain upsert on (connector, entity, local id). If the ERP id is already linked to
+ * another record (ids reused after a restore, two records matched by one reference) the external-id
+ * unique constraint refuses the statement, nothing is applied, and the acknowledgement is redone in a
+ * transaction that moves the link (`writeCrosswalk`): rare, so it does not cost the common path.
+ */
+export async function acknowledgeOnPostgres(db: Kysely<Database>, rows: AckRows): Promise<void> {
+  try {
+    await ackStatement(db, rows, true).execute(db);
+  } catch (error) {
+    if (!(rows.links.length > 0 && isUniqueViolation(error))) throw error;
+    await db.transaction().execute(async (tx) => {
+      const { delivered } = (await ackStatement(tx, rows, false).execute(tx)).rows[0] ?? { delivered: [] };
+      const mine = new Set((delivered ?? []).map(Number));
+      await writeCrosswalk(
+        tx,
+        rows.links.filter((l) => mine.has(l.delivery_id)),
+        rows.now,
+      );
+    });
+  }
+}
+
+function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean) {
+  const { owner, now } = rows;
+  const links = withLinks
+    ? sql`, linked as (
+        insert into sync_crosswalk (connector, entity, local_id, external_id, updated_at)
+        select l.connector, l.entity, l.local_id, l.external_id, ${now}
+          from ${jsonRows(db, rows.links, linkColumns)} as l
+         where l.delivery_id in (select id from delivered)
+        on conflict (connector, entity, local_id)
+        do update set external_id = excluded.external_id, updated_at = excluded.updated_at)`
+    : sql``;
+  return sql<{ delivered: number[] | null }>`
+    with delivered as (
+      update outbox_deliveries
+         set status = 'delivered', delivered_at = ${now}, last_error_class = null, last_error = null,
+             lease_owner = null, lease_expires_at = null
+       where id = any(${rows.delivered}::bigint[]) and lease_owner = ${owner} and status = 'in_flight'
+      returning id),
+    settled as (
+      update outbox_deliveries d
+         set status = f.status, next_attempt_at = f.next_attempt_at, last_error_class = f.error_class,
+             last_error = f.error_message, mapped_request = f.mapped_request,
+             lease_owner = null, lease_expires_at = null, attempts = coalesce(f.attempts, d.attempts)
+        from ${jsonRows(db, rows.settled, settledColumns)} as f
+       where d.id = f.id and d.lease_owner = ${owner} and d.status = 'in_flight'
+      returning d.id),
+    recorded as (
+      insert into sync_attempts (${sql.raw(Object.keys(attemptColumns).join(', '))})
+      select ${sql.raw(Object.keys(attemptColumns).join(', '))}
+        from ${jsonRows(db, rows.attempts, attemptColumns)} as a
+       where a.delivery_id in (select id from delivered union all select id from settled))
+    ${links}
+    select array(select id from delivered) as delivered`;
+}

@@ -1,0 +1,74 @@
+/** One acknowledgement as row sets, each bound to the SQL as one JSON parameter. */
+export interface AckRows {
+  owner: string;
+  now: string;
+  /** Deliveries the connector accepted. */
+  delivered: number[];
+  /** Deliveries that failed: back to pending with a retry time, or dead. */
+  settled: SettledRow[];
+  /** One history row per outcome; written only for deliveries still leased by `owner`. */
+  attempts: AttemptRow[];
+  /** Crosswalk links confirmed by delivered outcomes, at most one per record. */
+  links: LinkRow[];
+}
+
+export interface SettledRow extends Record<string, string | number | null> {
+  id: number;
+  status: 'pending' | 'dead';
+  next_attempt_at: string;
+  error_class: string;
+  error_message: string;
+  mapped_request: string | null;
+  /** Set when the attempt is given back (auth, rate limit); null keeps the count leasing made. */
+  attempts: number | null;
+}
+
+export interface AttemptRow extends Record<string, string | number | null> {
+  delivery_id: number;
+  flow: string;
+  attempt: number;
+  started_at: string;
+  duration_ms: number;
+  outcome: string;
+  error_class: string | null;
+  error_message: string | null;
+}
+
+export interface LinkRow extends Record<string, string | number | null> {
+  /** connector, entity and local id joined: the link's identity within the batch. */
+  key: string;
+  delivery_id: number;
+  connector: string;
+  entity: string;
+  local_id: string;
+  external_id: string;
+}
+
+export const attemptColumns = {
+  delivery_id: 'bigint',
+  flow: 'text',
+  attempt: 'integer',
+  started_at: 'text',
+  duration_ms: 'integer',
+  outcome: 'text',
+  error_class: 'text',
+  error_message: 'text',
+} as const;
+
+export const settledColumns = {
+  id: 'bigint',
+  status: 'text',
+  next_attempt_at: 'text',
+  error_class: 'text',
+  error_message: 'text',
+  mapped_request: 'text',
+  attempts: 'integer',
+} as const;
+
+export const linkColumns = {
+  delivery_id: 'bigint',
+  connector: 'text',
+  entity: 'text',
+  local_id: 'text',
+  external_id: 'text',
+} as const;

@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../../platform/db/index.js';
+import type { LinkRow } from './ack-rows.js';
+import { jsonRows } from './json-params.js';
+
+const linkColumns = { connector: 'text', entity: 'text', local_id: 'text', external_id: 'text' } as const;
+
+/**
+ * Upserts crosswalk links. An ERP id now confirmed for one record cannot still point at another (ids
+ * reused after an ERP restore, or two records matched by reference): the newest confirmation wins, so
+ * an older link holding the same ERP id is removed first — within the batch too.
+ */
+export async function writeCrosswalk(
+  tx: Kysely<Database>,
+  links: readonly LinkRow[],
+  now: string,
+): Promise<void> {
+  const perRecord = new Map(links.map((l) => [l.key, l]));
+  const perErpId = new Map(
+    [...perRecord.values()].map((l) => [`${l.connector}\u0000${l.entity}\u0000${l.external_id}`, l]),
+  );
+  const rows = [...perErpId.values()].map(({ connector, entity, local_id, external_id }) => ({
+    connector,
+    entity,
+    local_id,
+    external_id,
+  }));
+  if (rows.length === 0) return;
+  // Driven from the batch's rows through the (connector, entity, external_id) unique index.
+  await sql`
+    delete from sync_crosswalk
+     where (connector, entity, local_id) in (
+       select c.connector, c.entity, c.local_id
+         from ${jsonRows(tx, rows, linkColumns)} as l
+         join sync_crosswalk c
+           on c.connector = l.connector and c.entity = l.entity and c.external_id = l.external_id
+        where c.local_id <> l.local_id)`.execute(tx);
+  await sql`
+    insert into sync_crosswalk (connector, entity, local_id, external_id, updated_at)
+    select l.connector, l.entity, l.local_id, l.external_id, ${now}
+      from ${jsonRows(tx, rows, linkColumns)} as l
+     where true
+    on conflict (connector, entity, local_id)
+    do update set external_id = excluded.external_id, updated_at = excluded.updated_at`.execute(tx);
+}

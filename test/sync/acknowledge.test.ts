@@ -1,0 +1,199 @@
+import { beforeEach, expect, it } from 'vitest';
+import { acknowledge, leaseDeliveries, linkRecords } from '../../src/sync/delivery/index.js';
+import type { DeliveryOutcome } from '../../src/sync/delivery/index.js';
+import { seedDeliveries } from '../../bench/sync-seed.js';
+import { describeEachEngine } from '../support/test-database.js';
+
+// The acknowledgement is one statement on PostgreSQL and one transaction on SQLite; both must record
+// the same thing for the same outcomes.
+describeEachEngine('acknowledge', (db) => {
+  const subscriber = 'flow:ack';
+  const startedAt = '2026-12-07T10:00:00.000Z';
+  const lease = (owner: string, limit = 4) =>
+    leaseDeliveries(db().db, {
+      subscriber,
+      owner,
+      limit,
+      leaseMs: 60_000,
+      link: { connector: 'erp', entity: 'customer' },
+    });
+  beforeEach(async () => {
+    for (const table of ['sync_attempts', 'sync_crosswalk', 'outbox_deliveries', 'outbox_events'] as const)
+      await db().db.deleteFrom(table).execute();
+  });
+  const rows = () =>
+    db()
+      .db.selectFrom('outbox_deliveries')
+      .select(['id', 'status', 'attempts', 'last_error_class', 'mapped_request', 'lease_owner'])
+      .where('subscriber', '=', subscriber)
+      .orderBy('id')
+      .execute();
+
+  it('records delivered, retried, dead and given-back attempts with their history and links', async () => {
+    await seedDeliveries(db().db, { events: 4, subjects: 4, subscriber });
+    const batch = await lease('hub-a');
+    expect(batch.map((d) => d.attempts)).toEqual([1, 1, 1, 1]);
+    const [a, b, c, d] = batch.map((x) => x.id) as [number, number, number, number];
+    const outcomes: DeliveryOutcome[] = [
+      {
+        kind: 'delivered',
+        deliveryId: a,
+        attempt: 1,
+        startedAt,
+        durationMs: 12.4,
+        crosswalk: { connector: 'erp', entity: 'customer', localId: 'bench-0', externalId: '700' },
+      },
+      {
+        kind: 'retry',
+        deliveryId: b,
+        attempt: 1,
+        startedAt,
+        durationMs: 12.4,
+        errorClass: 'transient',
+        errorMessage: 'HTTP 503',
+        nextAttemptAt: '2026-12-07T10:01:00.000Z',
+        mappedRequest: { op: 'create' },
+      },
+      {
+        kind: 'dead',
+        deliveryId: c,
+        attempt: 1,
+        startedAt,
+        durationMs: 12.4,
+        errorClass: 'validation',
+        errorMessage: 'x'.repeat(5000),
+      },
+      {
+        kind: 'retry',
+        deliveryId: d,
+        attempt: 1,
+        startedAt,
+        durationMs: 12.4,
+        errorClass: 'rate_limited',
+        errorMessage: 'slow down',
+        uncounted: true,
+      },
+    ];
+    await acknowledge(db().db, 'ack', 'hub-a', outcomes);
+    expect(await rows()).toEqual([
+      {
+        id: a,
+        status: 'delivered',
+        attempts: 1,
+        last_error_class: null,
+        mapped_request: null,
+        lease_owner: null,
+      },
+      {
+        id: b,
+        status: 'pending',
+        attempts: 1,
+        last_error_class: 'transient',
+        mapped_request: '{"op":"create"}',
+        lease_owner: null,
+      },
+      {
+        id: c,
+        status: 'dead',
+        attempts: 1,
+        last_error_class: 'validation',
+        mapped_request: null,
+        lease_owner: null,
+      },
+      {
+        id: d,
+        status: 'pending',
+        attempts: 0,
+        last_error_class: 'rate_limited',
+        mapped_request: null,
+        lease_owner: null,
+      },
+    ]);
+    const history = await db()
+      .db.selectFrom('sync_attempts')
+      .select(['delivery_id', 'flow', 'attempt', 'outcome', 'duration_ms', 'error_class', 'error_message'])
+      .orderBy('delivery_id')
+      .execute();
+    expect(history.map((h) => [Number(h.delivery_id), h.outcome, h.error_class, h.duration_ms])).toEqual([
+      [a, 'delivered', null, 12],
+      [b, 'retry', 'transient', 12],
+      [c, 'dead', 'validation', 12],
+      [d, 'retry', 'rate_limited', 12],
+    ]);
+    expect(history[2]?.error_message).toHaveLength(2000);
+    const links = await db().db.selectFrom('sync_crosswalk').select(['local_id', 'external_id']).execute();
+    expect(links).toEqual([{ local_id: 'bench-0', external_id: '700' }]);
+  });
+
+  it('records nothing for rows whose lease another hub took over', async () => {
+    await seedDeliveries(db().db, { events: 2, subjects: 2, subscriber });
+    const batch = await lease('hub-a');
+    await db()
+      .db.updateTable('outbox_deliveries')
+      .set({ lease_owner: 'hub-b' })
+      .where('id', '=', batch[0]?.id ?? 0)
+      .execute();
+    await acknowledge(
+      db().db,
+      'ack',
+      'hub-a',
+      batch.map((x) => ({
+        kind: 'delivered' as const,
+        deliveryId: x.id,
+        attempt: 1,
+        startedAt,
+        durationMs: 1,
+        crosswalk: {
+          connector: 'erp',
+          entity: 'customer',
+          localId: x.subject.slice(9),
+          externalId: `e-${x.id}`,
+        },
+      })),
+    );
+    const after = await rows();
+    expect(after.map((r) => [r.status, r.lease_owner])).toEqual([
+      ['in_flight', 'hub-b'],
+      ['delivered', null],
+    ]);
+    const history = await db().db.selectFrom('sync_attempts').select('delivery_id').execute();
+    expect(history.map((h) => Number(h.delivery_id))).toEqual([batch[1]?.id]);
+    const links = await db().db.selectFrom('sync_crosswalk').select('local_id').execute();
+    expect(links).toEqual([{ local_id: 'bench-1' }]);
+  });
+
+  it('moves an ERP id to the record it now confirms, and the lease reads the link back', async () => {
+    await seedDeliveries(db().db, { events: 2, subjects: 2, subscriber });
+    await linkRecords(db().db, {
+      connector: 'erp',
+      entity: 'customer',
+      localId: 'old-record',
+      externalId: '42',
+    });
+    await linkRecords(db().db, { connector: 'erp', entity: 'customer', localId: 'bench-1', externalId: '9' });
+    const batch = await lease('hub-a');
+    expect(batch.map((x) => x.external_id)).toEqual([null, '9']);
+    await acknowledge(
+      db().db,
+      'ack',
+      'hub-a',
+      batch.map((x) => ({
+        kind: 'delivered' as const,
+        deliveryId: x.id,
+        attempt: 1,
+        startedAt,
+        durationMs: 1,
+        crosswalk: { connector: 'erp', entity: 'customer', localId: x.subject.slice(9), externalId: '42' },
+      })),
+    );
+    // Both records claimed ERP id 42 in one batch: the later confirmation holds it, nobody else does.
+    const links = await db()
+      .db.selectFrom('sync_crosswalk')
+      .select(['local_id', 'external_id'])
+      .orderBy('local_id')
+      .execute();
+    expect(links).toEqual([{ local_id: 'bench-1', external_id: '42' }]);
+    expect((await rows()).map((r) => r.status)).toEqual(['delivered', 'delivered']);
+    expect(await db().db.selectFrom('sync_attempts').select('id').execute()).toHaveLength(2);
+  });
+});
