@@ -9,7 +9,14 @@ import { createLogger } from '../platform/logging/index.js';
 import type { Metrics } from '../platform/metrics/index.js';
 import { createMetrics } from '../platform/metrics/index.js';
 import { AlertEvaluator } from '../sync/alerts/index.js';
-import { conflictRoutes, observabilityRoutes, reconcileRoutes, syncRoutes } from '../sync/api/index.js';
+import {
+  conflictRoutes,
+  historyRoutes,
+  observabilityRoutes,
+  reconcileRoutes,
+  replayRoutes,
+  syncRoutes,
+} from '../sync/api/index.js';
 import { pruneHistory } from '../sync/delivery/index.js';
 import { KpiSampler, refreshSyncGauges } from '../sync/kpis/index.js';
 import type { SyncMetrics } from '../sync/engine/index.js';
@@ -72,6 +79,8 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
         reconcileRoutes(),
         conflictRoutes(),
         observabilityRoutes(),
+        replayRoutes(),
+        historyRoutes(),
       ],
       beforeMetrics: () => refreshSyncGauges(handle.db, syncMetrics),
       mount: (root) => mountConsole(root),
@@ -95,7 +104,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       ...(sync && { sync }),
       stop: async () => {
         await server.close();
-        await background?.stop();
+          await background?.stop();
         await sync?.stop();
         await closeStore();
       },
