@@ -8,6 +8,7 @@ import type { MaintenancePlansTables } from '../../modules/maintenance-plans/tab
 import type { StockTables } from '../../modules/stock/tables.js';
 import type { TechniciansTables } from '../../modules/technicians/tables.js';
 import type { WorkOrdersTables } from '../../modules/work-orders/tables.js';
+import type { ImportTables } from '../../imports/tables.js';
 import type { SyncReplayTables } from '../../sync/replay/tables.js';
 import type { SyncTables } from '../../sync/store/tables.js';
 import type { AuthTables } from '../auth/tables.js';
@@ -29,4 +30,5 @@ export interface Database
     MaintenancePlansTables,
     BillingTables,
     SyncTables,
-    SyncReplayTables {}
+    SyncReplayTables,
+    ImportTables {}
