@@ -16,6 +16,7 @@ interface History {
       status: string;
       attemptLog: { outcome: string; errorClass: string | null }[];
     }[];
+    notSent: string | null;
   }[];
   nextBeforeSequence: number | null;
 }
@@ -57,6 +58,8 @@ for (const engine of testEngines) {
       expect(h.events.map((e) => e.type)).toEqual(['customer.archived', 'customer.created']);
       // No flow takes customer.archived: it stays in Fieldsync, and the history says so (no deliveries).
       expect(h.events[0]?.deliveries).toEqual([]);
+      expect(h.events[0]?.notSent).toBe('no_flow');
+      expect(h.events[1]?.notSent).toBeNull();
       const delivery = h.events[1]?.deliveries[0];
       expect(delivery).toMatchObject({ flow: 'customers-out', status: 'delivered' });
       expect(delivery?.attemptLog.map((a) => [a.outcome, a.errorClass])).toEqual([
@@ -75,6 +78,20 @@ for (const engine of testEngines) {
         .json as unknown as History;
       expect(older.events.map((e) => e.type)).toEqual(['customer.created']);
       expect(older.nextBeforeSequence).toBeNull();
+    });
+
+    it('tells an event a flow takes but that committed before the flow was subscribed', async () => {
+      // Written with the subscription lifted, as by a hub that started its flows afterwards (the demo
+      // company, loaded before the hub starts, is such a case).
+      const db = s.hub.handle.db;
+      const saved = await db.selectFrom('outbox_subscriptions').selectAll().execute();
+      await db.deleteFrom('outbox_subscriptions').execute();
+      const created = await s.call('POST', '/v1/customers', { name: 'Before Co', code: 'BEF-1' });
+      await db.insertInto('outbox_subscriptions').values(saved).execute();
+      const h = (await history(`subject=customer/${String(created.json.id)}`)).json as unknown as History;
+      expect(h.events).toEqual([
+        expect.objectContaining({ type: 'customer.created', deliveries: [], notSent: 'before_subscription' }),
+      ]);
     });
 
     it('a record without events has an empty history', async () => {

@@ -25,7 +25,14 @@ interface Delivery {
 interface RecordHistory {
   subject: string;
   links: { connector: string; entity: string; externalId: string }[];
-  events: { id: string; type: string; sequence: number; time: string; deliveries: Delivery[] }[];
+  events: {
+    id: string;
+    type: string;
+    sequence: number;
+    time: string;
+    deliveries: Delivery[];
+    notSent: 'no_flow' | 'before_subscription' | null;
+  }[];
   nextBeforeSequence: number | null;
 }
 
@@ -94,9 +101,11 @@ export function syncHistory(subject: string, title: string): HTMLElement {
         (e) => [
           h('span', {}, h('code', {}, e.type), h('small', {}, ` #${e.sequence}`)),
           when(e.time),
-          e.deliveries.length === 0
+          e.notSent === 'no_flow'
             ? h('span', { class: 'hint' }, 'stays in Fieldsync (no flow takes it)')
-            : h('div', {}, ...e.deliveries.map(deliveryCell)),
+            : e.notSent === 'before_subscription'
+              ? h('span', { class: 'hint' }, 'not sent: recorded before the flow that takes it was started')
+              : h('div', {}, ...e.deliveries.map(deliveryCell)),
         ],
         'No events yet for this record.',
       ),

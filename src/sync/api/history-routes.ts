@@ -45,6 +45,10 @@ export const recordHistorySchema = z
         sequence: z.number().int(),
         time: z.string(),
         deliveries: z.array(deliverySchema),
+        notSent: z.enum(['no_flow', 'before_subscription']).nullable().openapi({
+          description:
+            'Why there is no delivery: no flow takes this type, or the event committed before the flow that takes it was subscribed',
+        }),
       }),
     ),
     nextBeforeSequence: z.number().int().nullable(),

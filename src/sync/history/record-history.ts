@@ -30,8 +30,13 @@ export interface HistoryEvent {
   type: string;
   sequence: number;
   time: string;
-  /** Empty when no flow takes this event type: it stays in Fieldsync. */
   deliveries: HistoryDelivery[];
+  /**
+   * Why an event has no delivery: `no_flow` — no flow takes this event type, it stays in Fieldsync;
+   * `before_subscription` — a flow takes it now, but the event committed before that flow was subscribed
+   * (flows see events committed after they were subscribed; a backfill is explicit). Null when sent.
+   */
+  notSent: 'no_flow' | 'before_subscription' | null;
 }
 
 export interface RecordHistory {
@@ -83,9 +88,11 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
   if (page.length === 0)
     return { subject: query.subject, localId, links, events: [], nextBeforeSequence: null };
 
-  const subscribers = (
-    await db.selectFrom('outbox_subscriptions').select('subscriber').distinct().execute()
-  ).map((r) => r.subscriber);
+  const subscriptions = await db
+    .selectFrom('outbox_subscriptions')
+    .select(['subscriber', 'type_pattern'])
+    .execute();
+  const subscribers = [...new Set(subscriptions.map((r) => r.subscriber))];
   const sequences = page.map((e) => Number(e.sequence));
   const deliveries =
     subscribers.length === 0
@@ -165,9 +172,20 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
       sequence: Number(e.sequence),
       time: e.time,
       deliveries: deliveriesByEvent.get(e.id) ?? [],
+      notSent: deliveriesByEvent.has(e.id)
+        ? null
+        : subscriptions.some((sub) => typeMatches(sub.type_pattern, e.type))
+          ? 'before_subscription'
+          : 'no_flow',
     })),
     nextBeforeSequence: eventRows.length > query.limit ? Number(page.at(-1)?.sequence) : null,
   };
+}
+
+/** The outbox's fan-out rule, in code: an exact type, `*`, or a `prefix.*` pattern. */
+function typeMatches(pattern: string, type: string): boolean {
+  if (pattern === '*' || pattern === type) return true;
+  return pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1));
 }
 
 async function crosswalkLinks(
