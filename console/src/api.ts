@@ -76,6 +76,42 @@ export async function request<T>(method: string, path: string, body?: unknown, t
 }
 
 export const get = <T>(path: string) => request<T>('GET', path);
+
+/**
+ * Sends a file as the raw request body (POST /v1/imports): the browser streams it, nothing is read into
+ * a string here, so encodings other than UTF-8 reach the server's detector untouched.
+ */
+export async function upload<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': file.type || 'application/octet-stream',
+  };
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  const res = await fetch(`/v1${path}`, { method: 'POST', headers, body: file });
+  if (res.status === 401) {
+    signOut();
+    onUnauthorized();
+  }
+  const payload: unknown = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, typeof payload === 'object' && payload ? payload : {});
+  return payload as T;
+}
+
+/** Every page of a keyset-paginated list, up to `maxPages` (the console's look-up tables are small). */
+export async function getAll<T>(path: string, maxPages = 20): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const res: { data: T[]; nextCursor: string | null } = await get(
+      `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    out.push(...res.data);
+    cursor = res.nextCursor;
+    if (!cursor) break;
+  }
+  return out;
+}
 export const post = <T>(path: string, body: unknown) => request<T>('POST', path, body);
 
 /** Query string from defined, non-empty values. */

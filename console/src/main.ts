@@ -2,19 +2,37 @@ import { currentSession, setUnauthorizedHandler, signIn, signOut, storedToken } 
 import { h, replace } from './dom.js';
 import type { Page } from './page.js';
 import { errorBox } from './page.js';
+import { assetPage } from './pages/asset.js';
+import { assetsPage } from './pages/assets.js';
 import { conflictsPage } from './pages/conflicts.js';
 import { deadLettersPage } from './pages/dead-letters.js';
 import { healthPage } from './pages/health.js';
+import { importJobPage } from './pages/import-job.js';
+import { importsPage } from './pages/imports.js';
 import { mappingsPage } from './pages/mappings.js';
+import { planningPage } from './pages/planning.js';
 import { reconcilePage } from './pages/reconcile.js';
+import { replaysPage } from './pages/replays.js';
 import { signInPage } from './pages/sign-in.js';
+import { stockPage } from './pages/stock.js';
+import { workOrderPage } from './pages/work-order.js';
 
-const routes: { path: string; label: string; page: Page; nav: boolean }[] = [
-  { path: 'health', label: 'Sync health', page: healthPage, nav: true },
-  { path: 'dead-letters', label: 'Dead letters', page: deadLettersPage, nav: true },
-  { path: 'conflicts', label: 'Conflicts', page: conflictsPage, nav: true },
-  { path: 'reconcile', label: 'Reconciliation', page: reconcilePage, nav: true },
-  { path: 'mappings', label: 'Mappings', page: mappingsPage, nav: true },
+type Group = 'Sync' | 'Operations';
+/** `parent`: the menu entry a detail page belongs to (highlighted while it is shown). */
+const routes: { path: string; label: string; page: Page; group: Group; parent?: string }[] = [
+  { path: 'health', label: 'Sync health', page: healthPage, group: 'Sync' },
+  { path: 'dead-letters', label: 'Dead letters', page: deadLettersPage, group: 'Sync' },
+  { path: 'replays', label: 'Replays', page: replaysPage, group: 'Sync', parent: 'dead-letters' },
+  { path: 'conflicts', label: 'Conflicts', page: conflictsPage, group: 'Sync' },
+  { path: 'reconcile', label: 'Reconciliation', page: reconcilePage, group: 'Sync' },
+  { path: 'mappings', label: 'Mappings', page: mappingsPage, group: 'Sync' },
+  { path: 'planning', label: 'Planning', page: planningPage, group: 'Operations' },
+  { path: 'work-order', label: 'Work order', page: workOrderPage, group: 'Operations', parent: 'planning' },
+  { path: 'assets', label: 'Assets', page: assetsPage, group: 'Operations' },
+  { path: 'asset', label: 'Asset', page: assetPage, group: 'Operations', parent: 'assets' },
+  { path: 'stock', label: 'Stock', page: stockPage, group: 'Operations' },
+  { path: 'imports', label: 'Imports', page: importsPage, group: 'Operations' },
+  { path: 'import', label: 'Import', page: importJobPage, group: 'Operations', parent: 'imports' },
 ];
 
 const app = document.getElementById('app') as HTMLElement;
@@ -42,19 +60,42 @@ async function render(): Promise<void> {
     return;
   }
   const route = routes.find((r) => r.path === path) ?? routes[0]!;
+  document.title = `${route.label} · Fieldsync console`;
   const main = h('main', { id: 'page' });
+  const current = route.parent ?? route.path;
   const nav = h(
     'nav',
-    { 'aria-label': 'Console' },
-    ...routes
-      .filter((r) => r.nav)
-      .map((r) => h('a', { href: `#/${r.path}`, class: r === route ? 'active' : '' }, r.label)),
+    { 'aria-label': 'Console', id: 'console-nav' },
+    ...(['Sync', 'Operations'] as const).map((group) =>
+      h(
+        'span',
+        { class: 'nav-group' },
+        h('span', { class: 'nav-label' }, group),
+        ...routes
+          .filter((r) => r.group === group && !r.parent)
+          .map((r) => h('a', { href: `#/${r.path}`, class: r.path === current ? 'active' : '' }, r.label)),
+      ),
+    ),
   );
-  const header = h(
+  // Always shown on a wide screen; behind the Menu button on a phone (a closed <details> would hide it
+  // on every screen, so the toggle is a plain button and the layout is the stylesheet's).
+  const toggle = h(
+    'button',
+    {
+      class: 'menu-toggle',
+      type: 'button',
+      'aria-controls': 'console-nav',
+      'aria-expanded': 'false',
+      onclick: () => toggle.setAttribute('aria-expanded', String(header.classList.toggle('open'))),
+    },
+    'Menu',
+  );
+  const header: HTMLElement = h(
     'header',
     {},
     h('a', { class: 'brand', href: '#/health' }, 'Fieldsync'),
-    h('details', { class: 'menu' }, h('summary', {}, 'Menu'), nav),
+    toggle,
+    nav,
     h(
       'span',
       { class: 'who' },

@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logging/index.js';
 import type { Metrics } from '../platform/metrics/index.js';
 import type { Db } from '../platform/outbox/index.js';
 import type { Principal } from '../platform/auth/index.js';
+import type { ImportRunner } from '../imports/index.js';
 import type { SyncEngine } from '../sync/engine/index.js';
 
 /** What request handlers may use; built once per running hub. */
@@ -13,6 +14,8 @@ export interface ApiDeps {
   metrics: Metrics;
   /** The running sync engine, when sync is enabled and flows are configured. */
   sync?: SyncEngine;
+  /** Takes uploads for POST /v1/imports and runs them in the background. */
+  imports?: ImportRunner;
 }
 
 export interface ApiEnv {

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { sql } from 'kysely';
 import { createTokenVerifier } from '../platform/auth/index.js';
@@ -21,6 +22,12 @@ export interface BuildAppOptions {
   /** Runs before each /metrics scrape, e.g. to refresh gauges that mirror stored state. */
   beforeMetrics?: () => Promise<void>;
   version?: string;
+  /**
+   * POST paths whose body is a raw upload streamed by the route itself (e.g. /v1/imports): they skip the
+   * JSON-only check, the small-body limit and the Idempotency-Key middleware (which would buffer the body
+   * to hash it); the route enforces its own size limit while streaming.
+   */
+  rawBodyPaths?: string[];
 }
 
 export function buildApp(options: BuildAppOptions): OpenAPIHono<ApiEnv> {
@@ -77,26 +84,33 @@ export function buildApp(options: BuildAppOptions): OpenAPIHono<ApiEnv> {
     });
   });
 
+  const rawBody = new Set(options.rawBodyPaths ?? []);
+  const unlessRawBody =
+    (middleware: MiddlewareHandler<ApiEnv>): MiddlewareHandler<ApiEnv> =>
+    (c, next) =>
+      c.req.method === 'POST' && rawBody.has(c.req.path) ? next() : middleware(c, next);
   app.use(
     '/v1/*',
-    bodyLimit({
-      maxSize: options.bodyLimitBytes,
-      // The rest of the oversize body is never read, so the connection cannot be reused: close it.
-      onError: (c) =>
-        problemResponse(
-          c,
-          problemFromAppError(
-            new AppError('payload_too_large', `request body exceeds ${options.bodyLimitBytes} bytes`, {
-              details: { limitBytes: options.bodyLimitBytes },
-            }),
+    unlessRawBody(
+      bodyLimit({
+        maxSize: options.bodyLimitBytes,
+        // The rest of the oversize body is never read, so the connection cannot be reused: close it.
+        onError: (c) =>
+          problemResponse(
+            c,
+            problemFromAppError(
+              new AppError('payload_too_large', `request body exceeds ${options.bodyLimitBytes} bytes`, {
+                details: { limitBytes: options.bodyLimitBytes },
+              }),
+            ),
+            { connection: 'close' },
           ),
-          { connection: 'close' },
-        ),
-    }),
+      }),
+    ),
   );
-  app.use('/v1/*', requireJsonBody());
+  app.use('/v1/*', unlessRawBody(requireJsonBody()));
   app.use('/v1/*', authenticate(createTokenVerifier(deps.db)));
-  app.use('/v1/*', idempotency());
+  app.use('/v1/*', unlessRawBody(idempotency()));
   for (const router of options.routers) app.route('/v1', router);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });

@@ -36,7 +36,8 @@ export function mainJobBanner(job: MainJob, publicUrl?: string): string {
   lines.push(
     `  Admin token     ${shown(job.tokenFile)}   (use: Authorization: Bearer $(cat ${shown(job.tokenFile)}))`,
     '',
-    'Next: in another terminal, simulate a technician day and watch files appear in the outbound folder:',
+    'Next: open the web console and sign in with the admin token; then, in another terminal, simulate a',
+    'technician day and watch it in the console and in the outbound folder:',
     '  node bin/fieldsync.js demo day',
     'Stop with Ctrl-C.',
     '',

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv, RunningServer } from '../api/index.js';
 import { buildApp, mountConsole, serveHttp, whoamiRoutes } from '../api/index.js';
@@ -9,13 +10,21 @@ import { createLogger } from '../platform/logging/index.js';
 import type { Metrics } from '../platform/metrics/index.js';
 import { createMetrics } from '../platform/metrics/index.js';
 import { AlertEvaluator } from '../sync/alerts/index.js';
-import { conflictRoutes, observabilityRoutes, reconcileRoutes, syncRoutes } from '../sync/api/index.js';
+import {
+  conflictRoutes,
+  historyRoutes,
+  observabilityRoutes,
+  reconcileRoutes,
+  replayRoutes,
+  syncRoutes,
+} from '../sync/api/index.js';
 import { pruneHistory } from '../sync/delivery/index.js';
 import { KpiSampler, refreshSyncGauges } from '../sync/kpis/index.js';
 import type { SyncMetrics } from '../sync/engine/index.js';
 import { createSyncMetrics, SyncEngine } from '../sync/engine/index.js';
 import type { LoadedFlowConfig } from '../sync/flows/index.js';
 import { loadFlowConfig } from '../sync/flows/index.js';
+import { IMPORT_UPLOAD_PATH, ImportRunner, importRoutes } from '../imports/index.js';
 import { moduleRouters } from './module-routes.js';
 
 export interface Hub {
@@ -62,8 +71,15 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       config.sync.enabled && flowConfig
         ? new SyncEngine({ db: handle.db, logger, flowConfig, metrics: syncMetrics })
         : undefined;
+    const imports = new ImportRunner({
+      db: handle.db,
+      dir: path.resolve(config.dataDir, 'imports'),
+      logger,
+      maxBytes: config.imports.maxBytes,
+    });
     const app = buildApp({
-      deps: { db: handle.db, engine: handle.engine, logger, metrics, ...(sync && { sync }) },
+      deps: { db: handle.db, engine: handle.engine, logger, metrics, imports, ...(sync && { sync }) },
+      rawBodyPaths: [IMPORT_UPLOAD_PATH],
       bodyLimitBytes: config.http.bodyLimitBytes,
       routers: [
         whoamiRoutes(),
@@ -72,13 +88,18 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
         reconcileRoutes(),
         conflictRoutes(),
         observabilityRoutes(),
+        replayRoutes(),
+        historyRoutes(),
+        importRoutes(),
       ],
       beforeMetrics: () => refreshSyncGauges(handle.db, syncMetrics),
       mount: (root) => mountConsole(root),
     });
     await sync?.start();
+    await imports.start();
     const background = config.sync.enabled ? startSyncHousekeeping(handle, logger, config) : undefined;
     const server = await serveHttp(app, config.http.host, config.http.port).catch(async (error: unknown) => {
+      await imports.stop();
       await background?.stop();
       await sync?.stop();
       throw error;
@@ -95,6 +116,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       ...(sync && { sync }),
       stop: async () => {
         await server.close();
+        await imports.stop();
         await background?.stop();
         await sync?.stop();
         await closeStore();

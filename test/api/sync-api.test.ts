@@ -133,9 +133,10 @@ for (const engine of testEngines) {
       expect((await call('POST', '/v1/sync/dead-letters/replay', {})).status).toBe(400);
       erp.faults.clear();
       const replay = await call('POST', '/v1/sync/dead-letters/replay', { ids: [letter?.id] });
-      expect(replay.json).toEqual({ replayed: 1 });
+      expect(replay.json).toEqual({ replayed: 1, replayId: expect.any(String) });
       expect((await call('POST', '/v1/sync/dead-letters/replay', { ids: [letter?.id] })).json).toEqual({
         replayed: 0,
+        replayId: null,
       });
       await waitFor(
         async () => erp.store.all('customer').some((r) => r.data.code === 'DL-1'),

@@ -95,6 +95,7 @@ describe('Quick start walk-through (child processes)', () => {
       const first = await start();
       const relData = 'data';
       for (const line of [
+        `Web console     ${first.url}/   (sign in with the admin token below)`,
         `API             ${first.url}/v1`,
         `OpenAPI         ${first.url}/openapi.json`,
         'Demo company    loaded: 4 customers, 7 items, 3 warehouses, 2 technicians, 4 assets, 2 contracts',
@@ -106,6 +107,9 @@ describe('Quick start walk-through (child processes)', () => {
         expect(first.banner).toContain(line);
       }
       expect((await get(`${first.url}/readyz`)).status).toBe(200);
+      const consolePage = await get(`${first.url}/`);
+      expect(consolePage.status).toBe(200);
+      expect(await consolePage.text()).toContain('<title>Fieldsync console</title>');
       const token = readFileSync(path.join(dataDir, 'admin-token.txt'), 'utf8').trim();
       expect((await get(`${first.url}/v1/customers`, token)).status).toBe(200);
 

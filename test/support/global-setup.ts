@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 
 /**
- * When PostgreSQL tests are requested (FIELDSYNC_TEST_PG holds a server URL), fail the whole run early
- * with a clear message if the server is unreachable, instead of failing every test one by one.
+ * Before any test file: builds the web console, and when PostgreSQL tests are requested
+ * (FIELDSYNC_TEST_PG holds a server URL) fails the whole run early with a clear message if the server is
+ * unreachable, instead of failing every test one by one.
  */
 export default async function globalSetup(): Promise<void> {
+  buildConsole();
   const url = process.env.FIELDSYNC_TEST_PG;
   if (!url) {
     console.warn('[fieldsync tests] FIELDSYNC_TEST_PG is not set: storage tests run on SQLite only.');
@@ -19,4 +22,13 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * The browser suites (test/console) and the Quick start test serve the built console. Building it once
+ * here (tsc, a few seconds), before the test files start in parallel, keeps two suites from rewriting
+ * dist/console under each other's feet.
+ */
+function buildConsole(): void {
+  execFileSync(process.execPath, ['scripts/build-console.mjs'], { stdio: 'inherit' });
 }

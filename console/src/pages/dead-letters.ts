@@ -2,6 +2,8 @@ import { can, get, post, qs } from '../api.js';
 import { ago, badge, h, json, replace, table } from '../dom.js';
 import type { Page } from '../page.js';
 import { errorBox, note } from '../page.js';
+import type { ReplayProgress } from './replays.js';
+import { replayFigures, replayOutcome } from './replays.js';
 
 interface DeadLetter {
   id: number;
@@ -47,7 +49,7 @@ export const deadLettersPage: Page = async (root, params) => {
   const filter = filterFrom(params);
   const result = h('div', { id: 'replay-result' });
   const detail = h('section', { id: 'dead-letter-detail' });
-  const listBox = h('section', {});
+  const listBox = h('section', { 'data-testid': 'dead-letter-list' });
   const field = (name: string, label: string) =>
     h('label', {}, label, h('input', { name, value: params.get(name) ?? '', placeholder: 'any' }));
   const select = (name: string, label: string, options: string[]) =>
@@ -83,7 +85,7 @@ export const deadLettersPage: Page = async (root, params) => {
   );
   replace(
     root,
-    h('h1', {}, 'Dead letters'),
+    h('h1', {}, 'Dead letters ', h('a', { class: 'chip', href: '#/replays' }, 'Replays')),
     h(
       'p',
       { class: 'lead' },
@@ -95,39 +97,43 @@ export const deadLettersPage: Page = async (root, params) => {
     detail,
   );
 
-  /** `watched` are the letters this replay sends back: the ones named, or those listed under the filter. */
-  const replay = async (body: Record<string, unknown>, label: string, watched: number[]) => {
+  /**
+   * A replay answers at once with its id; its progress comes from GET /v1/sync/replays/{id}, so the
+   * figures are exactly this replay's letters, and the replay goes on if the page is left (Replays).
+   */
+  const replay = async (body: Record<string, unknown>, label: string) => {
     replace(result, note(`Replaying ${label}…`));
     try {
-      const r = await post<{ replayed: number }>('/sync/dead-letters/replay', body);
-      replace(result, note(`${r.replayed} dead letter(s) went back to the queue. Watching them deliver…`));
-      await watch(r.replayed, new Set(watched));
+      const r = await post<{ replayed: number; replayId: string | null }>('/sync/dead-letters/replay', body);
+      if (r.replayId === null) {
+        replace(result, note('Nothing to replay: none of these letters is dead any more.'));
+        await draw();
+        return;
+      }
+      await follow(r.replayId);
     } catch (error) {
       replace(result, errorBox(error));
     }
   };
 
-  // After a replay the letters leave this list when delivered, or come back if the ERP refuses again;
-  // other letters already in the list are not this replay's outcome.
-  const watch = async (count: number, watched: Set<number>) => {
-    for (let i = 0; i < 60 && root.isConnected; i++) {
+  const follow = async (replayId: string) => {
+    for (let i = 0; i < 600 && root.isConnected; i++) {
+      const p = await get<ReplayProgress>(`/sync/replays/${encodeURIComponent(replayId)}`);
+      // The list first: when the outcome says "done", the rows already show it.
+      await draw();
+      replace(
+        result,
+        h(
+          'p',
+          { class: p.finished ? (p.dead === 0 ? 'notice' : 'error') : 'hint', role: 'status' },
+          replayOutcome(p),
+          ' ',
+          h('a', { href: `#/replays?id=${encodeURIComponent(replayId)}` }, 'follow this replay'),
+        ),
+        replayFigures(p),
+      );
+      if (p.finished) return;
       await new Promise((r) => setTimeout(r, 1000));
-      const listed = await draw();
-      const status = await get<{ flows: { pending: number; inFlight: number }[] }>('/sync/status');
-      const queued = status.flows.reduce((n, f) => n + f.pending + f.inFlight, 0);
-      if (queued === 0) {
-        const stillDead = listed.filter((id) => watched.has(id)).length;
-        replace(
-          result,
-          note(
-            stillDead === 0
-              ? `Replay done: all ${count} delivered.`
-              : `Replay done: ${stillDead} still dead (see their latest attempt).`,
-            stillDead === 0 ? 'ok' : 'error',
-          ),
-        );
-        return;
-      }
     }
   };
 
@@ -166,7 +172,7 @@ export const deadLettersPage: Page = async (root, params) => {
           {
             disabled: !admin,
             title: admin ? '' : 'needs the admin scope',
-            onclick: () => void replay({ ids: [...selected] }, 'the selection', [...selected]),
+            onclick: () => void replay({ ids: [...selected] }, 'the selection'),
           },
           'Replay selected',
         ),
@@ -175,11 +181,7 @@ export const deadLettersPage: Page = async (root, params) => {
           {
             disabled: !admin || page.data.length === 0,
             onclick: () =>
-              void replay(
-                hasFilter ? clean(filter) : { all: true },
-                hasFilter ? 'the filter' : 'all',
-                page.data.map((d) => d.id),
-              ),
+              void replay(hasFilter ? clean(filter) : { all: true }, hasFilter ? 'the filter' : 'all'),
           },
           hasFilter ? 'Replay all matching the filter' : 'Replay all',
         ),
@@ -212,7 +214,7 @@ export const deadLettersPage: Page = async (root, params) => {
                 class: 'small',
                 disabled: !admin,
                 'data-testid': `replay-${d.id}`,
-                onclick: () => void replay({ ids: [d.id] }, `#${d.id}`, [d.id]),
+                onclick: () => void replay({ ids: [d.id] }, `#${d.id}`),
               },
               'Replay',
             ),

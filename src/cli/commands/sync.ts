@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { syncStatus } from '../../sync/api/index.js';
-import { attemptsOf, listDeadLetters, replayDeadLetters } from '../../sync/delivery/index.js';
+import { attemptsOf, listDeadLetters } from '../../sync/delivery/index.js';
+import { startReplay } from '../../sync/replay/index.js';
 import { describeFlow, renderFlowMappingTable } from '../../sync/flows/index.js';
 import { getReconRun, listReconDiffs, runReconciliation } from '../../sync/reconcile/index.js';
 import { printJson, requireFlows, withSync } from './sync-context.js';
@@ -121,7 +122,13 @@ export function registerSync(program: Command): void {
           );
         }
         await withSync(command, async ({ handle }) => {
-          process.stdout.write(`replayed ${await replayDeadLetters(handle.db, filter)}\n`);
+          // Recorded like an API replay, so its progress shows in the console and GET /v1/sync/replays.
+          const started = await startReplay(handle.db, {
+            selector: { ...filter, ...(opts.all && { all: true }) },
+            requestedBy: 'cli',
+          });
+          const follow = started.replayId ? ` (follow: GET /v1/sync/replays/${started.replayId})` : '';
+          process.stdout.write(`replayed ${started.replayed}${follow}\n`);
         });
       },
     );

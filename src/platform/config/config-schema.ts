@@ -27,6 +27,17 @@ export const configSchema = z.strictObject({
       publicUrl: z.url().optional(),
     })
     .default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024 }),
+  imports: z
+    .strictObject({
+      /** Largest file POST /v1/imports accepts; it is streamed to disk, so this bounds disk, not memory. */
+      maxBytes: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(1024 * 1024 * 1024)
+        .default(50 * 1024 * 1024),
+    })
+    .default({ maxBytes: 50 * 1024 * 1024 }),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -69,6 +80,7 @@ export const envBindings: Record<string, string> = {
   FIELDSYNC_PORT: 'http.port',
   FIELDSYNC_BODY_LIMIT_BYTES: 'http.bodyLimitBytes',
   FIELDSYNC_PUBLIC_URL: 'http.publicUrl',
+  FIELDSYNC_IMPORT_MAX_BYTES: 'imports.maxBytes',
   FIELDSYNC_LOG_LEVEL: 'log.level',
   FIELDSYNC_DB_POOL_SIZE: 'db.poolSize',
   FIELDSYNC_SYNC_ENABLED: 'sync.enabled',

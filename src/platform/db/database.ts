@@ -8,6 +8,8 @@ import type { MaintenancePlansTables } from '../../modules/maintenance-plans/tab
 import type { StockTables } from '../../modules/stock/tables.js';
 import type { TechniciansTables } from '../../modules/technicians/tables.js';
 import type { WorkOrdersTables } from '../../modules/work-orders/tables.js';
+import type { ImportTables } from '../../imports/tables.js';
+import type { SyncReplayTables } from '../../sync/replay/tables.js';
 import type { SyncTables } from '../../sync/store/tables.js';
 import type { AuthTables } from '../auth/tables.js';
 import type { OutboxTables } from '../outbox/tables.js';
@@ -27,4 +29,6 @@ export interface Database
     WorkOrdersTables,
     MaintenancePlansTables,
     BillingTables,
-    SyncTables {}
+    SyncTables,
+    SyncReplayTables,
+    ImportTables {}

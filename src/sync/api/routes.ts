@@ -2,9 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter, pageOf, problemResponses, requireScope } from '../../api/index.js';
 import { readEvents } from '../../platform/outbox/index.js';
 import { AppError, errors } from '../../shared/errors/index.js';
-import { attemptsOf, listDeadLetters, replayDeadLetters } from '../delivery/index.js';
+import { attemptsOf, listDeadLetters } from '../delivery/index.js';
 import { renderFlowMappingTable } from '../flows/index.js';
 import { mappingTableRows } from '../mapping/index.js';
+import { startReplay } from '../replay/index.js';
 import { syncStatus } from './sync-status.js';
 
 const tags = ['sync'];
@@ -179,12 +180,15 @@ export function syncRoutes() {
       path: '/sync/dead-letters/replay',
       tags,
       summary: 'Replay dead letters by ids or filter (idempotent: replaying twice changes nothing more)',
+      description:
+        'Answers at once; the dispatcher delivers in the background. Follow the outcome with ' +
+        'GET /v1/sync/replays/{replayId} (also in the Location header).',
       middleware: [requireScope('admin')] as const,
       request: { body: { required: true, ...json(replaySchema) } },
       responses: {
         200: {
-          description: 'How many went back to the queue',
-          ...json(z.object({ replayed: z.number().int() })),
+          description: 'How many went back to the queue, and the replay to follow (null when none matched)',
+          ...json(z.object({ replayed: z.number().int(), replayId: z.string().nullable() })),
         },
         ...problemResponses,
       },
@@ -201,9 +205,13 @@ export function syncRoutes() {
           },
         );
       }
-      const replayed = await replayDeadLetters(c.get('deps').db, filter);
+      const { replayId, replayed } = await startReplay(c.get('deps').db, {
+        selector: c.req.valid('json'),
+        requestedBy: `token:${c.get('principal').name}`,
+      });
       c.get('deps').sync?.dispatcher.nudge();
-      return c.json({ replayed }, 200);
+      if (replayId !== null) c.header('location', `/v1/sync/replays/${replayId}`);
+      return c.json({ replayed, replayId }, 200);
     },
   );
 

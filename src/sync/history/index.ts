@@ -1,0 +1,8 @@
+export { recordHistory } from './record-history.js';
+export type {
+  HistoryAttempt,
+  HistoryDelivery,
+  HistoryEvent,
+  RecordHistory,
+  RecordHistoryQuery,
+} from './record-history.js';

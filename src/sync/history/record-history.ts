@@ -1,0 +1,212 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/index.js';
+
+export interface HistoryAttempt {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  /** delivered | retry | dead */
+  outcome: string;
+  errorClass: string | null;
+  errorMessage: string | null;
+}
+
+export interface HistoryDelivery {
+  id: number;
+  flow: string;
+  /** pending | in_flight | delivered | dead */
+  status: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  errorClass: string | null;
+  error: string | null;
+  idempotencyKey: string;
+  attemptLog: HistoryAttempt[];
+}
+
+export interface HistoryEvent {
+  id: string;
+  type: string;
+  sequence: number;
+  time: string;
+  deliveries: HistoryDelivery[];
+  /**
+   * Why an event has no delivery: `no_flow` — no flow takes this event type, it stays in Fieldsync;
+   * `before_subscription` — a flow takes it now, but the event committed before that flow was subscribed
+   * (flows see events committed after they were subscribed; a backfill is explicit). Null when sent.
+   */
+  notSent: 'no_flow' | 'before_subscription' | null;
+}
+
+export interface RecordHistory {
+  subject: string;
+  localId: string;
+  /** The record's ids in connected systems (the crosswalk), per connector and entity. */
+  links: { connector: string; entity: string; externalId: string; updatedAt: string }[];
+  /** Newest first. */
+  events: HistoryEvent[];
+  /** Pass as `beforeSequence` for older events; null when these are the oldest. */
+  nextBeforeSequence: number | null;
+}
+
+export interface RecordHistoryQuery {
+  subject: string;
+  limit: number;
+  beforeSequence?: number;
+  /** Connector and entity names whose crosswalk may hold this record (from the running flows). */
+  crosswalk?: { connectors: string[]; entities: string[] };
+}
+
+const flowPrefix = 'flow:';
+
+/** `customer/0192…` → `0192…` (the same rule the dispatcher uses for the crosswalk's local id). */
+function localIdOf(subject: string): string {
+  const slash = subject.indexOf('/');
+  return slash === -1 ? subject : subject.slice(slash + 1);
+}
+
+/**
+ * One record's sync history: its outbox events (newest first), for each the delivery to every flow that
+ * took it, and every attempt of each delivery with its outcome and error. Reads go through existing
+ * indexes only: events by (subject, sequence); deliveries by (subscriber, subject, sequence), with the
+ * subscribers from the subscription table; attempts by delivery id; crosswalk by its primary key.
+ */
+export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQuery): Promise<RecordHistory> {
+  let eventsQuery = db
+    .selectFrom('outbox_events')
+    .select(['id', 'type', 'sequence', 'time'])
+    .where('subject', '=', query.subject)
+    .orderBy('sequence', 'desc')
+    .limit(query.limit + 1);
+  if (query.beforeSequence !== undefined)
+    eventsQuery = eventsQuery.where('sequence', '<', query.beforeSequence);
+  const eventRows = await eventsQuery.execute();
+  const page = eventRows.slice(0, query.limit);
+  const localId = localIdOf(query.subject);
+  const links = await crosswalkLinks(db, localId, query.crosswalk);
+  if (page.length === 0)
+    return { subject: query.subject, localId, links, events: [], nextBeforeSequence: null };
+
+  const subscriptions = await db
+    .selectFrom('outbox_subscriptions')
+    .select(['subscriber', 'type_pattern'])
+    .execute();
+  const subscribers = [...new Set(subscriptions.map((r) => r.subscriber))];
+  const sequences = page.map((e) => Number(e.sequence));
+  const deliveries =
+    subscribers.length === 0
+      ? []
+      : await db
+          .selectFrom('outbox_deliveries')
+          .select([
+            'id',
+            'subscriber',
+            'event_id',
+            'status',
+            'attempts',
+            'next_attempt_at',
+            'delivered_at',
+            'last_error_class',
+            'last_error',
+            'idempotency_key',
+          ])
+          .where('subscriber', 'in', subscribers)
+          .where('subject', '=', query.subject)
+          .where('sequence', '>=', Math.min(...sequences))
+          .where('sequence', '<=', Math.max(...sequences))
+          .orderBy('id')
+          .execute();
+  const attempts =
+    deliveries.length === 0
+      ? []
+      : await db
+          .selectFrom('sync_attempts')
+          .selectAll()
+          .where(
+            'delivery_id',
+            'in',
+            deliveries.map((d) => Number(d.id)),
+          )
+          .orderBy('delivery_id')
+          .orderBy('attempt')
+          .orderBy('id')
+          .execute();
+  const attemptsByDelivery = new Map<number, HistoryAttempt[]>();
+  for (const a of attempts) {
+    const list = attemptsByDelivery.get(Number(a.delivery_id)) ?? [];
+    list.push({
+      attempt: Number(a.attempt),
+      startedAt: a.started_at,
+      durationMs: Number(a.duration_ms),
+      outcome: a.outcome,
+      errorClass: a.error_class,
+      errorMessage: a.error_message,
+    });
+    attemptsByDelivery.set(Number(a.delivery_id), list);
+  }
+  const deliveriesByEvent = new Map<string, HistoryDelivery[]>();
+  for (const d of deliveries) {
+    const list = deliveriesByEvent.get(d.event_id) ?? [];
+    list.push({
+      id: Number(d.id),
+      flow: d.subscriber.startsWith(flowPrefix) ? d.subscriber.slice(flowPrefix.length) : d.subscriber,
+      status: d.status,
+      attempts: Number(d.attempts),
+      nextAttemptAt: d.status === 'pending' ? d.next_attempt_at : null,
+      deliveredAt: d.delivered_at,
+      errorClass: d.last_error_class,
+      error: d.last_error,
+      idempotencyKey: d.idempotency_key,
+      attemptLog: attemptsByDelivery.get(Number(d.id)) ?? [],
+    });
+    deliveriesByEvent.set(d.event_id, list);
+  }
+  return {
+    subject: query.subject,
+    localId,
+    links,
+    events: page.map((e) => ({
+      id: e.id,
+      type: e.type,
+      sequence: Number(e.sequence),
+      time: e.time,
+      deliveries: deliveriesByEvent.get(e.id) ?? [],
+      notSent: deliveriesByEvent.has(e.id)
+        ? null
+        : subscriptions.some((sub) => typeMatches(sub.type_pattern, e.type))
+          ? 'before_subscription'
+          : 'no_flow',
+    })),
+    nextBeforeSequence: eventRows.length > query.limit ? Number(page.at(-1)?.sequence) : null,
+  };
+}
+
+/** The outbox's fan-out rule, in code: an exact type, `*`, or a `prefix.*` pattern. */
+function typeMatches(pattern: string, type: string): boolean {
+  if (pattern === '*' || pattern === type) return true;
+  return pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1));
+}
+
+async function crosswalkLinks(
+  db: Kysely<Database>,
+  localId: string,
+  scope: RecordHistoryQuery['crosswalk'],
+): Promise<RecordHistory['links']> {
+  if (!scope || scope.connectors.length === 0 || scope.entities.length === 0) return [];
+  const rows = await db
+    .selectFrom('sync_crosswalk')
+    .selectAll()
+    .where('connector', 'in', scope.connectors)
+    .where('entity', 'in', scope.entities)
+    .where('local_id', '=', localId)
+    .orderBy('connector')
+    .orderBy('entity')
+    .execute();
+  return rows.map((r) => ({
+    connector: r.connector,
+    entity: r.entity,
+    externalId: r.external_id,
+    updatedAt: r.updated_at,
+  }));
+}
