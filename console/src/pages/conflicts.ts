@@ -37,11 +37,13 @@ export const conflictsPage: Page = async (root) => {
   const resolve = async (c: Conflict, body: Record<string, unknown>) => {
     try {
       await post(`/sync/conflicts/${encodeURIComponent(c.id)}/resolve`, body);
+      // The list is redrawn before the note, so the note never shows beside the conflict it resolved.
+      await draw();
       replace(result, note(`Resolved ${c.entity} ${c.field}: ${String(body.resolution)}.`));
     } catch (error) {
       replace(result, errorBox(error));
+      await draw();
     }
-    await draw();
   };
   const draw = async () => {
     const page = await get<{ data: Conflict[] }>('/sync/conflicts?status=open&limit=200');
