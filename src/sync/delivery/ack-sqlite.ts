@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/index.js';
 import type { AckRows } from './ack-rows.js';
 import { attemptColumns, settledColumns } from './ack-rows.js';
 import { writeCrosswalk } from './crosswalk-write.js';
-import { idSet, insertRows, jsonRows } from './json-params.js';
+import { inList, insertRows, jsonRows } from './json-params.js';
 
 /**
  * The acknowledgement as one short transaction. SQLite has no data-modifying CTEs, and its statements
@@ -19,7 +19,7 @@ export async function acknowledgeOnSqlite(db: Kysely<Database>, rows: AckRows): 
         update outbox_deliveries
            set status = 'delivered', delivered_at = ${now}, last_error_class = null, last_error = null,
                lease_owner = null, lease_expires_at = null
-         where id in ${idSet(tx, rows.delivered)} and lease_owner = ${owner} and status = 'in_flight'
+         where ${inList(tx, 'id', rows.delivered)} and lease_owner = ${owner} and status = 'in_flight'
         returning id`.execute(tx);
       for (const row of delivered.rows) mine.add(Number(row.id));
       const links = rows.links.filter((l) => mine.has(l.delivery_id));

@@ -7,11 +7,19 @@ import { engineOf } from '../../platform/db/index.js';
 // the batch size, so SQLite reuses its prepared statement, neither engine re-plans a hundred
 // placeholders on every batch, and the query builder does not walk a hundred value nodes.
 
-/** `id in ${idSet(db, ids)}` */
-export function idSet(db: Kysely<Database>, ids: readonly (number | string)[]): RawBuilder<unknown> {
-  if (engineOf(db) === 'sqlite') return sql`(select value from json_each(${JSON.stringify(ids)}))`;
+/**
+ * `<column> in <ids>` with the ids as one parameter: `= any(array)` on PostgreSQL, which it serves with
+ * one index scan, and `in (json_each(…))` on SQLite.
+ */
+export function inList(
+  db: Kysely<Database>,
+  column: string,
+  ids: readonly (number | string)[],
+): RawBuilder<unknown> {
+  const ref = sql.ref(column);
+  if (engineOf(db) === 'sqlite') return sql`${ref} in (select value from json_each(${JSON.stringify(ids)}))`;
   const type = sql.raw(typeof ids[0] === 'string' ? 'text' : 'bigint');
-  return sql`(select unnest(${[...ids]}::${type}[]))`;
+  return sql`${ref} = any(${[...ids]}::${type}[])`;
 }
 
 export type ColumnType = 'bigint' | 'integer' | 'text';

@@ -1,8 +1,10 @@
-import type { Kysely, RawBuilder, Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { engineOf } from '../../platform/db/index.js';
 import type { OutboxDeliveriesTable } from '../../platform/outbox/index.js';
+import { localIdOfSubject } from '../../platform/outbox/index.js';
+import { inList } from './json-params.js';
 
 export type DeliveryRow = Selectable<OutboxDeliveriesTable>;
 
@@ -32,6 +34,13 @@ const leasedColumns = sql.raw(
 );
 
 /**
+ * Why the status is a range and the order (status, id): only the due index (subscriber, status, id) can
+ * then produce the order, so the plan cannot fall back to walking the primary key past every delivered
+ * row. PostgreSQL takes that plan when its statistics were gathered while most rows were pending (a
+ * backlog after an outage), and then each lease skips more delivered rows than the last: quadratic
+ * exactly while a backlog drains. An equality would let the planner treat the status as a constant and
+ * accept the primary key's order as well.
+ *
  * Claims up to `limit` due deliveries of one subscriber: pending ones whose retry time has come (work
  * whose holder died is put back to pending by `reclaimExpiredLeases`). Only the head of each subject is eligible —
  * a delivery waits while an earlier event of the same subject is pending, in flight or dead — so one
@@ -52,12 +61,13 @@ export async function leaseDeliveries(
        set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
      where id in (
        select d.id from outbox_deliveries d
-        where d.subscriber = ${options.subscriber} and d.status = 'pending' and d.next_attempt_at <= ${now}
+        where d.subscriber = ${options.subscriber} and d.status between 'pending' and 'pending'
+          and d.next_attempt_at <= ${now}
           and not exists (
             select 1 from outbox_deliveries e
              where e.subscriber = d.subscriber and e.subject = d.subject and e.sequence < d.sequence
                and e.status in ('pending', 'in_flight', 'dead'))
-        order by d.id
+        order by d.status, d.id
         limit ${options.limit}
         ${lock})
     returning ${leasedColumns}`;
@@ -69,24 +79,34 @@ export async function leaseDeliveries(
   let rows: Row[];
   if (postgres) {
     // The claim, the payloads and the links are one statement (a data-modifying CTE): one round trip.
-    const links = link
-      ? sql`left join sync_crosswalk c on c.connector = ${link.connector} and c.entity = ${link.entity}
-              and c.local_id = ${localIdSql(sql.ref('leased.subject'), 'postgres')}`
-      : sql``;
     rows = (
       await sql<Row>`
         with leased as (${claim})
-        select leased.*, e.data as event_data, ${link ? sql`c.external_id` : sql`null`} as external_id
-          from leased left join outbox_events e on e.id = leased.event_id ${links}`.execute(db)
+        select leased.*, e.data as event_data, null as external_id
+          from leased left join outbox_events e on e.id = leased.event_id`.execute(db)
     ).rows;
+    // The links in a query of their own: joined to the CTE, a planner with stale statistics (a crosswalk
+    // that was empty when last analyzed) scans the whole crosswalk for every leased row.
+    if (link && rows.length > 0) {
+      const known = await sql<{ local_id: string; external_id: string }>`
+        select local_id, external_id from sync_crosswalk
+         where connector = ${link.connector} and entity = ${link.entity}
+           and ${inList(
+             db,
+             'local_id',
+             rows.map((r) => localIdOfSubject(r.subject)),
+           )}`.execute(db);
+      const byLocal = new Map(known.rows.map((k) => [k.local_id, k.external_id]));
+      for (const row of rows) row.external_id = byLocal.get(localIdOfSubject(row.subject)) ?? null;
+    }
   } else {
     // SQLite has no UPDATE inside WITH, and there a second query costs no round trip.
     const claimed = (await claim.execute(db)).rows;
     if (claimed.length === 0) return [];
-    const pairs = JSON.stringify(claimed.map((r) => [r.event_id, r.subject]));
+    const pairs = JSON.stringify(claimed.map((r) => [r.event_id, localIdOfSubject(r.subject)]));
     const links = link
       ? sql`left join sync_crosswalk c on c.connector = ${link.connector} and c.entity = ${link.entity}
-              and c.local_id = ${localIdSql(sql`j.value ->> 1`, 'sqlite')}`
+              and c.local_id = j.value ->> 1`
       : sql``;
     const extra = await sql<{ event_id: string; data: string; external_id: string | null }>`
       select j.value ->> 0 as event_id, e.data, ${link ? sql`c.external_id` : sql`null`} as external_id
@@ -108,16 +128,6 @@ export async function leaseDeliveries(
       external_id: row.external_id ?? null,
     }))
     .sort((a, b) => a.id - b.id);
-}
-
-/** The record id in an event subject (`customer/0192…` → `0192…`), as `localIdOfSubject` computes it. */
-function localIdSql(
-  subject: RawBuilder<unknown> | ReturnType<typeof sql.ref>,
-  engine: 'sqlite' | 'postgres',
-) {
-  return engine === 'postgres'
-    ? sql`substr(${subject}, strpos(${subject}, '/') + 1)`
-    : sql`substr(${subject}, instr(${subject}, '/') + 1)`;
 }
 
 /**

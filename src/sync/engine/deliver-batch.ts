@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { WriteOp, WriteResult } from '../../connectors/sdk/index.js';
 import { ConnectorError } from '../../connectors/sdk/index.js';
 import type { Database } from '../../platform/db/index.js';
+import { localIdOfSubject } from '../../platform/outbox/index.js';
 import type { DeliveryOutcome, LeasedDelivery } from '../delivery/index.js';
 import { acknowledge } from '../delivery/index.js';
 import { isEchoFor } from '../inbound/index.js';
 import type { FailureDecision } from '../retry/index.js';
 import { decideOnFailure } from '../retry/index.js';
 import type { MappingInput, OutboundFlow } from './outbound-flow.js';
-import { localIdOfSubject } from './outbound-flow.js';
 import type { SyncMetrics } from './sync-metrics.js';
 
 export interface DeliverContext {

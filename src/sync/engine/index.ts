@@ -4,7 +4,7 @@ export { deliverBatch } from './deliver-batch.js';
 export type { DeliverContext } from './deliver-batch.js';
 export { Dispatcher } from './dispatcher.js';
 export type { DispatcherOptions } from './dispatcher.js';
-export { flowSubscriber, localIdOfSubject } from './outbound-flow.js';
+export { flowSubscriber } from './outbound-flow.js';
 export type { MappingInput, OutboundFlow } from './outbound-flow.js';
 export { createSyncMetrics } from './sync-metrics.js';
 export type { SyncMetrics } from './sync-metrics.js';

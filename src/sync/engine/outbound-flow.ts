@@ -28,9 +28,3 @@ export interface OutboundFlow {
 }
 
 export const flowSubscriber = (flowName: string) => `flow:${flowName}`;
-
-/** `customer/0192…` → `0192…`: the local record id an event is about. */
-export function localIdOfSubject(subject: string): string {
-  const slash = subject.indexOf('/');
-  return slash === -1 ? subject : subject.slice(slash + 1);
-}
