@@ -56,7 +56,12 @@ export async function leaseDeliveries(
   const expires = new Date(Date.parse(now) + options.leaseMs).toISOString();
   const postgres = engineOf(db) === 'postgres';
   const lock = postgres ? sql`for update skip locked` : sql``;
-  const claim = sql<LeasedDelivery>`
+  type Row = Omit<LeasedDelivery, 'data' | 'external_id'> & {
+    event_data: string | null;
+    external_id: string | null;
+  };
+  // Typed as the full row: the payload and the link are added after the claim.
+  const claim = sql<Row>`
     update outbox_deliveries
        set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
      where id in (
@@ -71,10 +76,6 @@ export async function leaseDeliveries(
         limit ${options.limit}
         ${lock})
     returning ${leasedColumns}`;
-  type Row = Omit<LeasedDelivery, 'data' | 'external_id'> & {
-    event_data: string | null;
-    external_id: string | null;
-  };
   const link = options.link;
   let rows: Row[];
   if (postgres) {
@@ -101,6 +102,7 @@ export async function leaseDeliveries(
     }
   } else {
     // SQLite has no UPDATE inside WITH, and there a second query costs no round trip.
+    // Fresh rows from the driver: their payload and link are filled in place below.
     const claimed = (await claim.execute(db)).rows;
     if (claimed.length === 0) return [];
     const pairs = JSON.stringify(claimed.map((r) => [r.event_id, localIdOfSubject(r.subject)]));
@@ -113,18 +115,25 @@ export async function leaseDeliveries(
         from json_each(${pairs}) j
         join outbox_events e on e.id = j.value ->> 0 ${links}`.execute(db);
     const byEvent = new Map(extra.rows.map((e) => [e.event_id, e]));
-    rows = claimed.map((r) => {
-      const found = byEvent.get(r.event_id);
-      return { ...r, event_data: found?.data ?? null, external_id: found?.external_id ?? null };
-    });
+    for (const row of claimed) {
+      const found = byEvent.get(row.event_id);
+      row.event_data = found?.data ?? null;
+      row.external_id = found?.external_id ?? null;
+    }
+    rows = claimed;
   }
+  // Built field by field: one object shape for every delivery, no rest/spread copies on the hot path.
   return rows
-    .map(({ event_data, ...row }) => ({
-      ...row,
+    .map((row): LeasedDelivery => ({
       id: Number(row.id),
-      attempts: Number(row.attempts),
+      event_id: row.event_id,
+      event_type: row.event_type,
+      subject: row.subject,
       sequence: Number(row.sequence),
-      data: event_data === null ? null : (JSON.parse(event_data) as unknown),
+      event_time: row.event_time,
+      idempotency_key: row.idempotency_key,
+      attempts: Number(row.attempts),
+      data: row.event_data === null ? null : (JSON.parse(row.event_data) as unknown),
       external_id: row.external_id ?? null,
     }))
     .sort((a, b) => a.id - b.id);
