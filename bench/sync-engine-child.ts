@@ -25,7 +25,9 @@ const dispatcher = new Dispatcher({
   logger: createLogger('fatal', new Writable({ write: (_c, _e, d) => d() })),
   pollMs: 5,
 });
-dispatcher.start();
+// Ready once connected; the parent says "go" so start-up stays out of the measured window.
+process.stdout.write('ready\n');
+process.stdin.once('data', () => dispatcher.start());
 process.once(
   'SIGTERM',
   () =>
