@@ -6,7 +6,7 @@ import { createLogger } from '../src/platform/logging/index.js';
 import { buildOutboundFlow, Dispatcher } from '../src/sync/engine/index.js';
 import { customerMapping } from '../test/sync/sync-mappings.js';
 
-const handle = openDatabase({ url: process.env.DB_URL ?? '', poolSize: 6 });
+const handle = openDatabase({ url: process.env.DB_URL ?? '', poolSize: 6, commit: 'relaxed' });
 const session = await noopConnector.connect({ latencyMs: 0 });
 const flow = buildOutboundFlow({
   name: 'bench',

@@ -7,6 +7,7 @@ import { startTestErp, testErpConnector } from '../src/connectors/test-erp/index
 import { noopConnector } from '../src/connectors/noop/index.js';
 import type { ConnectorSession } from '../src/connectors/sdk/index.js';
 import type { Engine } from '../src/platform/db/index.js';
+import { openDatabase } from '../src/platform/db/index.js';
 import { createLogger } from '../src/platform/logging/index.js';
 import { inTransaction } from '../src/platform/outbox/index.js';
 import { setSubscriptions } from '../src/platform/outbox/index.js';
@@ -84,8 +85,11 @@ async function drain(
       sent += ops.length;
       return write(entity, ops);
     };
+    // As in the hub: on PostgreSQL the dispatcher has its own relaxed-commit pool.
+    const delivery =
+      engine === 'postgres' ? openDatabase({ url: testDb.url, commit: 'relaxed' }) : testDb.handle;
     const dispatcher = new Dispatcher({
-      db,
+      db: delivery.db,
       flows: [flowFor(session, engine === 'sqlite' ? 1 : 4)],
       logger: quiet,
       pollMs: 5,
@@ -99,6 +103,7 @@ async function drain(
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     await dispatcher.stop();
+    if (delivery !== testDb.handle) await delivery.close();
     await Promise.all(
       children.map((c) => {
         const exited = new Promise((r) => c.once('exit', r));
@@ -130,7 +135,14 @@ async function latencyAt(engine: Engine, rate: number, seconds: number) {
       timeoutMs: 5000,
       referenceLookup: false,
     });
-    const dispatcher = new Dispatcher({ db, flows: [flowFor(session, 2)], logger: quiet, pollMs: 200 });
+    const delivery =
+      engine === 'postgres' ? openDatabase({ url: testDb.url, commit: 'relaxed' }) : testDb.handle;
+    const dispatcher = new Dispatcher({
+      db: delivery.db,
+      flows: [flowFor(session, 2)],
+      logger: quiet,
+      pollMs: 200,
+    });
     dispatcher.start();
     const total = rate * seconds;
     const t0 = performance.now();
@@ -148,6 +160,7 @@ async function latencyAt(engine: Engine, rate: number, seconds: number) {
     }
     while ((await countRemaining(db)) > 0) await new Promise((r) => setTimeout(r, 50));
     await dispatcher.stop();
+    if (delivery !== testDb.handle) await delivery.close();
     const rows = await db
       .selectFrom('outbox_deliveries')
       .select(['event_time', 'delivered_at'])

@@ -67,9 +67,17 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     const syncMetrics = createSyncMetrics(metrics.registry);
     const flowConfig =
       options.flowConfig ?? (config.sync.flowsFile ? await loadFlowConfig(config.sync.flowsFile) : undefined);
+    const delivery = config.sync.enabled && flowConfig ? deliveryHandle(handle, config) : undefined;
+    const closeDelivery = () => (delivery && delivery !== handle ? delivery.close() : Promise.resolve());
     const sync =
       config.sync.enabled && flowConfig
-        ? new SyncEngine({ db: handle.db, logger, flowConfig, metrics: syncMetrics })
+        ? new SyncEngine({
+            db: handle.db,
+            deliveryDb: (delivery ?? handle).db,
+            logger,
+            flowConfig,
+            metrics: syncMetrics,
+          })
         : undefined;
     const imports = new ImportRunner({
       db: handle.db,
@@ -102,6 +110,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       await imports.stop();
       await background?.stop();
       await sync?.stop();
+      await closeDelivery();
       throw error;
     });
     logger.info({ url: server.url, database: handle.location, engine: handle.engine }, 'fieldsync listening');
@@ -119,6 +128,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
         await imports.stop();
         await background?.stop();
         await sync?.stop();
+        await closeDelivery();
         await closeStore();
       },
     };
@@ -159,4 +169,14 @@ function startSyncHousekeeping(
       await alerts.stop();
     },
   };
+}
+
+/**
+ * The dispatcher's store. On PostgreSQL its own small pool with relaxed commits: a lease or an
+ * acknowledgement lost in a database crash is redone, and the ERP recognises the re-sent idempotency
+ * key, so waiting for the WAL flush on every batch buys nothing but latency. SQLite shares the handle.
+ */
+function deliveryHandle(handle: DbHandle, config: AppConfig): DbHandle {
+  if (handle.engine !== 'postgres') return handle;
+  return openDatabase({ url: config.databaseUrl, poolSize: config.db.poolSize, commit: 'relaxed' });
 }

@@ -23,6 +23,14 @@ export interface OpenDatabaseOptions {
   /** `sqlite:<path>`, a plain file path, or `postgres://...` */
   url: string;
   poolSize?: number;
+  /**
+   * `relaxed`: on PostgreSQL, commits return before the WAL reaches the disk (synchronous_commit off),
+   * so a database crash may lose the last few hundred milliseconds of commits, never leave one half
+   * done. Only for writes that are safe to lose and redo (the dispatcher's leases and
+   * acknowledgements); domain writes and their outbox events always use a durable handle.
+   * SQLite handles are always the same (WAL, synchronous NORMAL).
+   */
+  commit?: 'durable' | 'relaxed';
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -42,6 +50,7 @@ export function openDatabase(options: OpenDatabaseOptions): DbHandle {
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
+      ...(options.commit === 'relaxed' && { options: '-c synchronous_commit=off' }),
     });
     // An idle client whose server connection died (restart, pg_terminate_backend, network) must not
     // crash the process: the pool drops it and the next query opens a fresh one.

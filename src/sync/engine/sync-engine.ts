@@ -18,6 +18,11 @@ import type { SyncMetrics } from './sync-metrics.js';
 
 export interface SyncEngineOptions {
   db: Kysely<Database>;
+  /**
+   * Where the dispatcher leases and acknowledges, when not `db`: the hub gives it a relaxed-commit
+   * PostgreSQL pool (docs/sync/delivery-and-retries.md, "Commit durability").
+   */
+  deliveryDb?: Kysely<Database>;
   logger: Logger;
   flowConfig: LoadedFlowConfig;
   metrics?: SyncMetrics;
@@ -128,7 +133,7 @@ export class SyncEngine {
       ];
     });
     this.dispatcher = new Dispatcher({
-      db: options.db,
+      db: options.deliveryDb ?? options.db,
       flows: this.outbound,
       logger: options.logger,
       metrics: options.metrics,
