@@ -36,7 +36,7 @@ export interface CrashRunResult {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = path.resolve(here, '../../node_modules/.bin/tsx');
+const root = path.resolve(here, '../..');
 
 /** Small deterministic PRNG so a failing run can be repeated with its seed. */
 function mulberry32(seed: number): () => number {
@@ -91,7 +91,10 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     };
     const startChild = () =>
       new Promise<ReturnType<typeof spawn>>((resolve, reject) => {
-        const child = spawn(tsx, [path.join(here, 'hub-child.ts')], {
+        // node runs the TypeScript through tsx's loader, so the hub child is ONE process: the `tsx` command
+        // would be a wrapper whose SIGKILL leaves the real hub running, orphaned, still delivering.
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'hub-child.ts')], {
+          cwd: root,
           env: childEnv,
           stdio: ['ignore', 'pipe', 'pipe'],
         });
