@@ -209,8 +209,14 @@ describeEachEngine('work orders', (handle) => {
       'work_order.signed',
       'work_order.completed',
     ]);
-    const completedData = events[events.length - 1]?.data as { workOrder: WorkOrder; reportHash: string };
+    const completedData = events[events.length - 1]?.data as {
+      workOrder: WorkOrder;
+      reportHash: string;
+      warehouses: unknown[];
+    };
     expect(completedData.reportHash).toBe(report.reportHash);
+    // The van the parts came from, as ERP flows name it (its own location ref, none set here).
+    expect(completedData.warehouses).toEqual([{ id: w.vanId, code: `VAN-${w.tag}`, erpLocationRef: null }]);
     expect(completedData.workOrder).toMatchObject({ status: 'completed', reportHash: report.reportHash });
     expect(completedData.workOrder.labor).toHaveLength(2);
     expect(completedData.workOrder.parts.map((p) => p.sku)).toEqual([

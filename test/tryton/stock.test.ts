@@ -211,6 +211,47 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
     expect(await onHand(client, product, van)).toBe(before - 1);
   });
 
+  it("a line's warehouse: warehouseLocations by id, then by the warehouse's code, else its erpLocationRef", async () => {
+    const before = {
+      van: await onHand(client, product, van),
+      storage: await onHand(client, product, storage),
+    };
+    const line = (warehouseId: string) => ({ sku: 'BRG-1', quantity: '1', warehouseId });
+    const results = await session.writeBatch('stock_move', [
+      {
+        idempotencyKey: 'wh-by-ref',
+        op: 'create',
+        // Not in the config: the warehouse's own Tryton location, as work_order.completed carries it.
+        payload: {
+          lines: [line('van-9')],
+          warehouses: [{ id: 'van-9', code: 'V9', erpLocationRef: 'stock.location_storage' }],
+        },
+      },
+      {
+        idempotencyKey: 'wh-by-code',
+        op: 'create',
+        // The config's entry for the code wins over the ref (a return: into the van).
+        payload: {
+          kind: 'return',
+          lines: [line('van-10')],
+          warehouses: [{ id: 'van-10', code: 'VAN-1', erpLocationRef: 'stock.location_storage' }],
+        },
+      },
+      {
+        idempotencyKey: 'wh-no-ref',
+        op: 'create',
+        payload: {
+          lines: [line('van-11')],
+          warehouses: [{ id: 'van-11', code: 'V11', erpLocationRef: null }],
+        },
+      },
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.errorClass))).toEqual(['ok', 'ok', 'validation']);
+    expect(results[2]?.ok === false && results[2].error.message).toMatch(/erpLocationRef/);
+    expect(await onHand(client, product, storage)).toBe(before.storage - 1);
+    expect(await onHand(client, product, van)).toBe(before.van + 1);
+  });
+
   it('a work order with several parts: one tag for all its moves, every move read back with the reference', async () => {
     const op: WriteOp = {
       idempotencyKey: 'wo-4-parts',
@@ -261,7 +302,7 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
       },
     };
     const [first] = await session.writeBatch('inventory', [op]);
-    expect(first?.ok).toBe(true);
+    expect(first, JSON.stringify(first)).toMatchObject({ ok: true });
     expect(await onHand(client, product, van)).toBe(before + 4);
     const [again] = await session.writeBatch('inventory', [op]);
     expect(again).toMatchObject({ ok: true, replayed: true });

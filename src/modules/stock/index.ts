@@ -14,6 +14,7 @@ export {
   listCycleCounts,
   postCycleCount,
 } from './cycle-count.service.js';
+export { warehouseRef } from './event-refs.js';
 export type { ItemRef, TransferFact, WarehouseRef } from './event-refs.js';
 export { movementSchema, onHandSchema, transferSchema } from './movement.schemas.js';
 export type {

@@ -8,6 +8,8 @@ import { missingRequired } from './checklist-answers.js';
 import { commitChange, WorkOrderEvents } from './events.js';
 import { assertNotBefore, assertNotFuture } from './time-rules.js';
 import { parseInput } from '../../shared/parse-input.js';
+import type { WarehouseRef } from '../stock/index.js';
+import { getWarehouse, warehouseRef } from '../stock/index.js';
 import type { WorkOrderRow } from './repository.js';
 import { loadWorkOrder, lockWorkOrder } from './repository.js';
 import type { CompleteInput } from './execution-schemas.js';
@@ -61,6 +63,17 @@ export function gapIssues(gaps: CompletionGaps): FieldIssue[] {
   return issues;
 }
 
+/**
+ * The warehouses the parts came from, as stock events name them: an ERP knows a van by its own location
+ * (`erpLocationRef`), part lines hold only the warehouse id.
+ */
+async function partWarehouses(uow: UnitOfWork, wo: WorkOrder): Promise<WarehouseRef[]> {
+  const refs: WarehouseRef[] = [];
+  for (const id of new Set(wo.parts.map((p) => p.warehouseId)))
+    refs.push(warehouseRef(await getWarehouse(uow.tx, id)));
+  return refs;
+}
+
 /** Completion inside an already-locked transaction (also reached through transitionWorkOrder). */
 export async function completeLocked(
   uow: UnitOfWork,
@@ -87,7 +100,7 @@ export async function completeLocked(
     row.id,
     WorkOrderEvents.completed,
     ['status', 'completedAt', 'reportHash'],
-    { reportHash },
+    { reportHash, warehouses: await partWarehouses(uow, wo) },
     {
       columns: {
         status: 'completed',

@@ -193,7 +193,8 @@ async function runCreateProperties(
     throw new Error('default receivable account not set');
 }
 
-async function createFiscalYear(
+/** A fiscal year with its move and invoice sequences and monthly periods (what an accountant opens). */
+export async function createFiscalYear(
   client: TrytonClient,
   company: number,
   year: number,

@@ -1,13 +1,33 @@
-// The hub as a real process: `fieldsync serve` from source (tsx src/cli/run.ts serve), its own SQLite
-// file, a flow file, an admin token. The end-to-end proof talks to it over HTTP only, and kills it -9.
-import { spawn } from 'node:child_process';
+// The hub as a real process: `fieldsync serve` from source (node --import tsx src/cli/run.ts serve), its
+// own database, a flow file, an admin token. The end-to-end proof talks to it over HTTP only, and kills it -9.
+//
+// Node runs the TypeScript itself through tsx's loader, so the hub is ONE process. The `tsx` command would
+// start node as a child of its own: SIGKILL reaches only that wrapper and the real hub lives on, orphaned.
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const cli = path.join(root, 'src/cli/run.ts');
+/** `node --import tsx src/cli/run.ts <args>`: the CLI from source, in a single process. */
+const cliCommand = (args: string[]): [string, string[]] => [
+  process.execPath,
+  ['--import', 'tsx', cli, ...args],
+];
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+/** A test runner that ends without stopping its hubs (a failed beforeAll, a killed worker) takes them along. */
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+}
 
 export interface HubProcessOptions {
   databaseUrl: string;
@@ -35,6 +55,30 @@ export interface HubProcess {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An admin API token, made the way an operator makes one: `fieldsync token create --json`. */
+export function createToken(databaseUrl: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const [command, args] = cliCommand([
+      'token',
+      'create',
+      '--name',
+      'e2e-proof',
+      '--scopes',
+      'admin',
+      '--json',
+    ]);
+    execFile(
+      command,
+      args,
+      { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, FIELDSYNC_LOG_LEVEL: 'warn' } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`token create failed: ${error.message}\n${stderr}`));
+        else resolve((JSON.parse(stdout) as { token: string }).token);
+      },
+    );
+  });
+}
 
 export function hubProcess(options: HubProcessOptions): HubProcess {
   const url = `http://127.0.0.1:${options.port}`;
@@ -70,7 +114,14 @@ export function hubProcess(options: HubProcessOptions): HubProcess {
     log: () => stderr.slice(-3000),
     async start() {
       if (child) throw new Error('hub already running');
-      const started = spawn(tsx, [cli, 'serve', '--port', String(options.port), '--host', '127.0.0.1'], {
+      // Readiness below is "the port answers": make sure nothing else (a hub that outlived a kill) does.
+      const taken = await fetch(`${url}/readyz`).then(
+        () => true,
+        () => false,
+      );
+      if (taken) throw new Error(`port ${options.port} already answers: another hub is still running`);
+      const [command, args] = cliCommand(['serve', '--port', String(options.port), '--host', '127.0.0.1']);
+      const started = spawn(command, args, {
         cwd: root,
         env: {
           ...process.env,
@@ -82,6 +133,7 @@ export function hubProcess(options: HubProcessOptions): HubProcess {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       child = started;
+      track(started);
       started.stderr?.on('data', (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-20_000);
       });

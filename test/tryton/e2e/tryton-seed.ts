@@ -8,7 +8,7 @@ import { createGoods, createStorage } from '../fixtures.js';
 export const VAN = 'VAN-E2E';
 
 export interface TrytonSeed {
-  parties: { code: string; name: string; id: number }[];
+  parties: { code: string; name: string; street: string; city: string; id: number }[];
   products: Record<string, { id: number; listPrice: string; costPrice: string }>;
   van: number;
   /** What the done incoming moves put in the van, per SKU. */
@@ -56,13 +56,18 @@ export async function receive(
 export async function seedTryton(tryton: TrytonHandle): Promise<TrytonSeed> {
   const client = tryton.client();
   const parties = [
-    { code: 'E2E-COVERED', name: 'Covered Care NV' },
-    { code: 'E2E-EXPIRED', name: 'Expired Warranty BV' },
-    { code: 'E2E-DISCOUNT', name: 'Discount Industries SA' },
+    { code: 'E2E-COVERED', name: 'Covered Care NV', street: 'Dok Noord 1', city: 'Gent' },
+    { code: 'E2E-EXPIRED', name: 'Expired Warranty BV', street: 'Havenlaan 12', city: 'Antwerpen' },
+    { code: 'E2E-DISCOUNT', name: 'Discount Industries SA', street: 'Rue de la Loi 8', city: 'Bruxelles' },
   ];
+  // Customers have an address in Tryton: an invoice needs one.
   const partyIds = await client.create(
     'party.party',
-    parties.map((p) => ({ code: p.code, name: p.name })),
+    parties.map((p) => ({
+      code: p.code,
+      name: p.name,
+      addresses: [['create', [{ street: p.street, city: p.city }]]],
+    })),
   );
   const catalogue = [
     { sku: 'E2E-FLT', name: 'Air filter', listPrice: '25.00', costPrice: '8.00', stock: 40 },

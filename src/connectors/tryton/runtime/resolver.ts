@@ -77,15 +77,24 @@ export class Resolver {
     return this.byRef('stock.location', 'location', ref);
   }
 
-  /** The location of a Fieldsync warehouse (by id or code), from `warehouseLocations` in the config. */
-  warehouseLocation(warehouse: string): Promise<number> {
-    const ref = this.config.warehouseLocations[warehouse];
+  /**
+   * The location of a Fieldsync warehouse: `warehouseLocations` in the config by the warehouse's id, then by
+   * its code, else the warehouse's own `erpLocationRef` (when the payload carries the warehouse, as
+   * `work_order.completed` does for the part lines' warehouses).
+   */
+  warehouseLocation(
+    warehouse: string,
+    known?: { code?: string | null | undefined; erpLocationRef?: string | null | undefined },
+  ): Promise<number> {
+    const mapped = this.config.warehouseLocations;
+    const byCode = known?.code ? mapped[known.code] : undefined;
+    const ref = mapped[warehouse] ?? byCode ?? (known?.erpLocationRef || undefined);
     if (ref === undefined) {
       return Promise.reject(
         unresolved(
           'location for Fieldsync warehouse',
           warehouse,
-          '; add it to warehouseLocations in the connector config',
+          '; give the warehouse an erpLocationRef or add it to warehouseLocations in the connector config',
         ),
       );
     }

@@ -3,12 +3,20 @@ import type { TrytonRef } from '../../config.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
 import type { MoveLine, StockMovePayload } from './stock-move-payload.js';
 
+/** A Fieldsync warehouse's location: config first, else the `erpLocationRef` the payload carries for it. */
+function warehouseLocation(rt: TrytonRuntime, payload: StockMovePayload, id: string): Promise<number> {
+  return rt.resolver.warehouseLocation(
+    id,
+    payload.warehouses?.find((w) => w.id === id),
+  );
+}
+
 /** The line's "own" location: its ref, its warehouse, the op's ref or warehouse, else the default storage. */
 async function here(rt: TrytonRuntime, payload: StockMovePayload, line: MoveLine): Promise<number> {
   if (line.location) return rt.resolver.location(line.location);
-  if (line.warehouseId) return rt.resolver.warehouseLocation(line.warehouseId);
+  if (line.warehouseId) return warehouseLocation(rt, payload, line.warehouseId);
   if (payload.location) return rt.resolver.location(payload.location);
-  if (payload.warehouseId) return rt.resolver.warehouseLocation(payload.warehouseId);
+  if (payload.warehouseId) return warehouseLocation(rt, payload, payload.warehouseId);
   return rt.resolver.location(rt.config.locations.storage);
 }
 

@@ -35,6 +35,15 @@ export const moveLineSchema = z
   .loose()
   .refine((l) => l.product !== undefined || l.sku !== undefined, 'a line needs product or sku');
 
+/** A Fieldsync warehouse as stock and work-order events name it (extra keys are ignored). */
+const warehouseRefSchema = z
+  .object({
+    id: z.string().min(1),
+    code: z.string().min(1).nullable().optional(),
+    erpLocationRef: z.string().min(1).nullable().optional(),
+  })
+  .loose();
+
 export const stockMovePayloadSchema = z
   .object({
     kind: z.enum(moveKinds).default('consumption'),
@@ -50,6 +59,11 @@ export const stockMovePayloadSchema = z
     from: refSchema.optional(),
     to: refSchema.optional(),
     lines: z.array(moveLineSchema).max(500),
+    /**
+     * The Fieldsync warehouses the lines name by `warehouseId` (`work_order.completed` carries them): a
+     * warehouse's `erpLocationRef` is its Tryton location when `warehouseLocations` has no entry for it.
+     */
+    warehouses: z.array(warehouseRefSchema).max(500).optional(),
   })
   .strict();
 export type StockMovePayload = z.output<typeof stockMovePayloadSchema>;
