@@ -1,19 +1,18 @@
 // The hub as a real process: `fieldsync serve` from source (node --import tsx src/cli/run.ts serve), its
 // own database, a flow file, an admin token. The end-to-end proof talks to it over HTTP only, and kills it -9.
-//
-// Node runs the TypeScript itself through tsx's loader, so the hub is ONE process. The `tsx` command would
-// start node as a child of its own: SIGKILL reaches only that wrapper and the real hub lives on, orphaned.
+// The hub is ONE node process (see test/support/typescript-child.ts), so a kill -9 really kills it.
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { typescriptChildArgs } from '../../support/typescript-child.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = path.join(root, 'src/cli/run.ts');
 /** `node --import tsx src/cli/run.ts <args>`: the CLI from source, in a single process. */
 const cliCommand = (args: string[]): [string, string[]] => [
   process.execPath,
-  ['--import', 'tsx', cli, ...args],
+  typescriptChildArgs(cli, ...args),
 ];
 
 const running = new Set<ChildProcess>();
