@@ -77,6 +77,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
             logger,
             flowConfig,
             metrics: syncMetrics,
+            leaseMs: config.sync.leaseSeconds * 1000,
           })
         : undefined;
     const imports = new ImportRunner({

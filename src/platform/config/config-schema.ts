@@ -57,6 +57,11 @@ export const configSchema = z.strictObject({
       kpiIntervalSeconds: z.coerce.number().int().min(5).max(3600).default(60),
       /** Attempts and delivered deliveries older than this are pruned (bounded retention). */
       historyDays: z.coerce.number().int().min(1).max(3650).default(14),
+      /**
+       * How long a leased batch is this hub's: work of a hub that died is taken over after this. A
+       * connector call may use 60 % of it, so it must outlast the slowest ERP answer.
+       */
+      leaseSeconds: z.coerce.number().int().min(2).max(3600).default(30),
       alertWebhook: z
         .strictObject({
           url: z.url({ protocol: /^https?$/ }),
@@ -67,7 +72,7 @@ export const configSchema = z.strictObject({
         })
         .optional(),
     })
-    .default({ enabled: true, kpiIntervalSeconds: 60, historyDays: 14 }),
+    .default({ enabled: true, kpiIntervalSeconds: 60, historyDays: 14, leaseSeconds: 30 }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -85,6 +90,7 @@ export const envBindings: Record<string, string> = {
   FIELDSYNC_DB_POOL_SIZE: 'db.poolSize',
   FIELDSYNC_SYNC_ENABLED: 'sync.enabled',
   FIELDSYNC_FLOWS_FILE: 'sync.flowsFile',
+  FIELDSYNC_SYNC_LEASE_SECONDS: 'sync.leaseSeconds',
   FIELDSYNC_ALERT_WEBHOOK_URL: 'sync.alertWebhook.url',
   FIELDSYNC_ALERT_WEBHOOK_SECRET: 'sync.alertWebhook.secret',
 };
