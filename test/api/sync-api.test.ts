@@ -6,8 +6,8 @@ import { startHub } from '../../src/hub/index.js';
 import { createApiToken } from '../../src/platform/auth/index.js';
 import { loadConfig } from '../../src/platform/config/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
-import { validateFlowConfig } from '../../src/sync/flows/index.js';
 import type { TestDatabase } from '../support/test-database.js';
+import { customersOutFlowConfig } from '../support/sync-test-hub.js';
 import { createTestDatabase, testEngines } from '../support/test-database.js';
 import { memoryLog } from '../support/test-hub.js';
 import { describe } from 'vitest';
@@ -42,29 +42,7 @@ for (const engine of testEngines) {
     beforeAll(async () => {
       testDb = await createTestDatabase(engine);
       erp = await startTestErp();
-      const flowConfig = validateFlowConfig({
-        connectors: {
-          erp: { type: 'test-erp', config: { baseUrl: erp.url, token: erp.token, timeoutMs: 5000 } },
-        },
-        flows: [
-          {
-            name: 'customers-out',
-            direction: 'outbound',
-            connector: 'erp',
-            source: { kind: 'events', types: ['customer.created', 'customer.updated', 'customer.resync'] },
-            entity: 'customer',
-            mapping: {
-              fields: {
-                name: { from: 'customer.name', owner: 'erp', required: true },
-                code: { from: 'customer.code', owner: 'erp' },
-              },
-            },
-            target: { entity: 'customer', operation: 'upsert' },
-            batchSize: 20,
-            retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, jitter: 'none' },
-          },
-        ],
-      });
+      const flowConfig = customersOutFlowConfig(erp.url, erp.token);
       const config = loadConfig({ env: {}, overrides: { databaseUrl: testDb.url, 'http.port': 0 } });
       hub = await startHub({
         config,

@@ -13,6 +13,7 @@ import { memoryLog } from '../support/test-hub.js';
 import { waitFor } from '../sync/sync-fixture.js';
 import type { ConsoleBrowser } from './harness.js';
 import { browserPresent, launchConsoleBrowser, navigate, shoot } from './harness.js';
+import { customersOutFlow } from '../support/sync-test-hub.js';
 
 /** customers-out sends customers to the loopback test ERP; customers-in pulls them back (on demand). */
 function flows(erp: TestErp) {
@@ -20,22 +21,7 @@ function flows(erp: TestErp) {
   return validateFlowConfig({
     connectors: { erp: { type: 'test-erp', config: connection } },
     flows: [
-      {
-        name: 'customers-out',
-        direction: 'outbound',
-        connector: 'erp',
-        source: { kind: 'events', types: ['customer.created', 'customer.updated', 'customer.resync'] },
-        entity: 'customer',
-        mapping: {
-          fields: {
-            name: { from: 'customer.name', owner: 'erp', required: true },
-            code: { from: 'customer.code', owner: 'erp' },
-          },
-        },
-        target: { entity: 'customer', operation: 'upsert' },
-        batchSize: 20,
-        retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, jitter: 'none' },
-      },
+      customersOutFlow,
       {
         name: 'customers-in',
         direction: 'inbound',

@@ -26,29 +26,30 @@ export interface SyncTestHub {
   stop(): Promise<void>;
 }
 
+/** customers-out: customers to the loopback test ERP connector named `erp`, two attempts, then dead. */
+export const customersOutFlow = {
+  name: 'customers-out',
+  direction: 'outbound',
+  connector: 'erp',
+  source: { kind: 'events', types: ['customer.created', 'customer.updated', 'customer.resync'] },
+  entity: 'customer',
+  mapping: {
+    fields: {
+      name: { from: 'customer.name', owner: 'erp', required: true },
+      code: { from: 'customer.code', owner: 'erp' },
+    },
+  },
+  target: { entity: 'customer', operation: 'upsert' },
+  batchSize: 20,
+  retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, jitter: 'none' },
+} as const;
+
 export const customersOutFlowConfig = (erpUrl: string, erpToken: string) =>
   validateFlowConfig({
     connectors: {
       erp: { type: 'test-erp', config: { baseUrl: erpUrl, token: erpToken, timeoutMs: 5000 } },
     },
-    flows: [
-      {
-        name: 'customers-out',
-        direction: 'outbound',
-        connector: 'erp',
-        source: { kind: 'events', types: ['customer.created', 'customer.updated', 'customer.resync'] },
-        entity: 'customer',
-        mapping: {
-          fields: {
-            name: { from: 'customer.name', owner: 'erp', required: true },
-            code: { from: 'customer.code', owner: 'erp' },
-          },
-        },
-        target: { entity: 'customer', operation: 'upsert' },
-        batchSize: 20,
-        retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, jitter: 'none' },
-      },
-    ],
+    flows: [customersOutFlow],
   });
 
 export async function startSyncTestHub(

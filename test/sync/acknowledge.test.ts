@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
 import { acknowledge, leaseDeliveries, linkRecords } from '../../src/sync/delivery/index.js';
-import type { DeliveryOutcome } from '../../src/sync/delivery/index.js';
+import type { DeliveryOutcome, LeasedDelivery } from '../../src/sync/delivery/index.js';
 import { seedDeliveries } from '../../bench/sync-seed.js';
 import { describeEachEngine } from '../support/test-database.js';
 
@@ -20,6 +20,15 @@ describeEachEngine('acknowledge', (db) => {
   beforeEach(async () => {
     for (const table of ['sync_attempts', 'sync_crosswalk', 'outbox_deliveries', 'outbox_events'] as const)
       await db().db.deleteFrom(table).execute();
+  });
+  /** The connector accepted `x` and answered `externalId`. */
+  const deliveredAs = (x: LeasedDelivery, externalId: string): DeliveryOutcome => ({
+    kind: 'delivered',
+    deliveryId: x.id,
+    attempt: 1,
+    startedAt,
+    durationMs: 1,
+    crosswalk: { connector: 'erp', entity: 'customer', localId: x.subject.slice(9), externalId },
   });
   const rows = () =>
     db()
@@ -137,19 +146,7 @@ describeEachEngine('acknowledge', (db) => {
       db().db,
       'ack',
       'hub-a',
-      batch.map((x) => ({
-        kind: 'delivered' as const,
-        deliveryId: x.id,
-        attempt: 1,
-        startedAt,
-        durationMs: 1,
-        crosswalk: {
-          connector: 'erp',
-          entity: 'customer',
-          localId: x.subject.slice(9),
-          externalId: `e-${x.id}`,
-        },
-      })),
+      batch.map((x) => deliveredAs(x, `e-${x.id}`)),
     );
     const after = await rows();
     expect(after.map((r) => [r.status, r.lease_owner])).toEqual([
@@ -177,14 +174,7 @@ describeEachEngine('acknowledge', (db) => {
       db().db,
       'ack',
       'hub-a',
-      batch.map((x) => ({
-        kind: 'delivered' as const,
-        deliveryId: x.id,
-        attempt: 1,
-        startedAt,
-        durationMs: 1,
-        crosswalk: { connector: 'erp', entity: 'customer', localId: x.subject.slice(9), externalId: '42' },
-      })),
+      batch.map((x) => deliveredAs(x, '42')),
     );
     // Both records claimed ERP id 42 in one batch: the later confirmation holds it, nobody else does.
     const links = await db()

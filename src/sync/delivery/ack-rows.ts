@@ -1,3 +1,5 @@
+import type { SyncAttemptsTable } from '../store/tables.js';
+
 /** One acknowledgement as row sets, each bound to the SQL as one JSON parameter. */
 export interface AckRows {
   owner: string;
@@ -23,16 +25,8 @@ export interface SettledRow extends Record<string, string | number | null> {
   attempts: number | null;
 }
 
-export interface AttemptRow extends Record<string, string | number | null> {
-  delivery_id: number;
-  flow: string;
-  attempt: number;
-  started_at: string;
-  duration_ms: number;
-  outcome: string;
-  error_class: string | null;
-  error_message: string | null;
-}
+/** A `sync_attempts` row as written. */
+export type AttemptRow = Omit<SyncAttemptsTable, 'id'>;
 
 export interface LinkRow extends Record<string, string | number | null> {
   /** connector, entity and local id joined: the link's identity within the batch. */
