@@ -1,0 +1,50 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { seedDeliveries } from '../../bench/sync-seed.js';
+import type { Database } from '../../src/platform/db/index.js';
+import { leaseDeliveries } from '../../src/sync/delivery/index.js';
+import { createTestDatabase } from '../support/databases.js';
+
+// PostgreSQL plans the lease from its statistics. Gathered while every delivery was pending (a backlog
+// after an outage), they once made it walk the primary key past every delivered row: each lease slower
+// than the last while the backlog drained. The lease must use the due index whatever the statistics say.
+describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('lease plan on PostgreSQL', () => {
+  it('uses the due index after statistics taken with everything pending and half the rows delivered', async () => {
+    const testDb = await createTestDatabase('postgres');
+    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+    const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => {
+        if (event.level === 'query') statements.push(event.query);
+      },
+    });
+    try {
+      await seedDeliveries(db, { events: 6000, subjects: 6000, subscriber: 'flow:plan' });
+      await sql`analyze outbox_deliveries`.execute(db);
+      await db
+        .updateTable('outbox_deliveries')
+        .set({ status: 'delivered', delivered_at: new Date().toISOString() })
+        .where('id', '<=', 3000)
+        .execute();
+      statements.length = 0;
+      const leased = await leaseDeliveries(db, {
+        subscriber: 'flow:plan',
+        owner: 'plan',
+        limit: 100,
+        leaseMs: 60_000,
+      });
+      expect(leased.map((d) => d.id)).toEqual(Array.from({ length: 100 }, (_, i) => 3001 + i));
+      const lease = statements.find((s) => s.sql.includes('update outbox_deliveries'));
+      if (!lease) throw new Error('the lease statement was not seen');
+      const plan = await pool.query<{ 'QUERY PLAN': string }>(`explain ${lease.sql}`, [...lease.parameters]);
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/Index Scan using outbox_deliveries_due_idx on outbox_deliveries d\b/);
+      expect(text).not.toMatch(/outbox_deliveries_pkey on outbox_deliveries d\b/);
+    } finally {
+      await db.destroy();
+      await testDb.drop();
+    }
+  });
+});
