@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/index.js';
 import { engineOf } from '../../platform/db/index.js';
 import { acknowledgeOnPostgres } from './ack-postgres.js';
 import { acknowledgeOnSqlite } from './ack-sqlite.js';
-import type { AckRows } from './ack-rows.js';
+import type { AckRows, LinkRow } from './ack-rows.js';
 
 export interface DeliveredOutcome {
   kind: 'delivered';
@@ -54,7 +54,8 @@ export async function acknowledge(
 
 function ackRowsOf(flow: string, owner: string, outcomes: DeliveryOutcome[], now: string): AckRows {
   const rows: AckRows = { owner, now, delivered: [], settled: [], attempts: [], links: [] };
-  const linked = new Set<string>();
+  // At most one link per record, the last confirmation winning: an upsert may not touch a row twice.
+  const links = new Map<string, LinkRow>();
   for (const o of outcomes) {
     const failed = o.kind !== 'delivered';
     rows.attempts.push({
@@ -81,21 +82,18 @@ function ackRowsOf(flow: string, owner: string, outcomes: DeliveryOutcome[], now
     }
     rows.delivered.push(o.deliveryId);
     const link = o.crosswalk;
-    // One link per record: a batch may carry two events of one record only after a failed head, and
-    // then the later confirmation wins.
-    if (link) {
-      const key = `${link.connector}\u0000${link.entity}\u0000${link.localId}`;
-      if (linked.has(key)) rows.links = rows.links.filter((l) => l.key !== key);
-      linked.add(key);
-      rows.links.push({
-        key,
-        delivery_id: o.deliveryId,
-        connector: link.connector,
-        entity: link.entity,
-        local_id: link.localId,
-        external_id: link.externalId,
-      });
-    }
+    if (!link) continue;
+    const key = `${link.connector}\u0000${link.entity}\u0000${link.localId}`;
+    links.delete(key);
+    links.set(key, {
+      key,
+      delivery_id: o.deliveryId,
+      connector: link.connector,
+      entity: link.entity,
+      local_id: link.localId,
+      external_id: link.externalId,
+    });
   }
+  rows.links = [...links.values()];
   return rows;
 }
