@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Connector, ConnectorManifest, ConnectorSession, WriteResult } from '../sdk/connector.js';
+import { ConnectorError } from '../sdk/connector-error.js';
 
 export const noopConfigSchema = z
   .object({
@@ -50,8 +51,12 @@ export const noopConnector: Connector<string, NoopConfig> = {
       async *readAll() {
         await pause();
       },
-      async writeBatch(_entity, ops) {
+      async writeBatch(_entity, ops, options) {
         await pause();
+        if (options?.signal?.aborted)
+          throw new ConnectorError('transient', 'write abandoned by the caller', {
+            cause: options.signal.reason,
+          });
         return ops.map((op): WriteResult => ({
           idempotencyKey: op.idempotencyKey,
           ok: true,

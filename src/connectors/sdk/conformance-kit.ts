@@ -284,6 +284,19 @@ export function runConnectorConformance<E extends string, C>(options: Conformanc
       expect(await countAll()).toBe(before + 1);
     });
 
+    it('abandoned write: once the signal has aborted, the call fails transient and nothing is written', async () => {
+      const before = await countAll();
+      const controller = new AbortController();
+      controller.abort(new Error('the caller gave up'));
+      const op: WriteOp = { ...options.sampleWrite(77), idempotencyKey: nextKey() };
+      const outcome = await session.writeBatch(entity, [op], { signal: controller.signal }).then(
+        (value) => ({ value }),
+        (thrown: unknown) => ({ thrown }),
+      );
+      expect(failureOf(outcome).errorClass).toBe('transient');
+      expect(await countAll()).toBe(before);
+    });
+
     describe('error classification', () => {
       for (const errorClass of Object.values(ConnectorErrorClass)) {
         const errorCase = options.triggerError[errorClass];

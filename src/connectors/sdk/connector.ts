@@ -84,6 +84,11 @@ export type WriteResult =
   | { idempotencyKey: string; ok: true; externalId?: string; replayed?: boolean }
   | { idempotencyKey: string; ok: false; error: ConnectorError };
 
+export interface WriteOptions {
+  /** Aborted when the caller stops waiting (its call timeout); see `writeBatch`. */
+  signal?: AbortSignal;
+}
+
 export interface ConnectionInfo {
   /** What the vendor said about itself, for the connection-test screen. */
   serverVersion?: string;
@@ -119,8 +124,12 @@ export interface ConnectorSession<E extends string = string> {
   /**
    * One result per op, same order. A rejected promise means the whole call failed (nothing known about
    * any op); a per-op `ok: false` means the vendor answered and refused that op only.
+   *
+   * Once `options.signal` aborts, the caller has given up on this call and will send the ops again:
+   * the connector must send no further request for it (cancel the one in flight, stop between
+   * requests). A write that lands after its retry could put an older state over a newer one.
    */
-  writeBatch(entity: E, ops: readonly WriteOp[]): Promise<WriteResult[]>;
+  writeBatch(entity: E, ops: readonly WriteOp[], options?: WriteOptions): Promise<WriteResult[]>;
   close(): Promise<void>;
 }
 

@@ -15,6 +15,7 @@ export type {
   EntityManifest,
   WriteOp,
   WriteOpKind,
+  WriteOptions,
   WriteResult,
 } from './connector.js';
 export { ConnectorError, ConnectorErrorClass, isConnectorError } from './connector-error.js';

@@ -9,6 +9,7 @@ import type {
   Cursor,
   EntityManifest,
   WriteOp,
+  WriteOptions,
   WriteResult,
 } from '../sdk/connector.js';
 import { ConnectorError } from '../sdk/connector-error.js';
@@ -76,9 +77,22 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
     this.#ctx = ctx;
   }
 
-  async #request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const timeout = AbortSignal.timeout(this.#config.timeoutMs);
-    const signal = this.#ctx.signal === undefined ? timeout : AbortSignal.any([timeout, this.#ctx.signal]);
+  /** `callSignal`: the signal of the writeBatch this request serves, if its caller gave one. */
+  async #request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    callSignal?: AbortSignal,
+  ): Promise<T> {
+    // A caller that gave up gets no further request sent for its call, not even a look-up.
+    if (callSignal?.aborted)
+      throw new ConnectorError('transient', `call abandoned by the caller before ${method} ${path}`, {
+        cause: callSignal.reason,
+      });
+    const signals = [AbortSignal.timeout(this.#config.timeoutMs), this.#ctx.signal, callSignal].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
+    const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     let response: Response;
     let parsed: unknown;
     try {
@@ -141,7 +155,12 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
     }
   }
 
-  async writeBatch(entity: TestErpEntity, ops: readonly WriteOp[]): Promise<WriteResult[]> {
+  async writeBatch(
+    entity: TestErpEntity,
+    ops: readonly WriteOp[],
+    options?: WriteOptions,
+  ): Promise<WriteResult[]> {
+    const signal = options?.signal;
     if (ops.length > manifest.maxBatchSize) {
       throw new ConnectorError(
         'validation',
@@ -149,7 +168,7 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
       );
     }
     const results = new Array<WriteResult | undefined>(ops.length);
-    if (this.#config.referenceLookup) await this.#lookUpBeforeCreate(entity, ops, results);
+    if (this.#config.referenceLookup) await this.#lookUpBeforeCreate(entity, ops, results, signal);
     const pending = ops.flatMap((op, index) => (results[index] === undefined ? [{ op, index }] : []));
     if (pending.length > 0) {
       const wire = pending.map(({ op }) => ({
@@ -166,9 +185,8 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
       const body = await this.#request<{ results: WireOpResult[] }>(
         'POST',
         `/api/entities/${encodeURIComponent(entity)}/batch`,
-        {
-          ops: wire,
-        },
+        { ops: wire },
+        signal,
       );
       pending.forEach(({ op, index }, i) => {
         results[index] = this.#toResult(op, body.results[i]);
@@ -188,6 +206,7 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
     entity: TestErpEntity,
     ops: readonly WriteOp[],
     results: (WriteResult | undefined)[],
+    signal: AbortSignal | undefined,
   ): Promise<void> {
     for (const [index, op] of ops.entries()) {
       if (op.op !== 'create') continue;
@@ -196,6 +215,8 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
       const body = await this.#request<{ records: WireRecord[] }>(
         'GET',
         `/api/entities/${encodeURIComponent(entity)}?${query}`,
+        undefined,
+        signal,
       );
       const found = body.records[0];
       if (found !== undefined)

@@ -6,6 +6,7 @@ import type {
   ConnectorSession,
   Cursor,
   WriteOp,
+  WriteOptions,
   WriteResult,
 } from '../sdk/connector.js';
 import { ConnectorError } from '../sdk/connector-error.js';
@@ -18,7 +19,7 @@ import { toConnectorError, withDefaultRetryAfter } from './runtime/errors.js';
 import { readAllWith, readChangesWith } from './runtime/reader.js';
 import { Resolver } from './runtime/resolver.js';
 import type { TrytonRuntime } from './runtime/runtime.js';
-import { TrytonClient } from './transport/index.js';
+import { TrytonClient, withCallSignal } from './transport/index.js';
 // The one raw call: the transport's client always addresses a database.
 import { postJsonRpc } from './transport/json-rpc.js';
 
@@ -106,7 +107,7 @@ export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
     }
   }
 
-  writeBatch(entity: TrytonEntity, ops: readonly WriteOp[]): Promise<WriteResult[]> {
+  writeBatch(entity: TrytonEntity, ops: readonly WriteOp[], options?: WriteOptions): Promise<WriteResult[]> {
     return this.#guard(async () => {
       if (ops.length > trytonManifest.maxBatchSize) {
         throw new ConnectorError(
@@ -114,10 +115,11 @@ export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
           `batch of ${ops.length} exceeds maxBatchSize ${trytonManifest.maxBatchSize}`,
         );
       }
-      const route = this.#route(entity);
-      if (!route.write) throw new ConnectorError('validation', `tryton entity "${entity}" is read-only`);
+      const write = this.#route(entity).write;
+      if (!write) throw new ConnectorError('validation', `tryton entity "${entity}" is read-only`);
       if (ops.length === 0) return [];
-      const results = await route.write(this.runtime, ops);
+      // Every RPC of this write sees the caller's signal: once it aborts, nothing more is sent.
+      const results = await withCallSignal(options?.signal, () => write(this.runtime, ops));
       return results.map((r) =>
         r.ok ? r : { ...r, error: withDefaultRetryAfter(r.error, this.runtime.config.rateLimitRetryAfterMs) },
       );

@@ -45,13 +45,23 @@ function mappingInput(d: LeasedDelivery): MappingInput {
   return input;
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Runs a connector call with a deadline. At the deadline the call is aborted, not merely no longer
+ * awaited: its ops will be sent again, and a write of the abandoned call landing after that retry (or
+ * after the record's next event) would put an older state over a newer one.
+ */
+async function withDeadline<T>(call: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConnectorError('transient', `no answer within ${ms} ms`)), ms);
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new ConnectorError('transient', `no answer within ${ms} ms`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
   });
   try {
-    return await Promise.race([promise, timeout]);
+    return await Promise.race([call(controller.signal), deadline]);
   } finally {
     clearTimeout(timer);
   }
@@ -101,11 +111,13 @@ export async function deliverBatch(
   if (sendable.length > 0) {
     try {
       results = await flow.limit(() =>
-        withTimeout(
-          flow.session.writeBatch(
-            flow.entity,
-            sendable.map((p) => p.op),
-          ),
+        withDeadline(
+          (signal) =>
+            flow.session.writeBatch(
+              flow.entity,
+              sendable.map((p) => p.op),
+              { signal },
+            ),
           ctx.callTimeoutMs,
         ),
       );

@@ -10,6 +10,7 @@ import type {
   Cursor,
   EntityManifest,
   WriteOp,
+  WriteOptions,
   WriteResult,
 } from '../../sdk/connector.js';
 import { ConnectorError } from '../../sdk/connector-error.js';
@@ -96,7 +97,11 @@ class FileExchangeSession implements ConnectorSession {
     return readAllBack(this.#config, this.#folders, entityName);
   }
 
-  async writeBatch(entityName: string, ops: readonly WriteOp[]): Promise<WriteResult[]> {
+  async writeBatch(
+    entityName: string,
+    ops: readonly WriteOp[],
+    options?: WriteOptions,
+  ): Promise<WriteResult[]> {
     if (ops.length > manifest.maxBatchSize) {
       throw new ConnectorError(
         'validation',
@@ -106,7 +111,13 @@ class FileExchangeSession implements ConnectorSession {
     if (ops.length === 0) return [];
     const { ledger } = await this.#ledger();
     return writeBatch(
-      { config: this.#config, folders: this.#folders, ledger, clock: this.#clock },
+      {
+        config: this.#config,
+        folders: this.#folders,
+        ledger,
+        clock: this.#clock,
+        ...(options?.signal && { signal: options.signal }),
+      },
       entityName,
       ops,
     );

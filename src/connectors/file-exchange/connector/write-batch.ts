@@ -15,6 +15,8 @@ export interface WriteContext {
   folders: ExchangeFolders;
   ledger: OutboundLedger;
   clock: () => Date;
+  /** The engine gave up on this call; see `ConnectorSession.writeBatch`. */
+  signal?: AbortSignal;
 }
 
 /** Write kinds that append a row; files have no "delete", so that kind is not offered. */
@@ -57,6 +59,11 @@ export function writeBatch(
   ops: readonly WriteOp[],
 ): Promise<WriteResult[]> {
   return ctx.ledger.exclusive(async () => {
+    // Checked once the ledger is ours: a caller that gave up while we waited gets nothing written.
+    if (ctx.signal?.aborted)
+      throw new ConnectorError('transient', 'write abandoned by the caller before any file was written', {
+        cause: ctx.signal.reason,
+      });
     const keys = ops.map((op) => op.idempotencyKey);
     for (const unit of ctx.ledger.pendingFor(keys)) {
       await settleUnit(ctx.ledger, unit, ctx.folders.outbound).catch((error: unknown) => {

@@ -1,4 +1,5 @@
 export { TrytonClient } from './tryton-client.js';
+export { withCallSignal } from './call-scope.js';
 export { searchReadPages } from './paging.js';
 export type { TrytonPagingOptions } from './paging.js';
 export type { TrytonWizardResult, TrytonWizardStep } from './wizard.js';

@@ -13,6 +13,8 @@ export interface JsonRpcRequest {
   params: readonly unknown[];
   authorization?: string;
   timeoutMs: number;
+  /** The caller gave up: cancel the request (see `call-scope.ts`). */
+  signal?: AbortSignal;
 }
 
 export type JsonRpcOutcome = { ok: true; result: unknown } | { ok: false; error: ConnectorError };
@@ -44,7 +46,9 @@ export async function postJsonRpc(request: JsonRpcRequest): Promise<JsonRpcOutco
       method: 'POST',
       headers,
       body,
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal: request.signal
+        ? AbortSignal.any([AbortSignal.timeout(request.timeoutMs), request.signal])
+        : AbortSignal.timeout(request.timeoutMs),
     });
     status = response.status;
     responseHeaders = response.headers;

@@ -4,6 +4,7 @@ import { ConnectorError } from '../../sdk/connector-error.js';
 import { isConnectionReset, userWarningName } from './classify-error.js';
 import { coerceValues, normalizeRecords } from './field-coercion.js';
 import type { TrytonFieldInfo } from './field-coercion.js';
+import { abandonedCall, currentCallSignal } from './call-scope.js';
 import { postJsonRpc } from './json-rpc.js';
 import type { JsonRpcOutcome } from './json-rpc.js';
 import type {
@@ -301,16 +302,20 @@ export class TrytonClient {
     options: TrytonCallOptions,
   ): Promise<JsonRpcOutcome> {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 30_000;
+    const signal = currentCallSignal();
     const send = (): Promise<JsonRpcOutcome> =>
-      this.limit(() =>
-        postJsonRpc({
+      this.limit(async () => {
+        // Checked again once the one-writer limit lets the request go: the caller may have left meanwhile.
+        if (signal?.aborted) return { ok: false, error: abandonedCall(method, signal) };
+        return postJsonRpc({
           url: this.databaseUrl,
           method,
           params,
           timeoutMs,
           ...(authorization === undefined ? {} : { authorization }),
-        }),
-      );
+          ...(signal && { signal }),
+        });
+      });
     const first = await send();
     if (!first.ok && options.idempotent === true && isConnectionReset(first.error)) return send();
     return first;
