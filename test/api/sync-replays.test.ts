@@ -86,6 +86,24 @@ for (const engine of testEngines) {
       expect(none.headers.get('location')).toBeNull();
     });
 
+    it('an empty selection is refused with the field named, and replays nothing', async () => {
+      const before = await deadCount();
+      expect(before).toBeGreaterThan(0);
+      for (const [body, pointer] of [
+        [{ ids: [] }, '/ids'],
+        [{ flow: '' }, '/flow'],
+        [{ entity: '' }, '/entity'],
+        [{ errorClass: '' }, '/errorClass'],
+        [{ ids: [], all: true }, '/ids'],
+      ] as const) {
+        const res = await s.call('POST', '/v1/sync/dead-letters/replay', body);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect((res.json.errors as { path: string }[]).map((e) => e.path)).toEqual([pointer]);
+      }
+      expect(await deadCount()).toBe(before);
+    });
+
     it('bad input → 400 problem+json with the field path; unknown replay → 404', async () => {
       const badIds = await s.call('POST', '/v1/sync/dead-letters/replay', { ids: ['x'] });
       expect(badIds.status).toBe(400);

@@ -185,6 +185,16 @@ describe.skipIf(!browserPresent)('web console in chromium: sync pages', () => {
     expect(
       await page.getByTestId('dead-letter-list').getByRole('row').filter({ hasText: 'bulk refused' }).count(),
     ).toBe(4);
+    // Nothing ticked, nothing to replay: the button waits for a selection (it once sent `ids: []`, which
+    // the API read as "every dead letter").
+    const replaySelected = page.getByRole('button', { name: 'Replay selected' });
+    expect(await replaySelected.isDisabled()).toBe(true);
+    const firstBox = page.getByTestId('dead-letter-list').getByRole('checkbox').first();
+    await firstBox.check();
+    expect(await replaySelected.isEnabled()).toBe(true);
+    expect(await replaySelected.textContent()).toBe('Replay selected (1)');
+    await firstBox.uncheck();
+    expect(await replaySelected.isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Replay all' }).click();
     await page.getByText(/^Replaying 4: 0 delivered, 4 pending, 0 dead again/).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('replay-progress-pending').textContent()).toBe('4');
