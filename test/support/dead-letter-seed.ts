@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, KyselyPlugin } from 'kysely';
 import type { Database } from '../../src/platform/db/index.js';
 
 /**
@@ -45,4 +45,20 @@ export async function seedDeadLetters(
     ids.push(...inserted.map((r) => Number(r.id)));
   }
   return ids;
+}
+
+/**
+ * A plugin that records every statement run through the instance it is added to (`db.withPlugin`), as
+ * its query tree in JSON: enough to count statements and to see which tables each one names.
+ */
+export function statementLog(): { plugin: KyselyPlugin; statements: string[] } {
+  const statements: string[] = [];
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      statements.push(JSON.stringify(args.node));
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  };
+  return { plugin, statements };
 }

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { countDeadLetters, listDeadLetters, replayDeadLetters } from '../../src/sync/delivery/index.js';
-import { startReplay } from '../../src/sync/replay/index.js';
-import { seedDeadLetters } from '../support/dead-letter-seed.js';
+import { getReplay, startReplay } from '../../src/sync/replay/index.js';
+import { seedDeadLetters, statementLog } from '../support/dead-letter-seed.js';
 import { describeEachEngine } from '../support/test-database.js';
 
 describeEachEngine('bulk replay of dead letters', (db) => {
@@ -15,14 +15,75 @@ describeEachEngine('bulk replay of dead letters', (db) => {
       (r) => r.status,
     );
 
-  it('an empty id list matches nothing: ids [] never means "every letter"', async () => {
+  it('an empty selection matches nothing: ids [] and empty filter values never mean "every letter"', async () => {
     await clear();
     const ids = await seedDeadLetters(db().db, { count: 5 });
     expect(await countDeadLetters(db().db, { ids: [] })).toBe(0);
     expect((await listDeadLetters(db().db, { ids: [] }, { limit: 10 })).data).toEqual([]);
     expect(await replayDeadLetters(db().db, { ids: [] })).toBe(0);
-    const started = await startReplay(db().db, { selector: { ids: [] }, requestedBy: 'test' });
-    expect(started).toEqual({ replayId: null, replayed: 0 });
+    for (const selector of [{ ids: [] }, { flow: '' }, { entity: '' }, { errorClass: '' }]) {
+      const started = await startReplay(db().db, { selector, requestedBy: 'test' });
+      expect(started, JSON.stringify(selector)).toEqual({ replayId: null, replayed: 0 });
+    }
     expect(await statusOf(ids)).toEqual(['dead', 'dead', 'dead', 'dead', 'dead']);
+  });
+
+  it('takes exactly the letters the dead-letter list shows for the same filter', async () => {
+    await clear();
+    const old = '2020-01-01T00:00:00.000Z';
+    await seedDeadLetters(db().db, { count: 3, flow: 'a', eventType: 'customer.created' });
+    await seedDeadLetters(db().db, {
+      count: 2,
+      flow: 'a',
+      eventType: 'item.updated',
+      errorClass: 'conflict',
+    });
+    await seedDeadLetters(db().db, { count: 4, flow: 'b', eventType: 'customer.updated', eventTime: old });
+    const some = await seedDeadLetters(db().db, { count: 3, flow: 'b', eventType: 'item.created' });
+    const filters = [
+      { flow: 'a' },
+      { entity: 'customer' },
+      { errorClass: 'conflict' },
+      { olderThan: '2021-01-01T00:00:00.000Z' },
+      { flow: 'b', entity: 'item' },
+      { ids: some.slice(0, 2) },
+      { flow: 'no-such-flow' },
+    ];
+    for (const filter of filters) {
+      const expected = await countDeadLetters(db().db, filter);
+      const started = await startReplay(db().db, { selector: filter, requestedBy: 'test' });
+      expect(started.replayed, JSON.stringify(filter)).toBe(expected);
+      if (started.replayId !== null)
+        expect((await getReplay(db().db, started.replayId)).total).toBe(expected);
+      // Back to dead for the next filter (the dispatcher is not running).
+      await db().db.updateTable('outbox_deliveries').set({ status: 'dead' }).execute();
+    }
+  });
+
+  it('is set-based: the same few statements for 1,200 letters as for 3, and replaying twice changes nothing', async () => {
+    await clear();
+    const counted = async (count: number) => {
+      await seedDeadLetters(db().db, { count, flow: `size-${count}` });
+      const log = statementLog();
+      const started = await startReplay(db().db.withPlugin(log.plugin), {
+        selector: { flow: `size-${count}` },
+        requestedBy: 'test',
+      });
+      expect(started.replayed).toBe(count);
+      return log.statements.length;
+    };
+    const small = await counted(3);
+    const large = await counted(1200);
+    expect(large).toBe(small);
+    const again = await startReplay(db().db, { selector: { flow: 'size-1200' }, requestedBy: 'test' });
+    expect(again).toEqual({ replayId: null, replayed: 0 });
+    const rows = await db()
+      .db.selectFrom('outbox_deliveries')
+      .select(['status', 'attempts', 'lease_owner'])
+      .where('subscriber', '=', 'flow:size-1200')
+      .execute();
+    expect(new Set(rows.map((r) => `${r.status}/${Number(r.attempts)}/${String(r.lease_owner)}`))).toEqual(
+      new Set(['pending/0/null']),
+    );
   });
 });
