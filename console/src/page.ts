@@ -4,13 +4,18 @@ import { h } from './dom.js';
 /** A page draws into its root; it may return a cleanup (e.g. stop polling) run when the user leaves. */
 export type Page = (root: HTMLElement, params: URLSearchParams) => Promise<(() => void) | void>;
 
-/** Re-runs `tick` until the page is left; every page that shows live state polls through this. */
-export function poll(tick: () => Promise<void>, everyMs: number): () => void {
+/**
+ * Re-runs `tick` until the page is left, or until `tick` answers `false` (what it shows can no longer
+ * change, e.g. a finished replay: asking again would only cost the hub); every page that shows live
+ * state polls through this.
+ */
+export function poll(tick: () => Promise<boolean | void>, everyMs: number): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const loop = async () => {
     if (stopped) return;
-    await tick().catch(() => undefined);
+    const again = await tick().catch(() => true);
+    if (again === false) stopped = true;
     if (!stopped) timer = setTimeout(() => void loop(), everyMs);
   };
   timer = setTimeout(() => void loop(), everyMs);

@@ -57,6 +57,7 @@ for (const engine of testEngines) {
         pending: 0,
         dead: 1,
         finished: true,
+        finishedAt: expect.any(String),
       });
       expect(progress.stillDead).toEqual([
         expect.objectContaining({

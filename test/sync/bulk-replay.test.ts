@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { countDeadLetters, listDeadLetters, replayDeadLetters } from '../../src/sync/delivery/index.js';
-import { getReplay, startReplay } from '../../src/sync/replay/index.js';
+import { getReplay, listReplays, startReplay } from '../../src/sync/replay/index.js';
 import { seedDeadLetters, statementLog } from '../support/dead-letter-seed.js';
 import { describeEachEngine } from '../support/test-database.js';
 
@@ -85,5 +85,49 @@ describeEachEngine('bulk replay of dead letters', (db) => {
     expect(new Set(rows.map((r) => `${r.status}/${Number(r.attempts)}/${String(r.lease_owner)}`))).toEqual(
       new Set(['pending/0/null']),
     );
+  });
+
+  it('stores the final counts once nothing is pending and serves them without counting again', async () => {
+    await clear();
+    const ids = await seedDeadLetters(db().db, { count: 3, flow: 'final' });
+    const started = await startReplay(db().db, { selector: { flow: 'final' }, requestedBy: 'test' });
+    const replayId = String(started.replayId);
+    expect(await getReplay(db().db, replayId)).toMatchObject({
+      pending: 3,
+      finished: false,
+      finishedAt: null,
+    });
+    // The dispatcher's outcome: two delivered, one dead again.
+    const [a, b, c] = ids as [number, number, number];
+    await db()
+      .db.updateTable('outbox_deliveries')
+      .set({ status: 'delivered', delivered_at: new Date().toISOString() })
+      .where('id', 'in', [a, b])
+      .execute();
+    await db()
+      .db.updateTable('outbox_deliveries')
+      .set({ status: 'dead', last_error: 'still refused' })
+      .where('id', '=', c)
+      .execute();
+    const settled = await getReplay(db().db, replayId);
+    expect(settled).toMatchObject({ total: 3, delivered: 2, pending: 0, dead: 1, finished: true });
+    expect(settled.finishedAt).toEqual(expect.any(String));
+    expect(settled.stillDead).toEqual([
+      expect.objectContaining({ id: c, flow: 'final', error: 'still refused' }),
+    ]);
+
+    // Served from the replay row: no statement reads its items or their deliveries any more.
+    const log = statementLog();
+    const again = await getReplay(db().db.withPlugin(log.plugin), replayId);
+    expect(again).toEqual(settled);
+    const listed = await listReplays(db().db.withPlugin(log.plugin), { limit: 20 });
+    expect(listed.data[0]).toEqual(settled);
+    expect(log.statements.filter((s) => /sync_replay_items|outbox_deliveries/.test(s))).toEqual([]);
+
+    // The letter dead again is replayed later: that is the later replay's business, this one stays final.
+    const later = await startReplay(db().db, { selector: { ids: [c] }, requestedBy: 'test' });
+    expect(later.replayed).toBe(1);
+    expect(await getReplay(db().db, replayId)).toEqual(settled);
+    expect(await getReplay(db().db, String(later.replayId))).toMatchObject({ pending: 1, finished: false });
   });
 });

@@ -77,6 +77,10 @@ export async function startReplay(
         selector: JSON.stringify(options.selector),
         total,
         created_at: nowIso(),
+        delivered: null,
+        dead: null,
+        still_dead: null,
+        finished_at: null,
       })
       .execute();
     return { replayId, replayed: Number(updated.numUpdatedRows) };
