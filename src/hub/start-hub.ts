@@ -87,7 +87,15 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       maxBytes: config.imports.maxBytes,
     });
     const app = buildApp({
-      deps: { db: handle.db, engine: handle.engine, logger, metrics, imports, ...(sync && { sync }) },
+      deps: {
+        db: handle.db,
+        engine: handle.engine,
+        logger,
+        metrics,
+        imports,
+        historyDays: config.sync.historyDays,
+        ...(sync && { sync }),
+      },
       rawBodyPaths: [IMPORT_UPLOAD_PATH],
       bodyLimitBytes: config.http.bodyLimitBytes,
       routers: [
