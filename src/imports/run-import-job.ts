@@ -37,15 +37,16 @@ const YIELD_EVERY_MS = 20;
 
 /**
  * Runs one import exactly as the inbox would (same readers, validation, domain appliers and duplicate
- * check by content hash), reporting progress into its job row. End states: completed (with rejects),
- * duplicate (same content imported before), refused (the file as a whole), failed (a system error; rows
- * already applied stay applied and a new upload of the same file is safe, rows being idempotent).
+ * check by content hash, here for the same kind and format), reporting progress into its job row. End
+ * states: completed (with rejects), duplicate (the same content, kind and format imported before with
+ * nothing rejected), refused (the file as a whole), failed (a system error; rows already applied stay
+ * applied and a new upload of the same file is safe, rows being idempotent).
  */
 export async function runImportJob(options: RunImportJobOptions): Promise<RunOutcome> {
   const { db, job } = options;
   await beginRun(db, job.id);
   const store = new DbProcessedFileStore(db);
-  if (await store.has(job.sha256)) {
+  if (await store.has(job.sha256, { kind: job.kind, format: job.format })) {
     await saveProgress(db, job.id, { rowsRead: 0, applied: 0, rejected: 0 }, [], {
       status: 'duplicate',
       message: 'the same content was imported before (through the API or the inbox); nothing applied',
@@ -109,9 +110,15 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       encoding: result.encoding,
     };
     // The end state and the content hash commit together: a crash cannot leave a completed import that
-    // a re-upload would apply again, nor a remembered hash whose job still looks unfinished.
+    // a re-upload would apply again, nor a remembered hash whose job still looks unfinished. A file with
+    // rejected rows is not remembered: once their cause is fixed (say, the item a stock level names now
+    // exists) the same file must be accepted again; its good rows are idempotent, so nothing doubles.
     await db.transaction().execute(async (tx) => {
-      await writeProgress(tx, job.id, counts, recorder.drain(), { status: 'completed' });
+      await writeProgress(tx, job.id, counts, recorder.drain(), {
+        status: 'completed',
+        message: result.rejected === 0 ? null : rejectedMessage(result.rejected),
+      });
+      if (result.rejected > 0) return;
       await new DbProcessedFileStore(tx).record(job.sha256, {
         fileName: job.fileName,
         kind: job.kind as ImportKind,
@@ -137,4 +144,11 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
   } finally {
     await handle.close();
   }
+}
+
+function rejectedMessage(rejected: number): string {
+  return (
+    `${rejected} row(s) rejected, each listed with its reason. Once the cause is fixed, upload the same ` +
+    'file again: it is not taken as a duplicate, and the rows already applied are not applied twice.'
+  );
 }

@@ -56,7 +56,8 @@ describeEachHub(
       expect(res.body).toMatchObject({ fileName: 'customers-api.csv', kind: 'customers', format: 'csv' });
       expect(['queued', 'running', 'completed']).toContain(res.body.status);
       const job = await finished(hub(), String(res.body.id));
-      expect(job).toMatchObject({ status: 'completed', rowsRead: 3, applied: 2, rejected: 1, message: null });
+      expect(job).toMatchObject({ status: 'completed', rowsRead: 3, applied: 2, rejected: 1 });
+      expect(String(job.message)).toMatch(/1 row\(s\) rejected.*upload the same file again/);
       const rejects = await hub().call('GET', `/v1/imports/${String(res.body.id)}/rejects`);
       expect(rejects.status).toBe(200);
       expect(rejects.body.data).toEqual([
@@ -87,6 +88,56 @@ describeEachHub(
       );
       expect(second).toMatchObject({ status: 'duplicate', applied: 0, rowsRead: 0 });
       expect(String(second.message)).toMatch(/imported before/);
+    });
+
+    it('takes a file with rejected rows again once their cause is fixed', async () => {
+      const warehouse = await hub().call('POST', '/v1/warehouses', {
+        body: { code: 'IMP-WH', name: 'Import store', kind: 'central', region: 'west' },
+      });
+      expect(warehouse.status).toBe(201);
+      // The item the stock level names does not exist yet: the row is rejected, the file completes.
+      const levels = 'sku,location,quantity\nIMP-FIX,IMP-WH,7\n';
+      const first = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=stock-levels-fix.csv', levels)).body.id),
+      );
+      expect(first).toMatchObject({ status: 'completed', applied: 0, rejected: 1 });
+      const items = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=items-fix.csv', 'sku,name,uom\nIMP-FIX,Fixed,pcs\n')).body.id),
+      );
+      expect(items).toMatchObject({ status: 'completed', applied: 1, rejected: 0 });
+      // The same file again, cause fixed: applied, not a duplicate (it was, before).
+      const again = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=stock-levels-fix.csv', levels)).body.id),
+      );
+      expect(again).toMatchObject({ status: 'completed', applied: 1, rejected: 0, message: null });
+      const onHand = await hub().call('GET', `/v1/stock/on-hand?warehouseId=${String(warehouse.body.id)}`);
+      expect((onHand.body.data as { quantity: string }[]).map((o) => o.quantity)).toEqual(['7']);
+      // Applied with nothing rejected: now it is remembered.
+      const third = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=stock-levels-fix.csv', levels)).body.id),
+      );
+      expect(third).toMatchObject({ status: 'duplicate' });
+    });
+
+    it('recognises a duplicate by kind and format as well as content', async () => {
+      const csv = 'sku,name,uom\nIMP-KIND,Kind,pcs\n';
+      const asItems = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=items-kind.csv', csv)).body.id),
+      );
+      expect(asItems).toMatchObject({ status: 'completed', applied: 1 });
+      // The same bytes sent as customers are another import: read as such (and rejected here, having no
+      // customer code), not skipped as a duplicate of the items import.
+      const asCustomers = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=items-kind.csv&kind=customers', csv)).body.id),
+      );
+      expect(asCustomers).toMatchObject({ kind: 'customers', status: 'completed', applied: 0 });
+      expect(asCustomers.rowsRead).toBeGreaterThan(0);
     });
 
     it('refuses a file that cannot be read as a whole, saying why', async () => {
