@@ -81,10 +81,12 @@ export class ImportRunner {
       );
     }
     const id = newId();
+    // Stored under the job id alone: the user's file name (kept in the job row) may be as long as the
+    // file system allows on its own, so with any prefix it would not fit (ENAMETOOLONG).
     const received = await receiveUpload({
       body: upload.body,
       dir: this.#options.dir,
-      storedAs: `${id}_${upload.fileName}`,
+      storedAs: id,
       maxBytes: this.maxBytes,
     });
     const job = await insertJob(this.#options.db, {

@@ -8,16 +8,24 @@ export const finalImportStatuses: readonly ImportStatus[] = ['completed', 'dupli
 
 export const importFormats = ['csv', 'jsonl', 'xml'] as const;
 
+/** Most file systems' limit for one name; a longer one could not even exist on the user's machine. */
+export const MAX_FILE_NAME_BYTES = 255;
+
 /**
  * A file name as the user's machine called it: it says what the file holds (customers*.csv …) and is kept
- * for people to recognise. No folders, no control characters, nothing starting with a dot.
+ * for people to recognise. No folders, no control characters, nothing starting with a dot, and at most
+ * 255 bytes in UTF-8 (200 characters of a non-Latin script can be 600 bytes). The upload is stored under
+ * the job id, so the name never reaches the file system.
  */
 const fileName = z
   .string()
   .min(1)
   .max(200)
   // eslint-disable-next-line no-control-regex
-  .regex(/^[^/\\\u0000-\u001f\u007f.][^/\\\u0000-\u001f\u007f]*$/, 'a plain file name, e.g. customers.csv');
+  .regex(/^[^/\\\u0000-\u001f\u007f.][^/\\\u0000-\u001f\u007f]*$/, 'a plain file name, e.g. customers.csv')
+  .refine((name) => Buffer.byteLength(name, 'utf8') <= MAX_FILE_NAME_BYTES, {
+    message: `at most ${MAX_FILE_NAME_BYTES} bytes in UTF-8: shorten the file name`,
+  });
 
 export const importUploadQuerySchema = z.object({
   fileName: fileName.openapi({

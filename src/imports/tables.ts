@@ -8,7 +8,7 @@ export interface ImportJobsTable {
   format: string;
   bytes: number;
   sha256: string;
-  /** The upload's file name in the hub's imports folder (kept after processing). */
+  /** The upload's file name in the hub's imports folder: the job id (`<id>_<fileName>` before). */
   stored_as: string;
   requested_by: string;
   /** queued | running | completed | duplicate | refused | failed */

@@ -171,6 +171,7 @@ describeEachHub(
 
     it('an upload over the limit → 413, declared or streamed, and leaves no file behind', async () => {
       const before = await jobCount(hub());
+      const filesBefore = readdirSync(path.join(dataDir, 'imports')).length;
       const big = `code,name\n${'X-1,Big\n'.repeat(maxBytes / 8 + 10)}`;
       const declared = await upload(hub(), 'fileName=customers-big.csv', big);
       expect(declared.status).toBe(413);
@@ -192,8 +193,29 @@ describeEachHub(
       } as RequestInit);
       expect(streamed.status).toBe(413);
       expect(await jobCount(hub())).toBe(before);
-      const left = readdirSync(path.join(dataDir, 'imports')).filter((f) => f.includes('customers-big'));
-      expect(left).toEqual([]);
+      expect(readdirSync(path.join(dataDir, 'imports'))).toHaveLength(filesBefore);
+    });
+
+    it('keeps a long non-ASCII file name; one over 255 bytes is refused with a 400 naming it', async () => {
+      // 234 bytes in UTF-8: a legal name on the user's disk, and the upload is stored under the job id,
+      // so no prefix pushes it over the file system's limit (it was a 500, ENAMETOOLONG).
+      const longName = `customers-${'é'.repeat(110)}.csv`;
+      const res = await upload(
+        hub(),
+        `fileName=${encodeURIComponent(longName)}`,
+        'code,name\nIMP-LONG,Long\n',
+      );
+      expect(res.status).toBe(202);
+      const job = await finished(hub(), String(res.body.id));
+      expect(job).toMatchObject({ fileName: longName, status: 'completed', applied: 1 });
+      expect(readdirSync(path.join(dataDir, 'imports'))).toContain(String(res.body.id));
+      const tooLong = `customers-${'é'.repeat(150)}.csv`;
+      const refused = await upload(hub(), `fileName=${encodeURIComponent(tooLong)}`, 'code,name\nX,Y\n');
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.errors).toEqual([
+        { path: '/query/fileName', message: expect.stringContaining('255 bytes') },
+      ]);
     });
 
     it('needs the write scope to upload and read to look; a token is required', async () => {
