@@ -11,6 +11,8 @@ export interface ImportJobsTable {
   /** The upload's file name in the hub's imports folder: the job id (`<id>_<fileName>` before). */
   stored_as: string;
   requested_by: string;
+  /** The id of the imports folder holding the upload (`.folder-id` in it); null for older jobs. */
+  folder_id: string | null;
   /** queued | running | completed | duplicate | refused | failed */
   status: string;
   rows_read: number;
