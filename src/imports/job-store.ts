@@ -21,6 +21,8 @@ function jobFromRow(row: Selectable<ImportJobsTable>): ImportJob {
     rowsRead: Number(row.rows_read),
     applied: Number(row.applied),
     rejected: Number(row.rejected),
+    rejectsKept: Number(row.rejects_kept),
+    prunedAt: row.pruned_at,
     encoding: row.encoding,
     message: row.message,
     createdAt: row.created_at,
@@ -60,6 +62,7 @@ export async function insertJob(db: Kysely<Database>, job: NewImportJob): Promis
       rows_read: 0,
       applied: 0,
       rejected: 0,
+      rejects_kept: 0,
       created_at: now,
       updated_at: now,
     })
@@ -151,6 +154,7 @@ export async function beginRun(db: Kysely<Database>, id: string): Promise<void> 
         rows_read: 0,
         applied: 0,
         rejected: 0,
+        rejects_kept: 0,
         message: null,
         started_at: now,
         updated_at: now,
@@ -164,6 +168,8 @@ export interface Progress {
   rowsRead: number;
   applied: number;
   rejected: number;
+  /** How many of the rejected rows are stored (the rest are counted only); unchanged when absent. */
+  rejectsKept?: number;
   encoding?: string;
 }
 
@@ -206,6 +212,7 @@ export async function writeProgress(
       rows_read: progress.rowsRead,
       applied: progress.applied,
       rejected: progress.rejected,
+      ...(progress.rejectsKept !== undefined && { rejects_kept: progress.rejectsKept }),
       ...(progress.encoding && { encoding: progress.encoding }),
       updated_at: now,
       ...(end && { status: end.status, message: end.message ?? null, finished_at: now }),

@@ -107,6 +107,7 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       rowsRead: result.rowsRead,
       applied: result.applied,
       rejected: result.rejected,
+      rejectsKept: recorder.progress.rejectsKept,
       encoding: result.encoding,
     };
     // The end state and the content hash commit together: a crash cannot leave a completed import that

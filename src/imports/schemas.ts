@@ -8,6 +8,9 @@ export const finalImportStatuses: readonly ImportStatus[] = ['completed', 'dupli
 
 export const importFormats = ['csv', 'jsonl', 'xml'] as const;
 
+/** Rejected rows stored per job; beyond, rejects are counted only (a bad file can have millions). */
+export const MAX_KEPT_REJECTS = 10_000;
+
 /** Most file systems' limit for one name; a longer one could not even exist on the user's machine. */
 export const MAX_FILE_NAME_BYTES = 255;
 
@@ -54,6 +57,15 @@ export const importJobSchema = z
     rowsRead: z.number().int(),
     applied: z.number().int(),
     rejected: z.number().int(),
+    rejectsKept: z
+      .number()
+      .int()
+      .openapi({
+        description: `Rejected rows listed under /rejects: the first ${MAX_KEPT_REJECTS} (and any file-level reject); the others are counted only. 0 once pruned`,
+      }),
+    prunedAt: z.string().nullable().openapi({
+      description: 'When its rejected rows and its upload were removed, sync.historyDays after it ended',
+    }),
     encoding: z.string().nullable(),
     message: z
       .string()

@@ -18,6 +18,10 @@ export interface ImportJobsTable {
   rows_read: number;
   applied: number;
   rejected: number;
+  /** Rows import_rejects holds for this job: the first 10,000 rejected (0 once pruned). */
+  rejects_kept: number;
+  /** When its rejects (and, in its own hub, its upload) were pruned, `sync.historyDays` after it ended. */
+  pruned_at: string | null;
   encoding: string | null;
   message: string | null;
   created_at: string;

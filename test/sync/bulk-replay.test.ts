@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { countDeadLetters, listDeadLetters, replayDeadLetters } from '../../src/sync/delivery/index.js';
-import { getReplay, listReplays, startReplay } from '../../src/sync/replay/index.js';
+import { getReplay, listReplays, pruneReplays, startReplay } from '../../src/sync/replay/index.js';
 import { seedDeadLetters, statementLog } from '../support/dead-letter-seed.js';
 import { describeEachEngine } from '../support/test-database.js';
 
@@ -129,5 +129,44 @@ describeEachEngine('bulk replay of dead letters', (db) => {
     expect(later.replayed).toBe(1);
     expect(await getReplay(db().db, replayId)).toEqual(settled);
     expect(await getReplay(db().db, String(later.replayId))).toMatchObject({ pending: 1, finished: false });
+  });
+
+  it("prunes a finished replay's items after the days kept; its figures stay, a running replay keeps its items", async () => {
+    await clear();
+    const items = async (replayId: string) =>
+      Number(
+        (
+          await db()
+            .db.selectFrom('sync_replay_items')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('replay_id', '=', replayId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const done = await seedDeadLetters(db().db, { count: 3, flow: 'old-done' });
+    await seedDeadLetters(db().db, { count: 2, flow: 'old-running' });
+    const finished = String(
+      (await startReplay(db().db, { selector: { flow: 'old-done' }, requestedBy: 't' })).replayId,
+    );
+    const running = String(
+      (await startReplay(db().db, { selector: { flow: 'old-running' }, requestedBy: 't' })).replayId,
+    );
+    await db()
+      .db.updateTable('outbox_deliveries')
+      .set({ status: 'delivered', delivered_at: new Date().toISOString() })
+      .where('id', 'in', done)
+      .execute();
+    const figures = await getReplay(db().db, finished);
+    expect(figures).toMatchObject({ delivered: 3, finished: true });
+    const past = new Date(Date.now() - 20 * 86_400_000).toISOString();
+    await db().db.updateTable('sync_replays').set({ created_at: past }).execute();
+    await db().db.updateTable('sync_replays').set({ finished_at: past }).where('id', '=', finished).execute();
+
+    expect(await pruneReplays(db().db, { keepDays: 14 })).toEqual({ replays: 1, items: 3 });
+    expect(await items(finished)).toBe(0);
+    expect(await getReplay(db().db, finished)).toEqual({ ...figures, createdAt: past, finishedAt: past });
+    expect(await items(running)).toBe(2);
+    expect(await getReplay(db().db, running)).toMatchObject({ pending: 2, finished: false });
+    expect(await pruneReplays(db().db, { keepDays: 14 })).toEqual({ replays: 0, items: 0 });
   });
 });
