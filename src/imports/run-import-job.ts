@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { ExportFormat, ImportKind } from '../connectors/file-exchange/index.js';
 import { isFileExchangeError, resolveLimits } from '../connectors/file-exchange/index.js';
@@ -12,6 +11,7 @@ import type { Database } from '../platform/db/index.js';
 import { nowIso } from '../shared/clock.js';
 import { beginRun, saveProgress, writeProgress } from './job-store.js';
 import { ProgressRecorder } from './progress-recorder.js';
+import { Interrupted, RowPace } from './row-pace.js';
 import type { ImportJob } from './schemas.js';
 
 export interface RunImportJobOptions {
@@ -24,16 +24,7 @@ export interface RunImportJobOptions {
   progressEveryMs: number;
 }
 
-/** Thrown between rows when the hub stops; not a row error, so the importer halts the file. */
-class Interrupted extends Error {
-  constructor() {
-    super('the hub is stopping; the import resumes from its first row at the next start');
-  }
-}
-
 export type RunOutcome = 'finished' | 'interrupted';
-
-const YIELD_EVERY_MS = 20;
 
 /**
  * Runs one import exactly as the inbox would (same readers, validation, domain appliers and duplicate
@@ -63,7 +54,7 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
   }
   const recorder = new ProgressRecorder(db, job.id, options.progressEveryMs);
   const applyRow = createImportApplier(db);
-  let lastYield = Date.now();
+  const pace = new RowPace(options.stopping);
   try {
     const result = await importFile({
       handle,
@@ -71,18 +62,12 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       sha256: job.sha256,
       kind: job.kind as ImportKind,
       format: job.format as ExportFormat,
-      rejects: recorder,
+      // Rejected rows are paced like applied ones: a file of bad rows never calls apply at all.
+      rejects: pace.rejects(recorder),
       limits: resolveLimits(),
       overrides: {},
       apply: async (row, context) => {
-        if (options.stopping()) throw new Interrupted();
-        // On SQLite every query settles as a microtask (the driver is synchronous), so a long file would
-        // never let the event loop reach the network: the API would stall until the import ends. Giving
-        // the loop a turn every few milliseconds keeps requests (the console's progress polls) flowing.
-        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-          await setImmediate();
-          lastYield = Date.now();
-        }
+        await pace.next();
         await applyRow(row, context);
         await recorder.applied();
       },
@@ -134,6 +119,8 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     });
     return 'finished';
   } catch (error) {
+    // Halted by a rejected row (an applied row's halt comes back as "deferred").
+    if (error instanceof Interrupted) return 'interrupted';
     if (isFileExchangeError(error)) {
       await saveProgress(db, job.id, recorder.progress, recorder.drain(), {
         status: 'refused',

@@ -194,4 +194,31 @@ describeEachEngine('import runner: stop and resume', (db, engine) => {
     expect(ended.status).toBe('failed');
     expect(ended.message).toMatch(/disk I\/O error \(simulated\)/);
   });
+
+  it('a stop halts a file of rejected rows between two rows too, instead of reading it to its end', async () => {
+    const badRows = 100_000;
+    const runner = new ImportRunner({
+      db: db().db,
+      dir: path.join(dir, engine, 'bad-rows'),
+      logger: quiet(),
+      maxBytes: 50_000_000,
+      progressEveryMs: 20,
+    });
+    await runner.start();
+    // No row has a name: every one is rejected, none is ever applied.
+    const csv = `code,name\n${Array.from({ length: badRows }, (_, i) => `BAD-${i},`).join('\n')}\n`;
+    const job = await runner.accept({
+      body: body(csv),
+      fileName: 'customers-all-bad.csv',
+      kind: 'customers',
+      format: 'csv',
+      requestedBy: 'test',
+    });
+    await waitFor(async () => Number((await readJob(job.id)).rejected) > 0, 30_000, 'the first rejects');
+    await runner.stop();
+    const halted = await readJob(job.id);
+    // Halted mid-file and left to resume: before, the stop waited for all 100,000 rows and completed.
+    expect(halted.status).toBe('running');
+    expect(Number(halted.rejected)).toBeLessThan(badRows);
+  });
 });
