@@ -97,20 +97,31 @@ export async function upload<T>(path: string, file: Blob): Promise<T> {
   return payload as T;
 }
 
-/** Every page of a keyset-paginated list, up to `maxPages` (the console's look-up tables are small). */
-export async function getAll<T>(path: string, maxPages = 20): Promise<T[]> {
+/** A whole list as far as it was read: `truncated` when more rows exist than were fetched. */
+export type Listed<T> = T[] & { readonly truncated: boolean };
+
+export const LIST_PAGE_SIZE = 500;
+/** Pages `getAll` reads at most: 10,000 rows, enough for look-up tables, bounded for the browser. */
+export const LIST_MAX_PAGES = 20;
+
+/**
+ * Every page of a keyset-paginated list, up to `maxPages` (the console's look-up tables are small). A
+ * longer list is cut, and says so (`truncated`): a page must show that it is not seeing everything,
+ * never drop rows silently.
+ */
+export async function getAll<T>(path: string, maxPages = LIST_MAX_PAGES): Promise<Listed<T>> {
   const out: T[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < maxPages; page++) {
     const sep = path.includes('?') ? '&' : '?';
     const res: { data: T[]; nextCursor: string | null } = await get(
-      `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      `${path}${sep}limit=${LIST_PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
     out.push(...res.data);
     cursor = res.nextCursor;
     if (!cursor) break;
   }
-  return out;
+  return Object.assign(out, { truncated: cursor !== null });
 }
 export const post = <T>(path: string, body: unknown) => request<T>('POST', path, body);
 

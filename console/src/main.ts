@@ -37,6 +37,12 @@ const routes: { path: string; label: string; page: Page; group: Group; parent?: 
 
 const app = document.getElementById('app') as HTMLElement;
 let cleanup: (() => void) | void = undefined;
+/**
+ * Counts renders. A page may still be loading when the user moves on; when it finishes, the render that
+ * drew it is stale, and what it returns (a poller's stop) must run at once rather than be kept: kept, it
+ * would replace the current page's cleanup, and its poller would run on, unseen, for ever.
+ */
+let renders = 0;
 
 function parseHash(): { path: string; params: URLSearchParams } {
   const [path = '', query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -44,6 +50,7 @@ function parseHash(): { path: string; params: URLSearchParams } {
 }
 
 async function render(): Promise<void> {
+  const current = ++renders;
   cleanup?.();
   cleanup = undefined;
   const session = currentSession();
@@ -62,7 +69,7 @@ async function render(): Promise<void> {
   const route = routes.find((r) => r.path === path) ?? routes[0]!;
   document.title = `${route.label} · Fieldsync console`;
   const main = h('main', { id: 'page' });
-  const current = route.parent ?? route.path;
+  const menuEntry = route.parent ?? route.path;
   const nav = h(
     'nav',
     { 'aria-label': 'Console', id: 'console-nav' },
@@ -73,7 +80,7 @@ async function render(): Promise<void> {
         h('span', { class: 'nav-label' }, group),
         ...routes
           .filter((r) => r.group === group && !r.parent)
-          .map((r) => h('a', { href: `#/${r.path}`, class: r.path === current ? 'active' : '' }, r.label)),
+          .map((r) => h('a', { href: `#/${r.path}`, class: r.path === menuEntry ? 'active' : '' }, r.label)),
       ),
     ),
   );
@@ -116,9 +123,11 @@ async function render(): Promise<void> {
   );
   replace(app, header, main);
   try {
-    cleanup = await route.page(main, params);
+    const done = await route.page(main, params);
+    if (current === renders) cleanup = done;
+    else done?.();
   } catch (error) {
-    main.appendChild(errorBox(error));
+    if (current === renders) main.appendChild(errorBox(error));
   }
 }
 

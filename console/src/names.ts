@@ -1,3 +1,4 @@
+import type { Listed } from './api.js';
 import { getAll } from './api.js';
 
 /**
@@ -33,11 +34,12 @@ export interface Technician {
 }
 
 const ttlMs = 60_000;
-const cache = new Map<string, { at: number; value: Promise<unknown[]> }>();
+const cache = new Map<string, { at: number; value: Promise<Listed<unknown>> }>();
 
-function cached<T>(path: string): Promise<T[]> {
+/** A master list, `truncated` past the first 10,000 rows (pages say so where it matters). */
+function cached<T>(path: string): Promise<Listed<T>> {
   const hit = cache.get(path);
-  if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T[]>;
+  if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<Listed<T>>;
   const value = getAll<T>(path);
   cache.set(path, { at: Date.now(), value });
   value.catch(() => cache.delete(path));

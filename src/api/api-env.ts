@@ -16,6 +16,11 @@ export interface ApiDeps {
   sync?: SyncEngine;
   /** Takes uploads for POST /v1/imports and runs them in the background. */
   imports?: ImportRunner;
+  /**
+   * Days of delivery history kept (`sync.historyDays`): delivered rows older than this are pruned, so a
+   * record's history can tell an event whose delivery was pruned from one that was never sent.
+   */
+  historyDays?: number;
 }
 
 export interface ApiEnv {

@@ -18,7 +18,6 @@ import {
   replayRoutes,
   syncRoutes,
 } from '../sync/api/index.js';
-import { pruneHistory } from '../sync/delivery/index.js';
 import { KpiSampler, refreshSyncGauges } from '../sync/kpis/index.js';
 import type { SyncMetrics } from '../sync/engine/index.js';
 import { createSyncMetrics, SyncEngine } from '../sync/engine/index.js';
@@ -26,6 +25,7 @@ import type { LoadedFlowConfig } from '../sync/flows/index.js';
 import { loadFlowConfig } from '../sync/flows/index.js';
 import { IMPORT_UPLOAD_PATH, ImportRunner, importRoutes } from '../imports/index.js';
 import { moduleRouters } from './module-routes.js';
+import { startRetention } from './retention.js';
 
 export interface Hub {
   config: AppConfig;
@@ -80,14 +80,23 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
             leaseMs: config.sync.leaseSeconds * 1000,
           })
         : undefined;
+    const importsDir = path.resolve(config.dataDir, 'imports');
     const imports = new ImportRunner({
       db: handle.db,
-      dir: path.resolve(config.dataDir, 'imports'),
+      dir: importsDir,
       logger,
       maxBytes: config.imports.maxBytes,
     });
     const app = buildApp({
-      deps: { db: handle.db, engine: handle.engine, logger, metrics, imports, ...(sync && { sync }) },
+      deps: {
+        db: handle.db,
+        engine: handle.engine,
+        logger,
+        metrics,
+        imports,
+        historyDays: config.sync.historyDays,
+        ...(sync && { sync }),
+      },
       rawBodyPaths: [IMPORT_UPLOAD_PATH],
       bodyLimitBytes: config.http.bodyLimitBytes,
       routers: [
@@ -107,8 +116,15 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
     await sync?.start();
     await imports.start();
     const background = config.sync.enabled ? startSyncHousekeeping(handle, logger, config) : undefined;
+    const retention = startRetention({
+      db: handle.db,
+      logger,
+      importsDir,
+      keepDays: config.sync.historyDays,
+    });
     const server = await serveHttp(app, config.http.host, config.http.port).catch(async (error: unknown) => {
       await imports.stop();
+      await retention.stop();
       await background?.stop();
       await sync?.stop();
       await closeDelivery();
@@ -127,6 +143,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
       stop: async () => {
         await server.close();
         await imports.stop();
+        await retention.stop();
         await background?.stop();
         await sync?.stop();
         await closeDelivery();
@@ -139,7 +156,7 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   }
 }
 
-/** KPI sampling, alert evaluation and history pruning: periodic work that runs beside the dispatcher. */
+/** KPI sampling and alert evaluation: periodic work that runs beside the dispatcher (retention is apart). */
 function startSyncHousekeeping(
   handle: DbHandle,
   logger: Logger,
@@ -157,15 +174,8 @@ function startSyncHousekeeping(
     ...(config.sync.alertWebhook && { webhook: config.sync.alertWebhook }),
   });
   alerts.start(30_000);
-  const prune = setInterval(() => {
-    pruneHistory(handle.db, config.sync.historyDays).catch((error: unknown) =>
-      logger.warn({ err: error }, 'history pruning failed'),
-    );
-  }, 3600_000);
-  prune.unref();
   return {
     stop: async () => {
-      clearInterval(prune);
       await sampler.stop();
       await alerts.stop();
     },

@@ -1,4 +1,6 @@
 export { ImportRunner } from './import-runner.js';
+export { pruneImports } from './prune-imports.js';
+export type { PruneImportsOptions, PrunedImports } from './prune-imports.js';
 export type { ImportRunnerOptions, UploadRequest } from './import-runner.js';
 export { IMPORT_UPLOAD_PATH, importRoutes } from './routes.js';
 export { importJobSchema, importRejectSchema, importStatuses } from './schemas.js';

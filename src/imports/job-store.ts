@@ -21,6 +21,8 @@ function jobFromRow(row: Selectable<ImportJobsTable>): ImportJob {
     rowsRead: Number(row.rows_read),
     applied: Number(row.applied),
     rejected: Number(row.rejected),
+    rejectsKept: Number(row.rejects_kept),
+    prunedAt: row.pruned_at,
     encoding: row.encoding,
     message: row.message,
     createdAt: row.created_at,
@@ -38,6 +40,7 @@ export interface NewImportJob {
   bytes: number;
   sha256: string;
   storedAs: string;
+  folderId: string;
   requestedBy: string;
 }
 
@@ -53,11 +56,13 @@ export async function insertJob(db: Kysely<Database>, job: NewImportJob): Promis
       bytes: job.bytes,
       sha256: job.sha256,
       stored_as: job.storedAs,
+      folder_id: job.folderId,
       requested_by: job.requestedBy,
       status: 'queued',
       rows_read: 0,
       applied: 0,
       rejected: 0,
+      rejects_kept: 0,
       created_at: now,
       updated_at: now,
     })
@@ -75,12 +80,20 @@ export async function getJob(db: Kysely<Database>, id: string): Promise<ImportJo
 export interface StoredJob {
   job: ImportJob;
   storedAs: string;
+  /** The imports folder holding the upload; null for jobs stored before folders had ids. */
+  folderId: string | null;
 }
+
+const storedJobOf = (row: Selectable<ImportJobsTable>): StoredJob => ({
+  job: jobFromRow(row),
+  storedAs: row.stored_as,
+  folderId: row.folder_id,
+});
 
 export async function getStoredJob(db: Kysely<Database>, id: string): Promise<StoredJob> {
   const row = await db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw errors.notFound('import', id);
-  return { job: jobFromRow(row), storedAs: row.stored_as };
+  return storedJobOf(row);
 }
 
 /** Newest first (ids are time-ordered). */
@@ -108,7 +121,22 @@ export async function unfinishedJobs(db: Kysely<Database>): Promise<StoredJob[]>
     .where('status', 'in', ['queued', 'running'])
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({ job: jobFromRow(row), storedAs: row.stored_as }));
+  return rows.map(storedJobOf);
+}
+
+/**
+ * Ends a job that cannot run (its upload is gone) or whose run broke off on a system error, so it stops
+ * counting among the active imports; rows it applied stay applied. Only a job still unfinished is
+ * touched: a job another hub completed meanwhile keeps its outcome.
+ */
+export async function failJob(db: Kysely<Database>, id: string, message: string): Promise<void> {
+  const now = nowIso();
+  await db
+    .updateTable('import_jobs')
+    .set({ status: 'failed', message: message.slice(0, 2000), finished_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
 }
 
 /**
@@ -126,6 +154,7 @@ export async function beginRun(db: Kysely<Database>, id: string): Promise<void> 
         rows_read: 0,
         applied: 0,
         rejected: 0,
+        rejects_kept: 0,
         message: null,
         started_at: now,
         updated_at: now,
@@ -139,6 +168,8 @@ export interface Progress {
   rowsRead: number;
   applied: number;
   rejected: number;
+  /** How many of the rejected rows are stored (the rest are counted only); unchanged when absent. */
+  rejectsKept?: number;
   encoding?: string;
 }
 
@@ -181,6 +212,7 @@ export async function writeProgress(
       rows_read: progress.rowsRead,
       applied: progress.applied,
       rejected: progress.rejected,
+      ...(progress.rejectsKept !== undefined && { rejects_kept: progress.rejectsKept }),
       ...(progress.encoding && { encoding: progress.encoding }),
       updated_at: now,
       ...(end && { status: end.status, message: end.message ?? null, finished_at: now }),

@@ -4,18 +4,22 @@ import type { Database } from '../platform/db/index.js';
 import type { Progress } from './job-store.js';
 import { saveProgress } from './job-store.js';
 import type { ImportReject } from './schemas.js';
+import { MAX_KEPT_REJECTS } from './schemas.js';
 
 const MAX_RAW_CHARS = 4096;
 
 /**
  * Counts a running import and saves its counters and new rejects at most every `everyMs` (and whenever
  * 200 rejects are waiting), so a watcher sees them rise without one write per row. It doubles as the
- * importer's rejects writer: a rejected row goes to the database with its number, reason and raw text.
+ * importer's rejects writer: a rejected row goes to the database with its number, reason and raw text,
+ * the first 10,000 of them (a file-level reject, row 0, always): a file of millions of bad rows would
+ * otherwise store millions of rows nobody reads, and the first ones show what is wrong.
  */
 export class ProgressRecorder implements RejectsWriter {
   readonly path: string;
   #applied = 0;
   #rejected = 0;
+  #kept = 0;
   #buffer: ImportReject[] = [];
   #lastSave = 0;
 
@@ -32,7 +36,12 @@ export class ProgressRecorder implements RejectsWriter {
   }
 
   get progress(): Progress {
-    return { rowsRead: this.#applied + this.#rejected, applied: this.#applied, rejected: this.#rejected };
+    return {
+      rowsRead: this.#applied + this.#rejected,
+      applied: this.#applied,
+      rejected: this.#rejected,
+      rejectsKept: this.#kept,
+    };
   }
 
   /** Takes the rejects not saved yet (for the final save, which the runner commits itself). */
@@ -47,6 +56,8 @@ export class ProgressRecorder implements RejectsWriter {
 
   async add(row: RejectedRow): Promise<void> {
     this.#rejected += 1;
+    if (this.#kept >= MAX_KEPT_REJECTS && row.rowNumber !== 0) return this.#maybeSave();
+    this.#kept += 1;
     // Bounded like the inbox's rejects file: a reason and the first 4 KiB of the row are enough to fix it.
     this.#buffer.push({
       rowNumber: row.rowNumber,

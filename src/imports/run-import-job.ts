@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { ExportFormat, ImportKind } from '../connectors/file-exchange/index.js';
 import { isFileExchangeError, resolveLimits } from '../connectors/file-exchange/index.js';
@@ -12,6 +11,7 @@ import type { Database } from '../platform/db/index.js';
 import { nowIso } from '../shared/clock.js';
 import { beginRun, saveProgress, writeProgress } from './job-store.js';
 import { ProgressRecorder } from './progress-recorder.js';
+import { Interrupted, RowPace } from './row-pace.js';
 import type { ImportJob } from './schemas.js';
 
 export interface RunImportJobOptions {
@@ -24,28 +24,20 @@ export interface RunImportJobOptions {
   progressEveryMs: number;
 }
 
-/** Thrown between rows when the hub stops; not a row error, so the importer halts the file. */
-class Interrupted extends Error {
-  constructor() {
-    super('the hub is stopping; the import resumes from its first row at the next start');
-  }
-}
-
 export type RunOutcome = 'finished' | 'interrupted';
-
-const YIELD_EVERY_MS = 20;
 
 /**
  * Runs one import exactly as the inbox would (same readers, validation, domain appliers and duplicate
- * check by content hash), reporting progress into its job row. End states: completed (with rejects),
- * duplicate (same content imported before), refused (the file as a whole), failed (a system error; rows
- * already applied stay applied and a new upload of the same file is safe, rows being idempotent).
+ * check by content hash, here for the same kind and format), reporting progress into its job row. End
+ * states: completed (with rejects), duplicate (the same content, kind and format imported before with
+ * nothing rejected), refused (the file as a whole), failed (a system error; rows already applied stay
+ * applied and a new upload of the same file is safe, rows being idempotent).
  */
 export async function runImportJob(options: RunImportJobOptions): Promise<RunOutcome> {
   const { db, job } = options;
   await beginRun(db, job.id);
   const store = new DbProcessedFileStore(db);
-  if (await store.has(job.sha256)) {
+  if (await store.has(job.sha256, { kind: job.kind, format: job.format })) {
     await saveProgress(db, job.id, { rowsRead: 0, applied: 0, rejected: 0 }, [], {
       status: 'duplicate',
       message: 'the same content was imported before (through the API or the inbox); nothing applied',
@@ -62,7 +54,7 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
   }
   const recorder = new ProgressRecorder(db, job.id, options.progressEveryMs);
   const applyRow = createImportApplier(db);
-  let lastYield = Date.now();
+  const pace = new RowPace(options.stopping);
   try {
     const result = await importFile({
       handle,
@@ -70,18 +62,12 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       sha256: job.sha256,
       kind: job.kind as ImportKind,
       format: job.format as ExportFormat,
-      rejects: recorder,
+      // Rejected rows are paced like applied ones: a file of bad rows never calls apply at all.
+      rejects: pace.rejects(recorder),
       limits: resolveLimits(),
       overrides: {},
       apply: async (row, context) => {
-        if (options.stopping()) throw new Interrupted();
-        // On SQLite every query settles as a microtask (the driver is synchronous), so a long file would
-        // never let the event loop reach the network: the API would stall until the import ends. Giving
-        // the loop a turn every few milliseconds keeps requests (the console's progress polls) flowing.
-        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-          await setImmediate();
-          lastYield = Date.now();
-        }
+        await pace.next();
         await applyRow(row, context);
         await recorder.applied();
       },
@@ -106,12 +92,19 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       rowsRead: result.rowsRead,
       applied: result.applied,
       rejected: result.rejected,
+      rejectsKept: recorder.progress.rejectsKept,
       encoding: result.encoding,
     };
     // The end state and the content hash commit together: a crash cannot leave a completed import that
-    // a re-upload would apply again, nor a remembered hash whose job still looks unfinished.
+    // a re-upload would apply again, nor a remembered hash whose job still looks unfinished. A file with
+    // rejected rows is not remembered: once their cause is fixed (say, the item a stock level names now
+    // exists) the same file must be accepted again; its good rows are idempotent, so nothing doubles.
     await db.transaction().execute(async (tx) => {
-      await writeProgress(tx, job.id, counts, recorder.drain(), { status: 'completed' });
+      await writeProgress(tx, job.id, counts, recorder.drain(), {
+        status: 'completed',
+        message: result.rejected === 0 ? null : rejectedMessage(result.rejected),
+      });
+      if (result.rejected > 0) return;
       await new DbProcessedFileStore(tx).record(job.sha256, {
         fileName: job.fileName,
         kind: job.kind as ImportKind,
@@ -126,6 +119,8 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     });
     return 'finished';
   } catch (error) {
+    // Halted by a rejected row (an applied row's halt comes back as "deferred").
+    if (error instanceof Interrupted) return 'interrupted';
     if (isFileExchangeError(error)) {
       await saveProgress(db, job.id, recorder.progress, recorder.drain(), {
         status: 'refused',
@@ -137,4 +132,11 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
   } finally {
     await handle.close();
   }
+}
+
+function rejectedMessage(rejected: number): string {
+  return (
+    `${rejected} row(s) rejected, each listed with its reason. Once the cause is fixed, upload the same ` +
+    'file again: it is not taken as a duplicate, and the rows already applied are not applied twice.'
+  );
 }

@@ -8,16 +8,27 @@ export const finalImportStatuses: readonly ImportStatus[] = ['completed', 'dupli
 
 export const importFormats = ['csv', 'jsonl', 'xml'] as const;
 
+/** Rejected rows stored per job; beyond, rejects are counted only (a bad file can have millions). */
+export const MAX_KEPT_REJECTS = 10_000;
+
+/** Most file systems' limit for one name; a longer one could not even exist on the user's machine. */
+export const MAX_FILE_NAME_BYTES = 255;
+
 /**
  * A file name as the user's machine called it: it says what the file holds (customers*.csv …) and is kept
- * for people to recognise. No folders, no control characters, nothing starting with a dot.
+ * for people to recognise. No folders, no control characters, nothing starting with a dot, and at most
+ * 255 bytes in UTF-8 (200 characters of a non-Latin script can be 600 bytes). The upload is stored under
+ * the job id, so the name never reaches the file system.
  */
 const fileName = z
   .string()
   .min(1)
   .max(200)
   // eslint-disable-next-line no-control-regex
-  .regex(/^[^/\\\u0000-\u001f\u007f.][^/\\\u0000-\u001f\u007f]*$/, 'a plain file name, e.g. customers.csv');
+  .regex(/^[^/\\\u0000-\u001f\u007f.][^/\\\u0000-\u001f\u007f]*$/, 'a plain file name, e.g. customers.csv')
+  .refine((name) => Buffer.byteLength(name, 'utf8') <= MAX_FILE_NAME_BYTES, {
+    message: `at most ${MAX_FILE_NAME_BYTES} bytes in UTF-8: shorten the file name`,
+  });
 
 export const importUploadQuerySchema = z.object({
   fileName: fileName.openapi({
@@ -46,6 +57,15 @@ export const importJobSchema = z
     rowsRead: z.number().int(),
     applied: z.number().int(),
     rejected: z.number().int(),
+    rejectsKept: z
+      .number()
+      .int()
+      .openapi({
+        description: `Rejected rows listed under /rejects: the first ${MAX_KEPT_REJECTS} (and any file-level reject); the others are counted only. 0 once pruned`,
+      }),
+    prunedAt: z.string().nullable().openapi({
+      description: 'When its rejected rows and its upload were removed, sync.historyDays after it ended',
+    }),
     encoding: z.string().nullable(),
     message: z
       .string()

@@ -56,7 +56,8 @@ describeEachHub(
       expect(res.body).toMatchObject({ fileName: 'customers-api.csv', kind: 'customers', format: 'csv' });
       expect(['queued', 'running', 'completed']).toContain(res.body.status);
       const job = await finished(hub(), String(res.body.id));
-      expect(job).toMatchObject({ status: 'completed', rowsRead: 3, applied: 2, rejected: 1, message: null });
+      expect(job).toMatchObject({ status: 'completed', rowsRead: 3, applied: 2, rejected: 1 });
+      expect(String(job.message)).toMatch(/1 row\(s\) rejected.*upload the same file again/);
       const rejects = await hub().call('GET', `/v1/imports/${String(res.body.id)}/rejects`);
       expect(rejects.status).toBe(200);
       expect(rejects.body.data).toEqual([
@@ -87,6 +88,56 @@ describeEachHub(
       );
       expect(second).toMatchObject({ status: 'duplicate', applied: 0, rowsRead: 0 });
       expect(String(second.message)).toMatch(/imported before/);
+    });
+
+    it('takes a file with rejected rows again once their cause is fixed', async () => {
+      const warehouse = await hub().call('POST', '/v1/warehouses', {
+        body: { code: 'IMP-WH', name: 'Import store', kind: 'central', region: 'west' },
+      });
+      expect(warehouse.status).toBe(201);
+      // The item the stock level names does not exist yet: the row is rejected, the file completes.
+      const levels = 'sku,location,quantity\nIMP-FIX,IMP-WH,7\n';
+      const first = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=stock-levels-fix.csv', levels)).body.id),
+      );
+      expect(first).toMatchObject({ status: 'completed', applied: 0, rejected: 1 });
+      const items = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=items-fix.csv', 'sku,name,uom\nIMP-FIX,Fixed,pcs\n')).body.id),
+      );
+      expect(items).toMatchObject({ status: 'completed', applied: 1, rejected: 0 });
+      // The same file again, cause fixed: applied, not a duplicate (it was, before).
+      const again = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=stock-levels-fix.csv', levels)).body.id),
+      );
+      expect(again).toMatchObject({ status: 'completed', applied: 1, rejected: 0, message: null });
+      const onHand = await hub().call('GET', `/v1/stock/on-hand?warehouseId=${String(warehouse.body.id)}`);
+      expect((onHand.body.data as { quantity: string }[]).map((o) => o.quantity)).toEqual(['7']);
+      // Applied with nothing rejected: now it is remembered.
+      const third = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=stock-levels-fix.csv', levels)).body.id),
+      );
+      expect(third).toMatchObject({ status: 'duplicate' });
+    });
+
+    it('recognises a duplicate by kind and format as well as content', async () => {
+      const csv = 'sku,name,uom\nIMP-KIND,Kind,pcs\n';
+      const asItems = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=items-kind.csv', csv)).body.id),
+      );
+      expect(asItems).toMatchObject({ status: 'completed', applied: 1 });
+      // The same bytes sent as customers are another import: read as such (and rejected here, having no
+      // customer code), not skipped as a duplicate of the items import.
+      const asCustomers = await finished(
+        hub(),
+        String((await upload(hub(), 'fileName=items-kind.csv&kind=customers', csv)).body.id),
+      );
+      expect(asCustomers).toMatchObject({ kind: 'customers', status: 'completed', applied: 0 });
+      expect(asCustomers.rowsRead).toBeGreaterThan(0);
     });
 
     it('refuses a file that cannot be read as a whole, saying why', async () => {
@@ -120,6 +171,7 @@ describeEachHub(
 
     it('an upload over the limit → 413, declared or streamed, and leaves no file behind', async () => {
       const before = await jobCount(hub());
+      const filesBefore = readdirSync(path.join(dataDir, 'imports')).length;
       const big = `code,name\n${'X-1,Big\n'.repeat(maxBytes / 8 + 10)}`;
       const declared = await upload(hub(), 'fileName=customers-big.csv', big);
       expect(declared.status).toBe(413);
@@ -141,8 +193,29 @@ describeEachHub(
       } as RequestInit);
       expect(streamed.status).toBe(413);
       expect(await jobCount(hub())).toBe(before);
-      const left = readdirSync(path.join(dataDir, 'imports')).filter((f) => f.includes('customers-big'));
-      expect(left).toEqual([]);
+      expect(readdirSync(path.join(dataDir, 'imports'))).toHaveLength(filesBefore);
+    });
+
+    it('keeps a long non-ASCII file name; one over 255 bytes is refused with a 400 naming it', async () => {
+      // 234 bytes in UTF-8: a legal name on the user's disk, and the upload is stored under the job id,
+      // so no prefix pushes it over the file system's limit (it was a 500, ENAMETOOLONG).
+      const longName = `customers-${'é'.repeat(110)}.csv`;
+      const res = await upload(
+        hub(),
+        `fileName=${encodeURIComponent(longName)}`,
+        'code,name\nIMP-LONG,Long\n',
+      );
+      expect(res.status).toBe(202);
+      const job = await finished(hub(), String(res.body.id));
+      expect(job).toMatchObject({ fileName: longName, status: 'completed', applied: 1 });
+      expect(readdirSync(path.join(dataDir, 'imports'))).toContain(String(res.body.id));
+      const tooLong = `customers-${'é'.repeat(150)}.csv`;
+      const refused = await upload(hub(), `fileName=${encodeURIComponent(tooLong)}`, 'code,name\nX,Y\n');
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.errors).toEqual([
+        { path: '/query/fileName', message: expect.stringContaining('255 bytes') },
+      ]);
     });
 
     it('needs the write scope to upload and read to look; a token is required', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncTestHub } from '../support/sync-test-hub.js';
+import { pruneHistory } from '../../src/sync/delivery/index.js';
 import { startSyncTestHub } from '../support/sync-test-hub.js';
 import { testEngines } from '../support/test-database.js';
 import { waitFor } from '../sync/sync-fixture.js';
@@ -91,6 +92,34 @@ for (const engine of testEngines) {
       const h = (await history(`subject=customer/${String(created.json.id)}`)).json as unknown as History;
       expect(h.events).toEqual([
         expect.objectContaining({ type: 'customer.created', deliveries: [], notSent: 'before_subscription' }),
+      ]);
+    });
+
+    it('tells an event whose delivery was pruned after the history days from one never sent', async () => {
+      const db = s.hub.handle.db;
+      const created = await s.call('POST', '/v1/customers', { name: 'Pruned Co', code: 'PRU-1' });
+      const subject = `customer/${String(created.json.id)}`;
+      await waitFor(
+        async () =>
+          ((await history(`subject=${subject}`)).json as unknown as History).events[0]?.deliveries[0]
+            ?.status === 'delivered',
+        20_000,
+        'the creation to be delivered',
+      );
+      // Twenty days on: the event and its delivery are older than the 14 days kept, and the hub's
+      // housekeeping prunes the delivered row.
+      const past = new Date(Date.now() - 20 * 86_400_000).toISOString();
+      await db.updateTable('outbox_events').set({ time: past }).where('subject', '=', subject).execute();
+      await db
+        .updateTable('outbox_deliveries')
+        .set({ event_time: past, delivered_at: past })
+        .where('subject', '=', subject)
+        .execute();
+      await pruneHistory(db, 14);
+      const h = (await history(`subject=${subject}`)).json as unknown as History & { historyDays: number };
+      expect(h.historyDays).toBe(14);
+      expect(h.events).toEqual([
+        expect.objectContaining({ type: 'customer.created', deliveries: [], notSent: 'history_pruned' }),
       ]);
     });
 

@@ -57,6 +57,7 @@ for (const engine of testEngines) {
         pending: 0,
         dead: 1,
         finished: true,
+        finishedAt: expect.any(String),
       });
       expect(progress.stillDead).toEqual([
         expect.objectContaining({
@@ -84,6 +85,24 @@ for (const engine of testEngines) {
       expect(none.status).toBe(200);
       expect(none.json).toEqual({ replayed: 0, replayId: null });
       expect(none.headers.get('location')).toBeNull();
+    });
+
+    it('an empty selection is refused with the field named, and replays nothing', async () => {
+      const before = await deadCount();
+      expect(before).toBeGreaterThan(0);
+      for (const [body, pointer] of [
+        [{ ids: [] }, '/ids'],
+        [{ flow: '' }, '/flow'],
+        [{ entity: '' }, '/entity'],
+        [{ errorClass: '' }, '/errorClass'],
+        [{ ids: [], all: true }, '/ids'],
+      ] as const) {
+        const res = await s.call('POST', '/v1/sync/dead-letters/replay', body);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect((res.json.errors as { path: string }[]).map((e) => e.path)).toEqual([pointer]);
+      }
+      expect(await deadCount()).toBe(before);
     });
 
     it('bad input → 400 problem+json with the field path; unknown replay → 404', async () => {

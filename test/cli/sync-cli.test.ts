@@ -61,6 +61,10 @@ describe('fieldsync sync CLI', () => {
     const replay = cli(['sync', 'dead-letters', 'replay'], env);
     expect(replay.code).not.toBe(0);
     expect(replay.stderr).toContain('--all');
+    // An empty value is not "no filter" (that would be every dead letter): it is refused.
+    const empty = cli(['sync', 'dead-letters', 'replay', '--flow', ''], env);
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toContain('--flow needs a value');
     const list = cli(['sync', 'dead-letters', 'list'], env);
     expect(list.stdout).toContain('no dead letters');
   }, 120_000);

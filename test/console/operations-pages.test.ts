@@ -231,6 +231,25 @@ describe.skipIf(!browserPresent)('web console in chromium: operations pages', ()
     expect(Number(imported.n)).toBe(importRows - 1);
   });
 
+  it('says when an import kept only the first 10,000 of its rejected rows', async () => {
+    const { page } = b;
+    const bad = Array.from({ length: 10_005 }, (_, i) => `CAPC-${i},`).join('\n');
+    const res = await fetch(`${base}/v1/imports?fileName=customers-capped.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
+      body: `code,name\n${bad}\n`,
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await page.goto(`${base}/#/import?id=${encodeURIComponent(id)}`);
+    await page.getByTestId('import-status').getByText('completed').waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('rejects-kept')
+      .getByText('The first 10000 rejected rows are kept with their reason; the other 5 were counted only.')
+      .waitFor();
+    await page.getByRole('heading', { name: 'Rejected rows (10005)' }).waitFor();
+  });
+
   it('offers to a read-only token what it may do, and works through the menu on a phone', async () => {
     const { page } = b;
     const reader = (await createApiToken(job.hub.handle.db, { name: 'viewer', scopes: ['read'] })).token;

@@ -185,6 +185,16 @@ describe.skipIf(!browserPresent)('web console in chromium: sync pages', () => {
     expect(
       await page.getByTestId('dead-letter-list').getByRole('row').filter({ hasText: 'bulk refused' }).count(),
     ).toBe(4);
+    // Nothing ticked, nothing to replay: the button waits for a selection (it once sent `ids: []`, which
+    // the API read as "every dead letter").
+    const replaySelected = page.getByRole('button', { name: 'Replay selected' });
+    expect(await replaySelected.isDisabled()).toBe(true);
+    const firstBox = page.getByTestId('dead-letter-list').getByRole('checkbox').first();
+    await firstBox.check();
+    expect(await replaySelected.isEnabled()).toBe(true);
+    expect(await replaySelected.textContent()).toBe('Replay selected (1)');
+    await firstBox.uncheck();
+    expect(await replaySelected.isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Replay all' }).click();
     await page.getByText(/^Replaying 4: 0 delivered, 4 pending, 0 dead again/).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('replay-progress-pending').textContent()).toBe('4');
@@ -196,8 +206,19 @@ describe.skipIf(!browserPresent)('web console in chromium: sync pages', () => {
     // Leave, then find it again through the menu and the replay list.
     await navigate(page, 'Sync health');
     await navigate(page, 'Dead letters');
+    const listPolls: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (r.url().includes('/v1/sync/replays?')) listPolls.push(r.url());
+    };
+    page.on('request', onRequest);
     await page.getByRole('link', { name: 'Replays' }).click();
     await page.getByRole('heading', { name: 'Replays' }).waitFor();
+    // Every replay here has finished: their figures are final, so the list stops asking (it asked every
+    // 2 s for ever, each time recounting every replay's letters).
+    await page.getByTestId('replays-live').getByText('Every replay shown has finished').waitFor();
+    await new Promise((r) => setTimeout(r, 2500));
+    page.off('request', onRequest);
+    expect(listPolls).toHaveLength(1);
     await page.getByRole('row').filter({ hasText: 'all' }).first().getByRole('link').click();
     await page.getByTestId('replay-outcome').getByText('Replay done: 3 delivered, 1 still dead').waitFor();
     await page.getByRole('row').filter({ hasText: 'still refused' }).waitFor();

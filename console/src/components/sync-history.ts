@@ -31,9 +31,10 @@ interface RecordHistory {
     sequence: number;
     time: string;
     deliveries: Delivery[];
-    notSent: 'no_flow' | 'before_subscription' | null;
+    notSent: 'no_flow' | 'history_pruned' | 'before_subscription' | null;
   }[];
   nextBeforeSequence: number | null;
+  historyDays: number | null;
 }
 
 function deliveryCell(d: Delivery): HTMLElement {
@@ -61,6 +62,27 @@ function deliveryCell(d: Delivery): HTMLElement {
         )
       : null,
   );
+}
+
+/** Why an event shows no delivery, in words; null when it has deliveries to show. */
+function notSentNote(
+  reason: RecordHistory['events'][number]['notSent'],
+  days: number | null,
+): HTMLElement | null {
+  switch (reason) {
+    case 'no_flow':
+      return h('span', { class: 'hint' }, 'stays in Fieldsync (no flow takes it)');
+    case 'history_pruned':
+      return h(
+        'span',
+        { class: 'hint' },
+        `delivery history pruned after ${days ?? '?'} days (delivered rows are kept that long)`,
+      );
+    case 'before_subscription':
+      return h('span', { class: 'hint' }, 'not sent: recorded before the flow that takes it was started');
+    default:
+      return null;
+  }
 }
 
 /**
@@ -101,11 +123,7 @@ export function syncHistory(subject: string, title: string): HTMLElement {
         (e) => [
           h('span', {}, h('code', {}, e.type), h('small', {}, ` #${e.sequence}`)),
           when(e.time),
-          e.notSent === 'no_flow'
-            ? h('span', { class: 'hint' }, 'stays in Fieldsync (no flow takes it)')
-            : e.notSent === 'before_subscription'
-              ? h('span', { class: 'hint' }, 'not sent: recorded before the flow that takes it was started')
-              : h('div', {}, ...e.deliveries.map(deliveryCell)),
+          notSentNote(e.notSent, page.historyDays) ?? h('div', {}, ...e.deliveries.map(deliveryCell)),
         ],
         'No events yet for this record.',
       ),

@@ -3,6 +3,7 @@ import { badge, h, replace, table } from '../dom.js';
 import { statusTone } from '../format.js';
 import { byId, customers, items } from '../names.js';
 import type { Page } from '../page.js';
+import { truncationNote } from '../page.js';
 
 export interface Asset {
   id: string;
@@ -67,6 +68,7 @@ export const assetsPage: Page = async (root, params) => {
     h('h1', {}, 'Assets'),
     h('p', { class: 'lead' }, 'The installed base: where each machine is, its state and warranty.'),
     form,
+    truncationNote([[customerList, 'customers', 'the customer filter offers only these']]),
     listBox,
   );
 

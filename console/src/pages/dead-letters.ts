@@ -162,20 +162,32 @@ export const deadLettersPage: Page = async (root, params) => {
     const selected = new Set<number>();
     const admin = can('admin');
     const hasFilter = Object.values(filter).some(Boolean);
+    // Enabled only with something ticked: the API refuses an empty list, and nothing chosen must never
+    // read as "replay everything".
+    const replaySelected = h(
+      'button',
+      {
+        disabled: true,
+        title: admin ? 'tick the letters to replay' : 'needs the admin scope',
+        onclick: () => {
+          if (selected.size > 0) void replay({ ids: [...selected] }, 'the selection');
+        },
+      },
+      'Replay selected',
+    );
+    const toggle = (id: number, on: boolean) => {
+      if (on) selected.add(id);
+      else selected.delete(id);
+      replaySelected.disabled = !admin || selected.size === 0;
+      replaySelected.textContent =
+        selected.size > 0 ? `Replay selected (${selected.size})` : 'Replay selected';
+    };
     replace(
       listBox,
       h(
         'div',
         { class: 'actions' },
-        h(
-          'button',
-          {
-            disabled: !admin,
-            title: admin ? '' : 'needs the admin scope',
-            onclick: () => void replay({ ids: [...selected] }, 'the selection'),
-          },
-          'Replay selected',
-        ),
+        replaySelected,
         h(
           'button',
           {
@@ -194,8 +206,7 @@ export const deadLettersPage: Page = async (root, params) => {
           h('input', {
             type: 'checkbox',
             'aria-label': `select ${d.id}`,
-            onchange: (e: Event) =>
-              (e.target as HTMLInputElement).checked ? selected.add(d.id) : selected.delete(d.id),
+            onchange: (e: Event) => toggle(d.id, (e.target as HTMLInputElement).checked),
           }),
           String(d.id),
           d.flow,

@@ -74,11 +74,12 @@ export const importJobPage: Page = async (root, params) => {
     replace(
       rejectsBox,
       h('h2', {}, `Rejected rows (${job.rejected})`),
+      keptNote(job),
       table(
         ['Row', 'Reason', 'As sent'],
         rejects.data,
         (r) => [String(r.rowNumber || 'file'), r.reason, h('code', {}, r.raw)],
-        'No row was rejected.',
+        job.prunedAt ? 'None listed any more.' : 'No row was rejected.',
       ),
       rejects.nextCursor
         ? h(
@@ -92,3 +93,19 @@ export const importJobPage: Page = async (root, params) => {
   await draw();
   return poll(draw, 500);
 };
+
+/** Says when the list below holds fewer rows than were rejected: capped while importing, or pruned since. */
+function keptNote(job: ImportJob): HTMLElement | null {
+  if (job.prunedAt)
+    return h(
+      'p',
+      { class: 'hint', 'data-testid': 'rejects-kept' },
+      `The rejected rows were pruned ${when(job.prunedAt)}, with the upload, some days after the import ended (sync.historyDays).`,
+    );
+  if (job.rejectsKept >= job.rejected) return null;
+  return h(
+    'p',
+    { class: 'hint', 'data-testid': 'rejects-kept' },
+    `The first ${job.rejectsKept} rejected rows are kept with their reason; the other ${job.rejected - job.rejectsKept} were counted only. Fix what these show and upload the file again.`,
+  );
+}

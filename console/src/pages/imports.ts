@@ -15,6 +15,9 @@ export interface ImportJob {
   rowsRead: number;
   applied: number;
   rejected: number;
+  /** Rejected rows stored and listed (the first 10,000); 0 once pruned. */
+  rejectsKept: number;
+  prunedAt: string | null;
   encoding: string | null;
   message: string | null;
   createdAt: string;

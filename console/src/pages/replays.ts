@@ -15,6 +15,7 @@ export interface ReplayProgress {
   pending: number;
   dead: number;
   finished: boolean;
+  finishedAt: string | null;
   stillDead: {
     id: number;
     flow: string;
@@ -69,10 +70,19 @@ export const replaysPage: Page = async (root, params) => {
     ),
     listBox,
   );
-  const draw = async () => {
+  /** Redraws the list; polling stops once every replay shown has finished (their figures are final). */
+  const draw = async (): Promise<boolean> => {
     const page = await get<{ data: ReplayProgress[] }>('/sync/replays?limit=20');
+    const running = page.data.filter((r) => !r.finished).length;
     replace(
       listBox,
+      h(
+        'p',
+        { class: 'hint', 'data-testid': 'replays-live' },
+        running > 0
+          ? `${running} replay(s) running: this list refreshes every 2 s.`
+          : 'Every replay shown has finished; reload to see one started since.',
+      ),
       table(
         ['Started', 'By', 'Selection', 'Total', 'Delivered', 'Pending', 'Dead again'],
         page.data,
@@ -88,19 +98,17 @@ export const replaysPage: Page = async (root, params) => {
         'No replays yet.',
       ),
     );
+    return running > 0;
   };
-  await draw();
-  return poll(draw, 2000);
+  return (await draw()) ? poll(draw, 2000) : undefined;
 };
 
-async function replayPage(root: HTMLElement, id: string): Promise<() => void> {
+async function replayPage(root: HTMLElement, id: string): Promise<(() => void) | undefined> {
   const box = h('section', {});
   replace(root, h('p', {}, h('a', { href: '#/replays' }, '← all replays')), h('h1', {}, 'Replay'), box);
-  let done = false;
-  const draw = async () => {
-    if (done) return;
+  /** Redraws the replay; polling stops once it has finished (its figures are final from then on). */
+  const draw = async (): Promise<boolean> => {
     const r = await get<ReplayProgress>(`/sync/replays/${encodeURIComponent(id)}`);
-    done = r.finished;
     replace(
       box,
       h(
@@ -133,7 +141,7 @@ async function replayPage(root: HTMLElement, id: string): Promise<() => void> {
           )
         : null,
     );
+    return !r.finished;
   };
-  await draw();
-  return poll(draw, 1000);
+  return (await draw()) ? poll(draw, 1000) : undefined;
 }

@@ -5,6 +5,7 @@ import { when } from '../format.js';
 import type { Item, Warehouse } from '../names.js';
 import { items, regions, warehouses } from '../names.js';
 import type { Page } from '../page.js';
+import { truncationNote } from '../page.js';
 
 interface OnHand {
   itemId: string;
@@ -75,15 +76,21 @@ export const stockPage: Page = async (root, params) => {
     h('button', { type: 'submit' }, 'Show'),
   );
   const onHand = await getAll<OnHand>(`/stock/on-hand${qs({ region, warehouseId })}`);
+  // Sets and maps, not a scan of the on-hand rows per item and per warehouse: with 10,000 of each that
+  // was 10^8 comparisons before the page could draw.
+  const stockedWarehouses = new Set(onHand.map((o) => o.warehouseId));
   const columns = allWarehouses.filter(
     (w) =>
       (!region || w.region === region) &&
       (!warehouseId || w.id === warehouseId) &&
-      (w.status === 'active' || onHand.some((o) => o.warehouseId === w.id)),
+      (w.status === 'active' || stockedWarehouses.has(w.id)),
   );
   const quantities = new Map(onHand.map((o) => [`${o.itemId}|${o.warehouseId}`, o.quantity]));
-  const rows = allItems
-    .filter((i) => onHand.some((o) => o.itemId === i.id))
+  const itemById = new Map(allItems.map((i) => [i.id, i]));
+  // One row per item that has stock, known by name or not: an item past the item list's limit still
+  // shows its quantities (under its id) rather than vanishing.
+  const rows = [...new Set(onHand.map((o) => o.itemId))]
+    .map((id): Item => itemById.get(id) ?? { id, sku: id, name: '(item not loaded)', unit: '?', kind: '' })
     .filter((i) => !search || i.sku.toLowerCase().includes(search) || i.name.toLowerCase().includes(search))
     .sort((a, b) => a.sku.localeCompare(b.sku));
 
@@ -97,6 +104,11 @@ export const stockPage: Page = async (root, params) => {
       'On hand per item and warehouse (central, regional, technician vans). Choose a quantity for its movements.',
     ),
     form,
+    truncationNote([
+      [onHand, 'on-hand quantities', 'choose a region or a warehouse'],
+      [allItems, 'items', 'quantities of the others show under their id'],
+      [allWarehouses, 'warehouses', 'choose a region'],
+    ]),
     table(
       ['Item', ...columns.map((w) => `${w.name} (${w.code})`)],
       rows,

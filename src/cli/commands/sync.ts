@@ -116,6 +116,10 @@ export function registerSync(program: Command): void {
       ) => {
         const ids = opts.id?.map(positiveInt);
         const filter = { ids, flow: opts.flow, entity: opts.entity, errorClass: opts.errorClass };
+        // An empty value (`--flow ""`) would otherwise read as "no filter", i.e. every dead letter.
+        const options = { ids: '--id', flow: '--flow', entity: '--entity', errorClass: '--error-class' };
+        const empty = Object.entries(filter).find(([, v]) => v !== undefined && v.length === 0);
+        if (empty) throw new Error(`${options[empty[0] as keyof typeof options]} needs a value`);
         if (!opts.all && Object.values(filter).every((v) => v === undefined)) {
           throw new Error(
             'name --id, --flow, --entity or --error-class, or pass --all to replay every dead letter',

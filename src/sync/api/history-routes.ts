@@ -45,13 +45,17 @@ export const recordHistorySchema = z
         sequence: z.number().int(),
         time: z.string(),
         deliveries: z.array(deliverySchema),
-        notSent: z.enum(['no_flow', 'before_subscription']).nullable().openapi({
+        notSent: z.enum(['no_flow', 'history_pruned', 'before_subscription']).nullable().openapi({
           description:
-            'Why there is no delivery: no flow takes this type, or the event committed before the flow that takes it was subscribed',
+            'Why there is no delivery: no flow takes this type; the event is older than the delivery history kept (historyDays), so its delivery was pruned; or the event committed before the flow that takes it was subscribed',
         }),
       }),
     ),
     nextBeforeSequence: z.number().int().nullable(),
+    historyDays: z.number().int().nullable().openapi({
+      description:
+        'Days of delivery history kept (sync.historyDays); delivered rows older than this are pruned',
+    }),
   })
   .openapi('SyncRecordHistory');
 
@@ -86,11 +90,13 @@ export function historyRoutes() {
     }),
     async (c) => {
       const { subject, limit, beforeSequence } = c.req.valid('query');
-      const flows = c.get('deps').sync?.flowConfig.flows ?? [];
+      const { sync, historyDays } = c.get('deps');
+      const flows = sync?.flowConfig.flows ?? [];
       const history = await recordHistory(c.get('deps').db, {
         subject,
         limit,
         ...(beforeSequence !== undefined && { beforeSequence }),
+        ...(historyDays !== undefined && { historyDays }),
         crosswalk: {
           connectors: [...new Set(flows.map((f) => f.connector))],
           entities: [...new Set(flows.flatMap((f) => [f.entity, f.target.entity]))],

@@ -16,6 +16,10 @@ export const replayProgressSchema = z
     pending: z.number().int().openapi({ description: 'Queued or being sent' }),
     dead: z.number().int().openapi({ description: 'Refused again: the cause is not fixed yet' }),
     finished: z.boolean().openapi({ description: 'Nothing of this replay is pending any more' }),
+    finishedAt: z.string().nullable().openapi({
+      description:
+        'When it was first seen finished; its figures are final from then on (a letter replayed again later counts in that later replay)',
+    }),
     stillDead: z.array(
       z.object({
         id: z.number().int(),

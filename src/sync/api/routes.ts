@@ -12,21 +12,21 @@ const tags = ['sync'];
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const anyObject = z.record(z.string(), z.unknown());
 
+const errorClasses = [
+  'transient',
+  'rate_limited',
+  'auth',
+  'not_found',
+  'validation',
+  'conflict',
+  'cursor_invalid',
+  'unclassified',
+] as const;
+
 const deadLetterFilter = z.object({
   flow: z.string().max(100).optional(),
   entity: z.string().max(60).optional().openapi({ description: 'Event entity, e.g. "customer"' }),
-  errorClass: z
-    .enum([
-      'transient',
-      'rate_limited',
-      'auth',
-      'not_found',
-      'validation',
-      'conflict',
-      'cursor_invalid',
-      'unclassified',
-    ])
-    .optional(),
+  errorClass: z.enum(errorClasses).optional(),
   olderThan: z.iso.datetime().optional(),
 });
 
@@ -47,12 +47,19 @@ const deadLetterSchema = z
   })
   .openapi('DeadLetter');
 
+// Every selector names something: an empty list or string is refused, never read as "no filter", since
+// a replay without a filter is a replay of every dead letter (the console once sent `ids: []` for an
+// empty selection). Only `all: true` replays everything.
 const replaySchema = z
   .strictObject({
-    ids: z.array(z.number().int().positive()).max(10_000).optional(),
-    flow: z.string().max(100).optional(),
-    entity: z.string().max(60).optional(),
-    errorClass: z.string().max(40).optional(),
+    ids: z
+      .array(z.number().int().positive())
+      .min(1, 'name at least one dead letter id (omit ids to select by filter)')
+      .max(10_000)
+      .optional(),
+    flow: z.string().min(1, 'a flow name, or leave flow out').max(100).optional(),
+    entity: z.string().min(1, 'an event entity such as customer, or leave entity out').max(60).optional(),
+    errorClass: z.enum(errorClasses).optional(),
     olderThan: z.iso.datetime().optional(),
     all: z
       .boolean()

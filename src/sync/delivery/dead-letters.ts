@@ -34,7 +34,10 @@ function baseQuery(db: Kysely<Database>, filter: DeadLetterFilter) {
   if (filter.entity) query = query.where('event_type', 'like', `${filter.entity}.%`);
   if (filter.errorClass) query = query.where('last_error_class', '=', filter.errorClass);
   if (filter.olderThan) query = query.where('event_time', '<', filter.olderThan);
-  if (filter.ids && filter.ids.length > 0) query = query.where('id', 'in', filter.ids);
+  if (filter.ids !== undefined) {
+    const ids = filter.ids;
+    query = query.where((eb) => (ids.length > 0 ? eb('id', 'in', ids) : eb.lit(false)));
+  }
   return query;
 }
 

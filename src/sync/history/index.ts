@@ -3,6 +3,7 @@ export type {
   HistoryAttempt,
   HistoryDelivery,
   HistoryEvent,
+  NotSent,
   RecordHistory,
   RecordHistoryQuery,
 } from './record-history.js';

@@ -33,11 +33,16 @@ export interface HistoryEvent {
   deliveries: HistoryDelivery[];
   /**
    * Why an event has no delivery: `no_flow` — no flow takes this event type, it stays in Fieldsync;
-   * `before_subscription` — a flow takes it now, but the event committed before that flow was subscribed
-   * (flows see events committed after they were subscribed; a backfill is explicit). Null when sent.
+   * `history_pruned` — a flow takes it, and the event is older than the delivery history kept
+   * (`historyDays`): delivered rows are pruned after that, so its delivery is gone (it was sent, unless
+   * it also predates the flow: the store no longer tells); `before_subscription` — a flow takes it now,
+   * but the event committed before that flow was subscribed (flows see events committed after they were
+   * subscribed; a backfill is explicit). Null when a delivery is there.
    */
-  notSent: 'no_flow' | 'before_subscription' | null;
+  notSent: NotSent | null;
 }
+
+export type NotSent = 'no_flow' | 'history_pruned' | 'before_subscription';
 
 export interface RecordHistory {
   subject: string;
@@ -48,6 +53,8 @@ export interface RecordHistory {
   events: HistoryEvent[];
   /** Pass as `beforeSequence` for older events; null when these are the oldest. */
   nextBeforeSequence: number | null;
+  /** Days of delivery history kept; null when unknown (nothing is then called pruned). */
+  historyDays: number | null;
 }
 
 export interface RecordHistoryQuery {
@@ -56,6 +63,10 @@ export interface RecordHistoryQuery {
   beforeSequence?: number;
   /** Connector and entity names whose crosswalk may hold this record (from the running flows). */
   crosswalk?: { connectors: string[]; entities: string[] };
+  /** Days of delivery history kept (`sync.historyDays`). */
+  historyDays?: number;
+  /** "Now", for the retention cut-off (tests). */
+  now?: Date;
 }
 
 const flowPrefix = 'flow:';
@@ -85,8 +96,9 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
   const page = eventRows.slice(0, query.limit);
   const localId = localIdOf(query.subject);
   const links = await crosswalkLinks(db, localId, query.crosswalk);
+  const historyDays = query.historyDays ?? null;
   if (page.length === 0)
-    return { subject: query.subject, localId, links, events: [], nextBeforeSequence: null };
+    return { subject: query.subject, localId, links, events: [], nextBeforeSequence: null, historyDays };
 
   const subscriptions = await db
     .selectFrom('outbox_subscriptions')
@@ -162,6 +174,17 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
     });
     deliveriesByEvent.set(d.event_id, list);
   }
+  // Pruning removes delivered rows older than the cut-off, and a delivery is never older than its event:
+  // an event newer than the cut-off has lost nothing, so no delivery there means it was never sent.
+  const prunedBefore =
+    historyDays === null
+      ? null
+      : new Date((query.now ?? new Date()).getTime() - historyDays * 86_400_000).toISOString();
+  const notSentOf = (e: { id: string; type: string; time: string }): NotSent | null => {
+    if (deliveriesByEvent.has(e.id)) return null;
+    if (!subscriptions.some((sub) => typeMatches(sub.type_pattern, e.type))) return 'no_flow';
+    return prunedBefore !== null && e.time < prunedBefore ? 'history_pruned' : 'before_subscription';
+  };
   return {
     subject: query.subject,
     localId,
@@ -172,13 +195,10 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
       sequence: Number(e.sequence),
       time: e.time,
       deliveries: deliveriesByEvent.get(e.id) ?? [],
-      notSent: deliveriesByEvent.has(e.id)
-        ? null
-        : subscriptions.some((sub) => typeMatches(sub.type_pattern, e.type))
-          ? 'before_subscription'
-          : 'no_flow',
+      notSent: notSentOf(e),
     })),
     nextBeforeSequence: eventRows.length > query.limit ? Number(page.at(-1)?.sequence) : null,
+    historyDays,
   };
 }
 

@@ -1,3 +1,4 @@
+export { pruneReplays } from './prune-replays.js';
 export { getReplay, listReplays } from './replay-progress.js';
 export type { ReplayProgress, StillDead } from './replay-progress.js';
 export { startReplay } from './start-replay.js';

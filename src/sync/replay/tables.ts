@@ -8,9 +8,19 @@ export interface SyncReplaysTable {
   selector: string;
   total: number;
   created_at: string;
+  /** The final counts, stored once nothing of the replay is pending (null until then). */
+  delivered: number | null;
+  dead: number | null;
+  /** JSON of the first letters dead again, with their error, as they were when the replay finished. */
+  still_dead: string | null;
+  /** When the replay was first seen with nothing pending; its figures are final from then on. */
+  finished_at: string | null;
 }
 
-/** The deliveries a replay put back in the queue; their current status is the replay's progress. */
+/**
+ * The deliveries a replay put back in the queue; their current status is the replay's progress until it
+ * finishes. Pruned some days after that (the final counts stay on the replay).
+ */
 export interface SyncReplayItemsTable {
   id: Generated<number>;
   replay_id: string;

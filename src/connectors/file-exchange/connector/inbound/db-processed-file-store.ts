@@ -16,13 +16,14 @@ export class DbProcessedFileStore implements ProcessedFileStore {
     this.#db = db.withTables<FileExchangeTables>();
   }
 
-  async has(sha256: string): Promise<boolean> {
-    const row = await this.#db
-      .selectFrom('file_exchange_imports')
-      .select('sha256')
-      .where('sha256', '=', sha256)
-      .executeTakeFirst();
-    return row !== undefined;
+  /**
+   * Whether this content was imported. `as` narrows it to the same kind and format: the same bytes read
+   * as another kind (a file first uploaded with the wrong kind) are another import, not a duplicate.
+   */
+  async has(sha256: string, as?: { kind: string; format: string }): Promise<boolean> {
+    let query = this.#db.selectFrom('file_exchange_imports').select('sha256').where('sha256', '=', sha256);
+    if (as !== undefined) query = query.where('kind', '=', as.kind).where('format', '=', as.format);
+    return (await query.executeTakeFirst()) !== undefined;
   }
 
   async record(sha256: string, meta: ProcessedFileMeta): Promise<void> {
