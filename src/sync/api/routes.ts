@@ -24,8 +24,8 @@ const errorClasses = [
 ] as const;
 
 const deadLetterFilter = z.object({
-  flow: z.string().max(100).optional(),
-  entity: z.string().max(60).optional().openapi({ description: 'Event entity, e.g. "customer"' }),
+  flow: z.string().min(1).max(100).optional(),
+  entity: z.string().min(1).max(60).optional().openapi({ description: 'Event entity, e.g. "customer"' }),
   errorClass: z.enum(errorClasses).optional(),
   olderThan: z.iso.datetime().optional(),
 });

@@ -28,16 +28,20 @@ export interface DeadLetter {
 
 const flowPrefix = 'flow:';
 
-function baseQuery(db: Kysely<Database>, filter: DeadLetterFilter) {
+/**
+ * The dead letters a filter names, as a query to select from or insert from (the list, the count and a
+ * replay all use it, so a replay takes exactly what the list shows). Every given value constrains, even
+ * an empty one: an empty `ids` or `flow` matches nothing, never everything, since an unconstrained
+ * replay would put back every dead letter.
+ */
+export function deadLetterQuery(db: Kysely<Database>, filter: DeadLetterFilter) {
   let query = db.selectFrom('outbox_deliveries').where('status', '=', 'dead');
-  if (filter.flow) query = query.where('subscriber', '=', `${flowPrefix}${filter.flow}`);
-  if (filter.entity) query = query.where('event_type', 'like', `${filter.entity}.%`);
-  if (filter.errorClass) query = query.where('last_error_class', '=', filter.errorClass);
-  if (filter.olderThan) query = query.where('event_time', '<', filter.olderThan);
-  if (filter.ids !== undefined) {
-    const ids = filter.ids;
-    query = query.where((eb) => (ids.length > 0 ? eb('id', 'in', ids) : eb.lit(false)));
-  }
+  if (filter.flow !== undefined) query = query.where('subscriber', '=', `${flowPrefix}${filter.flow}`);
+  if (filter.entity !== undefined) query = query.where('event_type', 'like', `${filter.entity}.%`);
+  if (filter.errorClass !== undefined) query = query.where('last_error_class', '=', filter.errorClass);
+  if (filter.olderThan !== undefined) query = query.where('event_time', '<', filter.olderThan);
+  const { ids } = filter;
+  if (ids !== undefined) query = query.where((eb) => (ids.length > 0 ? eb('id', 'in', ids) : eb.lit(false)));
   return query;
 }
 
@@ -46,7 +50,7 @@ export async function listDeadLetters(
   filter: DeadLetterFilter,
   page: { limit: number; afterId?: number },
 ): Promise<{ data: DeadLetter[]; nextAfterId: number | null }> {
-  let query = baseQuery(db, filter)
+  let query = deadLetterQuery(db, filter)
     .selectAll()
     .orderBy('id')
     .limit(page.limit + 1);
@@ -70,7 +74,7 @@ export async function listDeadLetters(
 }
 
 export async function countDeadLetters(db: Kysely<Database>, filter: DeadLetterFilter = {}): Promise<number> {
-  const row = await baseQuery(db, filter)
+  const row = await deadLetterQuery(db, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -82,7 +86,7 @@ export async function countDeadLetters(db: Kysely<Database>, filter: DeadLetterF
  * idempotency key again, so an effect that did land is not repeated.
  */
 export async function replayDeadLetters(db: Kysely<Database>, filter: DeadLetterFilter): Promise<number> {
-  const ids = (await baseQuery(db, filter).select('id').execute()).map((r) => Number(r.id));
+  const ids = (await deadLetterQuery(db, filter).select('id').execute()).map((r) => Number(r.id));
   if (ids.length === 0) return 0;
   let replayed = 0;
   for (let i = 0; i < ids.length; i += 500) {

@@ -3,7 +3,13 @@ export type { DeliveredOutcome, DeliveryOutcome, FailedOutcome } from './acknowl
 export { backlogBySubscriber, pruneHistory } from './backlog.js';
 export type { SubscriberBacklog } from './backlog.js';
 export { linkRecords, lookupExternalIds, lookupLocalIds } from './crosswalk.js';
-export { attemptsOf, countDeadLetters, listDeadLetters, replayDeadLetters } from './dead-letters.js';
+export {
+  attemptsOf,
+  countDeadLetters,
+  deadLetterQuery,
+  listDeadLetters,
+  replayDeadLetters,
+} from './dead-letters.js';
 export type { DeadLetter, DeadLetterFilter } from './dead-letters.js';
 export { leaseDeliveries, reclaimExpiredLeases, releaseLeases } from './lease.js';
 export type { DeliveryRow, LeasedDelivery, LeaseOptions } from './lease.js';

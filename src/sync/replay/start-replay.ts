@@ -4,7 +4,7 @@ import { forUpdate } from '../../platform/db/index.js';
 import { nowIso } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { DeadLetterFilter } from '../delivery/index.js';
-import { deadLetterIds } from './dead-letter-selection.js';
+import { deadLetterQuery } from '../delivery/index.js';
 
 /** What a replay request names: letters by id, a filter, or `all`. */
 export interface ReplaySelector extends DeadLetterFilter {
@@ -41,7 +41,7 @@ export async function startReplay(
     const replayId = newId();
     const selection = forUpdate(
       tx,
-      deadLetterIds(tx, filter).select((eb) => [
+      deadLetterQuery(tx, filter).select((eb) => [
         eb.cast<string>(eb.val(replayId), 'text').as('replay_id'),
         'id',
       ]),
