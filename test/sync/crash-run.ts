@@ -133,10 +133,10 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     const spawnedPids = new Set<number>();
     const startChild = () =>
       new Promise<ChildProcess>((resolve, reject) => {
-        // An IPC channel: the child exits when it closes, so no hub outlives this process (hub-child.ts).
+        // One node process (the pid we kill is the hub), which stops itself if this process dies.
         const child = spawn(process.execPath, typescriptChildArgs(hubChildEntry), {
           env: childEnv,
-          stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+          stdio: ['ignore', 'pipe', 'pipe'],
         });
         spawned.add(child);
         if (child.pid !== undefined) spawnedPids.add(child.pid);

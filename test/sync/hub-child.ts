@@ -1,5 +1,5 @@
 // A minimal hub process for crash tests: runs one customer flow's dispatcher until it is killed.
-// Started by crash-run.ts with an IPC channel; exits when its parent goes.
+// Started by crash-run.ts through typescriptChildArgs, so it stops when its parent dies.
 // Env: DB_URL, ERP_URL, ERP_TOKEN, FLOW, CONNECTOR, REFERENCE_LOOKUP ("1"), LEASE_MS, BATCH.
 import { Writable } from 'node:stream';
 import { testErpConnector } from '../../src/connectors/test-erp/index.js';
@@ -42,9 +42,6 @@ const dispatcher = new Dispatcher({
   leaseMs: Number(process.env.LEASE_MS ?? 1000),
 });
 dispatcher.start();
-// Started with an IPC channel (crash-run.ts): when the parent dies, even by SIGKILL, the channel closes
-// and this hub goes too, instead of living on orphaned and polling a dropped database.
-if (process.connected) process.once('disconnect', () => process.exit(1));
 process.stdout.write('ready\n');
 process.once(
   'SIGTERM',
