@@ -176,6 +176,20 @@ async function run(engine: Engine) {
       if (Date.parse(r.event_time) <= recoveredAt && r.delivered_at)
         lastOldDelivered = Math.max(lastOldDelivered, Date.parse(r.delivered_at));
     const delivered = rows.filter((r) => r.status === 'delivered').length;
+    // Which records paid for the outage: failed attempts per record while the ERP was down.
+    const failedAttempts = await db
+      .selectFrom('sync_attempts')
+      .select(['delivery_id', 'started_at'])
+      .where('flow', '=', flow.name)
+      .where('outcome', '!=', 'delivered')
+      .execute();
+    const perRecord = new Map<number, number>();
+    for (const a of failedAttempts) {
+      const at = Date.parse(a.started_at);
+      if (at >= outageStarted && at <= recoveredAt)
+        perRecord.set(Number(a.delivery_id), (perRecord.get(Number(a.delivery_id)) ?? 0) + 1);
+    }
+    const worst = [...perRecord.values()].sort((a, b) => b - a);
     const deadRows = await db
       .selectFrom('outbox_deliveries')
       .select(['id', 'attempts', 'last_error_class', 'last_error', 'event_time'])
@@ -227,6 +241,10 @@ async function run(engine: Engine) {
         `last event from before the recovery delivered ${fmt((lastOldDelivered - recoveredAt) / 1000, 1)} s after it`,
     );
     console.log(`  backlog every 5 s from the recovery: ${curve.join(' ')}`);
+    console.log(
+      `  failed attempts during the outage: ${worst.reduce((a, b) => a + b, 0)} on ${perRecord.size} records; ` +
+        `most on one record: ${worst.slice(0, 5).join(', ')}`,
+    );
     console.log(`  load average ${loadBefore} before, ${load()} after (2 cores)`);
   } finally {
     await dispatcher?.stop();

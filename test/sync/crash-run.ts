@@ -49,12 +49,16 @@ export interface CrashRunResult {
   foreignLeaseOwners: number;
   /** ERP requests that arrived while no hub was supposed to be alive (an orphan still delivering). */
   requestsWhileDead: number;
+  /** Failed attempts recorded (mostly calls that outlived the dispatcher's call timeout). */
+  retries: number;
   lost: number;
   duplicated: number;
   wrongFinalState: number;
   erpRecords: number;
   deliveredRows: number;
   durationMs: number;
+  /** From the first hub start to the last delivery (the seeding of events excluded). */
+  syncMs: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -118,6 +122,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       events += 1;
     }
 
+    const syncStarted = Date.now();
     const childEnv = {
       ...process.env,
       DB_URL: testDb.url,
@@ -190,6 +195,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
         .execute();
 
     let kills = 0;
+    let syncMs = 0;
     let killedMidDelivery = 0;
     let killedWithBatchLeased = 0;
     let killedAfterErpApplied = 0;
@@ -248,6 +254,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       const deadline = Date.now() + (options.timeoutMs ?? 120_000);
       while ((await delivered()) < events && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 100));
+      syncMs = Date.now() - syncStarted;
       const stopped = new Promise((r) => last.once('exit', r));
       last.kill('SIGTERM');
       const stopTimer = setTimeout(() => last.kill('SIGKILL'), 10_000);
@@ -285,7 +292,17 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       wrongFinalState,
       erpRecords: all.length,
       deliveredRows: await delivered(),
+      retries: Number(
+        (
+          await db
+            .selectFrom('sync_attempts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('outcome', '=', 'retry')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
       durationMs: Date.now() - started,
+      syncMs,
     };
   } finally {
     erp.faults.setLatency(0);
