@@ -8,12 +8,21 @@ describeEachEngine('crash recovery (R1, CI size)', (_db, engine) => {
       engine,
       customers: 1500,
       kills: 4,
+      targetedKills: 2,
       seed: 20261126,
       referenceLookup: true,
       erpLatencyMs: 5,
       batchSize: 20,
     });
+    console.log(`R1 CI size [${engine}]`, JSON.stringify(result));
     expect(result.killedMidDelivery).toBeGreaterThanOrEqual(2);
+    // The kills hit the process that held the batch, and nothing else was delivering behind it.
+    expect(result.killedWithBatchLeased).toBeGreaterThanOrEqual(1);
+    // At least the targeted kills hit after the ERP applied creates it had not yet confirmed: only the
+    // look-up before create stands between them and a duplicate.
+    expect(result.killedAfterErpApplied).toBeGreaterThanOrEqual(2);
+    expect(result.foreignLeaseOwners).toBe(0);
+    expect(result.requestsWhileDead).toBe(0);
     expect(result.deliveredRows).toBe(result.events);
     expect(result.lost).toBe(0);
     expect(result.duplicated).toBe(0);

@@ -1,6 +1,7 @@
 // Reliability R1: kill -9 the hub at random moments during a sync; afterwards nothing is lost and no
 // effect is duplicated. Used by test/sync/crash-recovery.test.ts (CI size) and bench/r1-kill.ts (full size).
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestErp } from '../../src/connectors/test-erp/index.js';
@@ -21,22 +22,65 @@ export interface CrashRunOptions {
   /** ERP latency per request, so kills land while batches are in flight. */
   erpLatencyMs?: number;
   batchSize?: number;
+  /**
+   * Extra kills, after the random ones, aimed at the worst moment: the ERP has applied a batch and its
+   * answer is still on the way (held back by the test ERP), so the hub dies knowing nothing.
+   */
+  targetedKills?: number;
 }
 
 export interface CrashRunResult {
   events: number;
+  /** All kills, random and targeted. */
   kills: number;
   /** Kills that happened with some but not all events delivered. */
   killedMidDelivery: number;
+  /** Kills that left a batch leased by the killed process itself (leased, not acknowledged). */
+  killedWithBatchLeased: number;
+  /**
+   * Kills that hit the worst window: the ERP had already applied a create of the killed process's
+   * unacknowledged batch (only the look-up before create prevents a duplicate on re-send).
+   */
+  killedAfterErpApplied: number;
+  /**
+   * Leases held by a process other than the ones this run spawned and killed (e.g. a grandchild behind a
+   * wrapper binary that SIGKILL never reached). Must be 0: otherwise the kills killed nothing.
+   */
+  foreignLeaseOwners: number;
+  /** ERP requests that arrived while no hub was supposed to be alive (an orphan still delivering). */
+  requestsWhileDead: number;
+  /** Failed attempts recorded (mostly calls that outlived the dispatcher's call timeout). */
+  retries: number;
   lost: number;
   duplicated: number;
   wrongFinalState: number;
   erpRecords: number;
   deliveredRows: number;
   durationMs: number;
+  /** From the first hub start to the last delivery (the seeding of events excluded). */
+  syncMs: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+export const hubChildEntry = path.join(here, 'hub-child.ts');
+const CHILD_READY_TIMEOUT_MS = 60_000;
+const TARGETED_REPLY_DELAY_MS = 500;
+const isBatchPost = (r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/batch');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pid in a lease owner (`host:pid:random`, see Dispatcher). */
+function ownerPid(owner: string): number {
+  const parts = owner.split(':');
+  return Number(parts[parts.length - 2]);
+}
 
 /** Small deterministic PRNG so a failing run can be repeated with its seed. */
 function mulberry32(seed: number): () => number {
@@ -78,6 +122,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       events += 1;
     }
 
+    const syncStarted = Date.now();
     const childEnv = {
       ...process.env,
       DB_URL: testDb.url,
@@ -89,23 +134,45 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       LEASE_MS: '1500',
       BATCH: String(options.batchSize ?? 100),
     };
+    const spawned = new Set<ChildProcess>();
+    const spawnedPids = new Set<number>();
     const startChild = () =>
-      new Promise<ReturnType<typeof spawn>>((resolve, reject) => {
-        const child = spawn(process.execPath, typescriptChildArgs(path.join(here, 'hub-child.ts')), {
+      new Promise<ChildProcess>((resolve, reject) => {
+        // One node process (the pid we kill is the hub), which stops itself if this process dies.
+        const child = spawn(process.execPath, typescriptChildArgs(hubChildEntry), {
           env: childEnv,
           stdio: ['ignore', 'pipe', 'pipe'],
         });
+        spawned.add(child);
+        if (child.pid !== undefined) spawnedPids.add(child.pid);
+        child.once('exit', () => spawned.delete(child));
         let errText = '';
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(
+            new Error(`hub child not ready within ${CHILD_READY_TIMEOUT_MS} ms: ${errText.slice(-2000)}`),
+          );
+        }, CHILD_READY_TIMEOUT_MS);
         child.stderr?.on('data', (d: Buffer) => {
-          errText += d.toString();
+          errText = (errText + d.toString()).slice(-20_000);
         });
         child.stdout?.on('data', (d: Buffer) => {
-          if (d.toString().includes('ready')) resolve(child);
+          if (d.toString().includes('ready')) {
+            clearTimeout(timer);
+            resolve(child);
+          }
         });
-        child.once('exit', (code) =>
-          reject(new Error(`hub child exited early (${String(code)}): ${errText.slice(-2000)}`)),
-        );
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`hub child exited early (${String(code)}): ${errText.slice(-2000)}`));
+        });
       });
+    const killHard = async (child: ChildProcess) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    };
     const delivered = async () =>
       Number(
         (
@@ -118,25 +185,85 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
         ).n,
       );
 
+    /** Leases still held after a kill, by pid; the ERP-applied check reads the create events among them. */
+    const leasesAfterKill = async () =>
+      db
+        .selectFrom('outbox_deliveries')
+        .select(['lease_owner', 'subject', 'event_type'])
+        .where('subscriber', '=', `flow:${flowName}`)
+        .where('status', '=', 'in_flight')
+        .execute();
+
     let kills = 0;
+    let syncMs = 0;
     let killedMidDelivery = 0;
-    for (; kills < options.kills; kills += 1) {
-      const child = await startChild();
-      await new Promise((r) => setTimeout(r, 100 + Math.floor(rng() * 900)));
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-      const done = await delivered();
-      if (done > 0 && done < events) killedMidDelivery += 1;
-      if (done >= events) break;
+    let killedWithBatchLeased = 0;
+    let killedAfterErpApplied = 0;
+    let requestsWhileDead = 0;
+    const foreignOwners = new Set<string>();
+    try {
+      const targeted = options.targetedKills ?? 0;
+      for (let round = 0; round < options.kills + targeted; round += 1) {
+        const child = await startChild();
+        const pid = child.pid as number;
+        if (round < options.kills) await new Promise((r) => setTimeout(r, 100 + Math.floor(rng() * 900)));
+        else {
+          // Targeted: the ERP applies a batch and holds its answer back; kill while the answer is late.
+          const before = erp.requests({ method: 'POST' }).length;
+          erp.faults.setReplyDelay(TARGETED_REPLY_DELAY_MS, isBatchPost);
+          const until = Date.now() + 30_000;
+          while (
+            !erp
+              .requests({ method: 'POST' })
+              .slice(before)
+              .some((r) => r.status === 200) &&
+            Date.now() < until
+          )
+            await new Promise((r) => setTimeout(r, 5));
+        }
+        await killHard(child);
+        kills += 1;
+        erp.faults.setReplyDelay(0);
+        if (alive(pid)) throw new Error(`hub child ${pid} survived SIGKILL`);
+        // Nothing may reach the ERP now: a request arriving later comes from a process we did not kill.
+        await new Promise((r) => setTimeout(r, 50));
+        const requestsAtDeath = erp.requests().length;
+        const leases = await leasesAfterKill();
+        for (const lease of leases) {
+          const owner = lease.lease_owner ?? '';
+          if (!spawnedPids.has(ownerPid(owner)) || alive(ownerPid(owner))) foreignOwners.add(owner);
+        }
+        const mine = leases.filter((l) => ownerPid(l.lease_owner ?? '') === pid);
+        if (mine.length > 0) killedWithBatchLeased += 1;
+        if (
+          mine.some(
+            (l) =>
+              l.event_type === 'customer.created' &&
+              erp.store.findByReference('customer', l.subject.slice(l.subject.indexOf('/') + 1)) !==
+                undefined,
+          )
+        )
+          killedAfterErpApplied += 1;
+        const done = await delivered();
+        if (done > 0 && done < events) killedMidDelivery += 1;
+        await new Promise((r) => setTimeout(r, 250));
+        requestsWhileDead += erp.requests().length - requestsAtDeath;
+        if (done >= events) break;
+      }
+      const last = await startChild();
+      const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+      while ((await delivered()) < events && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      syncMs = Date.now() - syncStarted;
+      const stopped = new Promise((r) => last.once('exit', r));
+      last.kill('SIGTERM');
+      const stopTimer = setTimeout(() => last.kill('SIGKILL'), 10_000);
+      await stopped;
+      clearTimeout(stopTimer);
+    } finally {
+      for (const child of [...spawned]) await killHard(child);
     }
-    const last = await startChild();
-    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-    while ((await delivered()) < events && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    const stopped = new Promise((r) => last.once('exit', r));
-    last.kill('SIGTERM');
-    await stopped;
+    for (const pid of spawnedPids) if (alive(pid)) throw new Error(`hub child ${pid} is still alive`);
 
     let lost = 0;
     let duplicated = 0;
@@ -156,12 +283,26 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       events,
       kills,
       killedMidDelivery,
+      killedWithBatchLeased,
+      killedAfterErpApplied,
+      foreignLeaseOwners: foreignOwners.size,
+      requestsWhileDead,
       lost,
       duplicated,
       wrongFinalState,
       erpRecords: all.length,
       deliveredRows: await delivered(),
+      retries: Number(
+        (
+          await db
+            .selectFrom('sync_attempts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('outcome', '=', 'retry')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
       durationMs: Date.now() - started,
+      syncMs,
     };
   } finally {
     erp.faults.setLatency(0);

@@ -1,4 +1,5 @@
 // A minimal hub process for crash tests: runs one customer flow's dispatcher until it is killed.
+// Started by crash-run.ts through typescriptChildArgs, so it stops when its parent dies.
 // Env: DB_URL, ERP_URL, ERP_TOKEN, FLOW, CONNECTOR, REFERENCE_LOOKUP ("1"), LEASE_MS, BATCH.
 import { Writable } from 'node:stream';
 import { testErpConnector } from '../../src/connectors/test-erp/index.js';

@@ -34,6 +34,7 @@ export class TestErpFaults {
   #rules: FailRule[] = [];
   #rejections: OpRejection[] = [];
   #latencyMs = 0;
+  #replyDelay: { ms: number; match: (request: FaultRequest) => boolean } | undefined;
 
   /** The next `count` requests matching `match` fail with `fault`. */
   failNext(count: number, fault: RequestFault, match: (request: FaultRequest) => boolean = always): void {
@@ -57,6 +58,22 @@ export class TestErpFaults {
     return this.#latencyMs;
   }
 
+  /**
+   * Holds the answer `ms` back AFTER the request's work is done (the effect is applied, the reply is
+   * late): the window in which a client that dies or gives up has changed the ERP without learning so.
+   * At most one minute. `setReplyDelay(0)` switches it off.
+   */
+  setReplyDelay(ms: number, match: (request: FaultRequest) => boolean = always): void {
+    if (!Number.isFinite(ms) || ms < 0 || ms > 60_000)
+      throw new RangeError('reply delay must be within 0..60000 ms');
+    this.#replyDelay = ms === 0 ? undefined : { ms, match };
+  }
+
+  /** The reply delay for `request`, 0 when none applies. */
+  replyDelayFor(request: FaultRequest): number {
+    return this.#replyDelay?.match(request) ? this.#replyDelay.ms : 0;
+  }
+
   /** Unconsumed whole-request failures, for tests asserting that all were used. */
   get pendingFailures(): number {
     return this.#rules.reduce((sum, rule) => sum + rule.remaining, 0);
@@ -66,6 +83,7 @@ export class TestErpFaults {
     this.#rules = [];
     this.#rejections = [];
     this.#latencyMs = 0;
+    this.#replyDelay = undefined;
   }
 
   /** Consumes and returns the first matching whole-request fault, if any. */

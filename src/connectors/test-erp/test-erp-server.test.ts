@@ -141,6 +141,22 @@ describe('test ERP server', () => {
     ]);
   });
 
+  it('holds a reply back after applying the work when told (the effect lands, the answer is late)', async () => {
+    erp.faults.setReplyDelay(300, (r) => r.method === 'POST');
+    const started = Date.now();
+    const pending = batch([{ idempotencyKey: 'late-1', op: 'create', data: { name: 'Late' } }]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(erp.store.all('customer')).toHaveLength(1);
+    expect(erp.requests({ method: 'POST' })[0]?.status).toBe(200);
+    const [result] = await pending;
+    expect(result?.ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect((await call('GET', '/api/health')).status).toBe(200);
+    erp.faults.clear();
+    expect(erp.faults.replyDelayFor({ method: 'POST', path: '/' })).toBe(0);
+    expect(() => erp.faults.setReplyDelay(60_001)).toThrow(RangeError);
+  });
+
   it('rejects bodies over 4 MB with 413 and unknown entities with 404', async () => {
     const big = await call('POST', '/api/entities/customer/batch', {
       ops: [],

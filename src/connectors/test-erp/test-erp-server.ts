@@ -226,6 +226,8 @@ export async function startTestErp(options: TestErpOptions = {}): Promise<TestEr
     }
     entry.status = reply.status;
     if (reply.fault !== undefined) entry.fault = reply.fault;
+    const replyDelayMs = faults.replyDelayFor({ method, path: url.pathname });
+    if (replyDelayMs > 0) await sleep(replyDelayMs, undefined, { ref: false });
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(JSON.stringify(reply.body));
   }

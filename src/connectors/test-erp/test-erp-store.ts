@@ -34,6 +34,8 @@ export interface SeedInput {
 
 interface EntityTable {
   byId: Map<string, ErpRecord>;
+  /** Ids per reference, so a look-up by reference is not a scan of the table (50k records in R1). */
+  byReference: Map<string, Set<string>>;
   /** Records in keyset order; null when a write landed out of order and a re-sort is due. */
   sorted: ErpRecord[] | null;
   nextSeq: number;
@@ -76,7 +78,7 @@ export class TestErpStore {
           .slice(0, 3)
           .toUpperCase() || 'REC'
       }-`;
-      this.#tables.set(entity, { byId: new Map(), sorted: [], nextSeq: 1, prefix });
+      this.#tables.set(entity, { byId: new Map(), byReference: new Map(), sorted: [], nextSeq: 1, prefix });
     }
   }
 
@@ -88,8 +90,14 @@ export class TestErpStore {
     return this.#table(entity).byId.get(id);
   }
 
+  /** The first record (in insertion order) carrying `reference`. */
   findByReference(entity: string, reference: string): ErpRecord | undefined {
-    for (const record of this.#table(entity).byId.values()) if (record.reference === reference) return record;
+    const table = this.#table(entity);
+    const ids = table.byReference.get(reference);
+    if (ids === undefined) return undefined;
+    if (ids.size === 1) return table.byId.get(ids.values().next().value as string);
+    // Several records share it (only `seed` allows that): keep the table's insertion order.
+    for (const record of table.byId.values()) if (record.reference === reference) return record;
     return undefined;
   }
 
@@ -143,9 +151,12 @@ export class TestErpStore {
 
   remove(entity: string, id: string): boolean {
     const table = this.#table(entity);
-    const existed = table.byId.delete(id);
-    if (existed) table.sorted = null;
-    return existed;
+    const existing = table.byId.get(id);
+    if (existing === undefined) return false;
+    table.byId.delete(id);
+    this.#unindex(table, existing);
+    table.sorted = null;
+    return true;
   }
 
   /** Applies one op exactly once per idempotency key; only successful outcomes are remembered. */
@@ -262,14 +273,28 @@ export class TestErpStore {
   }
 
   #put(table: EntityTable, record: ErpRecord): void {
-    const replacing = table.byId.has(record.id);
+    const previous = table.byId.get(record.id);
+    const replacing = previous !== undefined;
+    if (previous !== undefined && previous.reference !== record.reference) this.#unindex(table, previous);
     table.byId.set(record.id, record);
+    if (record.reference !== undefined) {
+      const ids = table.byReference.get(record.reference) ?? new Set<string>();
+      ids.add(record.id);
+      table.byReference.set(record.reference, ids);
+    }
     const sorted = table.sorted;
     const last = sorted?.[sorted.length - 1];
     // Appending keeps the index valid for the common case (new record, clock moving forward).
     if (!replacing && sorted && (last === undefined || compareCursor(keyOf(last), keyOf(record)) < 0))
       sorted.push(record);
     else table.sorted = null;
+  }
+
+  #unindex(table: EntityTable, record: ErpRecord): void {
+    if (record.reference === undefined) return;
+    const ids = table.byReference.get(record.reference);
+    ids?.delete(record.id);
+    if (ids?.size === 0) table.byReference.delete(record.reference);
   }
 
   #sorted(entity: string): ErpRecord[] {
