@@ -48,3 +48,27 @@ export async function pruneHistory(
     .executeTakeFirst();
   return { attempts: Number(attempts.numDeletedRows), deliveries: Number(deliveries.numDeletedRows) };
 }
+
+/**
+ * Makes pending deliveries of these subscribers that wait out a connector failure (ERP down, throttled,
+ * refused credentials) due now. Called when the connector's breaker closes again: their backoff was
+ * about the ERP, not about them, so the backlog drains at once instead of over the next minutes.
+ * Records waiting on their own failure (a conflict) keep their time.
+ */
+export async function releaseConnectorWaits(
+  db: Kysely<Database>,
+  subscribers: readonly string[],
+  now = new Date(),
+): Promise<number> {
+  if (subscribers.length === 0) return 0;
+  const at = now.toISOString();
+  const result = await db
+    .updateTable('outbox_deliveries')
+    .set({ next_attempt_at: at })
+    .where('subscriber', 'in', subscribers)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '>', at)
+    .where('last_error_class', 'in', ['transient', 'rate_limited', 'auth', 'unclassified'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

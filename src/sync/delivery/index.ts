@@ -1,6 +1,6 @@
 export { acknowledge } from './acknowledge.js';
 export type { DeliveredOutcome, DeliveryOutcome, FailedOutcome } from './acknowledge.js';
-export { backlogBySubscriber, pruneHistory } from './backlog.js';
+export { backlogBySubscriber, pruneHistory, releaseConnectorWaits } from './backlog.js';
 export type { SubscriberBacklog } from './backlog.js';
 export { linkRecords, lookupExternalIds, lookupLocalIds } from './crosswalk.js';
 export {

@@ -4,7 +4,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logging/index.js';
 import { outboxSignal } from '../../platform/outbox/index.js';
-import { leaseDeliveries, reclaimExpiredLeases, releaseLeases } from '../delivery/index.js';
+import {
+  leaseDeliveries,
+  reclaimExpiredLeases,
+  releaseConnectorWaits,
+  releaseLeases,
+} from '../delivery/index.js';
 import { deliverBatch } from './deliver-batch.js';
 import type { OutboundFlow } from './outbound-flow.js';
 import type { SyncMetrics } from './sync-metrics.js';
@@ -89,6 +94,19 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * A probe got through and closed the connector's breaker. What backed off during the outage waited on
+   * the ERP, not on itself: it is due now, for every flow of the connector, and the workers wake.
+   */
+  async #afterRecovery(flow: OutboundFlow): Promise<void> {
+    const { db, logger, flows } = this.#options;
+    const subscribers = flows.filter((f) => f.connectorName === flow.connectorName).map((f) => f.subscriber);
+    const released = await releaseConnectorWaits(db, subscribers);
+    if (released > 0)
+      logger.info({ connector: flow.connectorName, released }, 'backlog released after recovery');
+    this.#wakeAll();
+  }
+
   async #work(flow: OutboundFlow): Promise<void> {
     const { db, logger, metrics, leaseMs, pollMs } = this.#options;
     const callTimeoutMs = Math.floor(leaseMs * 0.6);
@@ -124,6 +142,7 @@ export class Dispatcher {
           callTimeoutMs,
           rng: this.#options.rng,
         });
+        if (admission.probe && flow.breaker.snapshot().state === 'closed') await this.#afterRecovery(flow);
       } catch (error) {
         // Storage trouble (not connector trouble): leases expire and the work is retried.
         logger.error({ err: error, flow: flow.name }, 'dispatch step failed');
