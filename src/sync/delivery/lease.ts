@@ -25,9 +25,16 @@ export interface LeaseOptions {
   limit: number;
   leaseMs: number;
   now?: Date;
+  /**
+   * The breaker's probe while the connector fails: one delivery, the least-tried of the first
+   * `PROBE_WINDOW` due ones, so an outage's probes are spread over records instead of using up one.
+   */
+  probe?: boolean;
   /** Also read each record's crosswalk entry for this connector and entity (saves a query per batch). */
   link?: { connector: string; entity: string };
 }
+
+const PROBE_WINDOW = 200;
 
 const leasedColumns = sql.raw(
   'id, event_id, event_type, subject, sequence, event_time, idempotency_key, attempts',
@@ -60,21 +67,25 @@ export async function leaseDeliveries(
     event_data: string | null;
     external_id: string | null;
   };
+  const due = sql`
+    select d.id, d.attempts from outbox_deliveries d
+     where d.subscriber = ${options.subscriber} and d.status between 'pending' and 'pending'
+       and d.next_attempt_at <= ${now}
+       and not exists (
+         select 1 from outbox_deliveries e
+          where e.subscriber = d.subscriber and e.subject = d.subject and e.sequence < d.sequence
+            and e.status in ('pending', 'in_flight', 'dead'))
+     order by d.status, d.id`;
+  // A probe takes, among the first due deliveries, one with the fewest attempts: probing the lowest id
+  // every time would spend one record's attempts on the whole outage.
+  const chosen = options.probe
+    ? sql`select w.id from (${due} limit ${PROBE_WINDOW} ${lock}) w order by w.attempts, w.id limit 1`
+    : sql`select c.id from (${due} limit ${options.limit} ${lock}) c`;
   // Typed as the full row: the payload and the link are added after the claim.
   const claim = sql<Row>`
     update outbox_deliveries
        set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
-     where id in (
-       select d.id from outbox_deliveries d
-        where d.subscriber = ${options.subscriber} and d.status between 'pending' and 'pending'
-          and d.next_attempt_at <= ${now}
-          and not exists (
-            select 1 from outbox_deliveries e
-             where e.subscriber = d.subscriber and e.subject = d.subject and e.sequence < d.sequence
-               and e.status in ('pending', 'in_flight', 'dead'))
-        order by d.status, d.id
-        limit ${options.limit}
-        ${lock})
+     where id in (${chosen})
     returning ${leasedColumns}`;
   const link = options.link;
   let rows: Row[];

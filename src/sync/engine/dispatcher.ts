@@ -128,6 +128,7 @@ export class Dispatcher {
           subscriber: flow.subscriber,
           owner: this.owner,
           limit: admission.probe ? 1 : flow.batchSize,
+          probe: admission.probe,
           leaseMs,
           link: { connector: flow.connectorName, entity: flow.entity },
         });
