@@ -3,7 +3,7 @@ import type { TestErp } from '../../src/connectors/test-erp/index.js';
 import { startTestErp, testErpConnector } from '../../src/connectors/test-erp/index.js';
 import { createCustomer, updateCustomer } from '../../src/modules/customers/index.js';
 import { setSubscriptions } from '../../src/platform/outbox/index.js';
-import { buildOutboundFlow, Dispatcher } from '../../src/sync/engine/index.js';
+import { buildOutboundFlow, Dispatcher, LazySession } from '../../src/sync/engine/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 import { customerMapping, deliveryCounts, quietLogger, waitFor } from './sync-fixture.js';
 
@@ -35,12 +35,14 @@ describeEachEngine('an abandoned (timed-out) ERP call', (db) => {
   it('a call the engine gave up on writes nothing more: the newer state stays', async () => {
     const handle = db().db;
     erp = await startTestErp();
-    const session = await testErpConnector.connect({
+    const config = {
       baseUrl: erp.url,
       token: erp.token,
       timeoutMs: 10_000, // the connector's own per-request bound; the engine's is shorter
       referenceLookup: true,
-    });
+    };
+    // Wrapped the way the hub's SyncEngine wraps every session, so the abort must pass through it.
+    const session = new LazySession(() => testErpConnector.connect(config));
     const name = `abandoned-${Math.random().toString(36).slice(2, 8)}`;
     const flow = buildOutboundFlow({
       name,

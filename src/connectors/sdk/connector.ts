@@ -22,6 +22,11 @@ export interface EntityManifest {
   writeOps: readonly WriteOpKind[];
   /** Fields that identify a record on the vendor side (documentation and reconciliation keys). */
   keyFields: readonly string[];
+  /**
+   * `readRecords` reads this entity by id, and `update` ops honour `ifUnmodifiedSince`. The engine then
+   * checks for ERP edits before it updates a record, instead of writing over them (docs/sync/conflicts.md).
+   */
+  guardedUpdates?: boolean;
 }
 
 export interface ConnectorCapabilities {
@@ -78,6 +83,11 @@ export interface WriteOp {
   /** Our stable id for the record, for vendors that search a reference field before creating. */
   reference?: string;
   payload: Record<string, unknown>;
+  /**
+   * Updates only, on entities with `guardedUpdates`: the record's `modifiedAt` as last read. If the record
+   * has changed since, the vendor refuses the op with `conflict` and writes nothing.
+   */
+  ifUnmodifiedSince?: string;
 }
 
 export type WriteResult =
@@ -121,6 +131,11 @@ export interface ConnectorSession<E extends string = string> {
   readChanges(entity: E, cursor: Cursor | null, limit: number): Promise<ChangePage>;
   /** Every record, for reconciliation; not a snapshot (concurrent writes may or may not show). */
   readAll(entity: E): AsyncIterable<ConnectorRecord>;
+  /**
+   * The current state of the given records, in the shape `readChanges` returns; ids that do not exist
+   * are left out. Required for entities whose manifest sets `guardedUpdates`.
+   */
+  readRecords?(entity: E, externalIds: readonly string[], options?: WriteOptions): Promise<ConnectorRecord[]>;
   /**
    * One result per op, same order. A rejected promise means the whole call failed (nothing known about
    * any op); a per-op `ok: false` means the vendor answered and refused that op only.

@@ -5,6 +5,7 @@ import type {
   ConnectorSession,
   Cursor,
   WriteOp,
+  WriteOptions,
   WriteResult,
 } from '../../connectors/sdk/index.js';
 import { ConnectorError, isConnectorError } from '../../connectors/sdk/index.js';
@@ -58,8 +59,21 @@ export class LazySession implements ConnectorSession {
     yield* session.readAll(entity);
   }
 
-  writeBatch(entity: string, ops: readonly WriteOp[]): Promise<WriteResult[]> {
-    return this.#call((s) => s.writeBatch(entity, ops));
+  // The options carry the caller's abort signal: dropping them would let an abandoned call write on.
+  writeBatch(entity: string, ops: readonly WriteOp[], options?: WriteOptions): Promise<WriteResult[]> {
+    return this.#call((s) => s.writeBatch(entity, ops, options));
+  }
+
+  readRecords(
+    entity: string,
+    externalIds: readonly string[],
+    options?: WriteOptions,
+  ): Promise<ConnectorRecord[]> {
+    return this.#call((s) => {
+      if (!s.readRecords)
+        throw new ConnectorError('validation', `this connector cannot read ${entity} records by id`);
+      return s.readRecords(entity, externalIds, options);
+    });
   }
 
   async close(): Promise<void> {
