@@ -10,7 +10,7 @@ import type { InboundApplier } from '../../src/sync/inbound/index.js';
 import { customerApplier, inboundAppliers, pullOriginOf } from '../../src/sync/inbound/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 import type { PullFixture } from './pull-fixture.js';
-import { eventsOf, localIdOf, outboundTo, pullFixture, rand } from './pull-fixture.js';
+import { eventsOf, outboundTo, pullFixture, pullOneCustomer } from './pull-fixture.js';
 import { deliveryCounts, waitFor } from './sync-fixture.js';
 
 /** Fieldsync customer → the ERP's field names, for the outbound side of the round trip. */
@@ -34,25 +34,7 @@ describeEachEngine('conflicts', (db, engine) => {
     await db().db.deleteFrom('outbox_subscriptions').execute();
   });
 
-  /** One ERP customer pulled in; returns its ids. */
-  async function onePulled(f: PullFixture, data: Record<string, unknown> = {}) {
-    const p = rand();
-    const [record] = f.erp.store.seed('customer', [
-      {
-        data: {
-          name: `Con ${p}`,
-          code: `CF-${p}`,
-          phone: '+43 1 100',
-          email: 'base@example.com',
-          legal: 'Base GmbH',
-          ...data,
-        },
-      },
-    ]);
-    if (!record) throw new Error('seed');
-    expect(await f.scheduler.runOnce(f.flow.name)).toMatchObject({ created: 1 });
-    return { externalId: record.id, localId: await localIdOf(db().db, f.connector, record.id) };
-  }
+  const onePulled = (f: PullFixture, data: Record<string, unknown> = {}) => pullOneCustomer(db().db, f, data);
 
   const openConflictsOf = async (localId: string) =>
     (await listConflicts(db().db, { localId, status: 'open' }, { limit: 50 })).data;

@@ -21,7 +21,8 @@ describeEachEngine('outage probes', (db) => {
       concurrency: 1,
       // A backoff far shorter than the probe interval: every record that failed is due again by the
       // next probe, so only the lease's choice decides where the probes land.
-      retry: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 200, jitter: 'none' },
+      // Long enough that the five calls opening the breaker land on five records even on a busy machine.
+      retry: { maxAttempts: 10, baseDelayMs: 500, maxDelayMs: 800, jitter: 'none' },
     });
     const { erp, flow, dispatcher } = fixture;
     erp.faults.failNext(10_000, { kind: 'server_error', status: 503 });
@@ -39,9 +40,10 @@ describeEachEngine('outage probes', (db) => {
     expect(rows.every((r) => r.status === 'pending')).toBe(true);
     const attempts = rows.map((r) => Number(r.attempts));
     const total = attempts.reduce((a, b) => a + b, 0);
-    // The opening burst (five failures) plus the probes, one per record.
+    // The opening burst (five failures) plus the probes, each probe on a record not tried yet. Leasing
+    // the lowest due id instead puts every probe on the first record (8 attempts in 7 s).
     expect(total).toBeGreaterThanOrEqual(5 + 7);
-    expect(Math.max(...attempts)).toBe(1);
-    expect(attempts.filter((a) => a > 0).length).toBe(total);
+    expect(Math.max(...attempts)).toBeLessThanOrEqual(2);
+    expect(attempts.filter((a) => a > 0).length).toBeGreaterThanOrEqual(5 + 6);
   }, 30_000);
 });

@@ -5,7 +5,7 @@ import { startTestErp, testErpConnector } from '../../src/connectors/test-erp/in
 import type { ConnectorSession } from '../../src/connectors/sdk/index.js';
 import type { Database } from '../../src/platform/db/index.js';
 import { setSubscriptions } from '../../src/platform/outbox/index.js';
-import type { InboundFlow } from '../../src/sync/engine/index.js';
+import type { InboundFlow, UpdateGuard } from '../../src/sync/engine/index.js';
 import { buildOutboundFlow, Dispatcher } from '../../src/sync/engine/index.js';
 import type { InboundApplierRegistry } from '../../src/sync/inbound/index.js';
 import { compileMapping } from '../../src/sync/mapping/index.js';
@@ -130,8 +130,14 @@ export async function pullFixture(
 }
 
 /** An outbound customer flow to the same connector (shares the crosswalk), with a dispatcher, not started. */
-export async function outboundTo(db: Kysely<Database>, fixture: PullFixture, mapping: unknown) {
+export async function outboundTo(
+  db: Kysely<Database>,
+  fixture: PullFixture,
+  mapping: unknown,
+  options: { guard?: UpdateGuard } = {},
+) {
   const flow = buildOutboundFlow({
+    ...options,
     name: `customers-out-${rand()}`,
     eventTypes: ['customer.*'],
     connectorName: fixture.connector,
@@ -174,4 +180,30 @@ export async function eventsOf(db: Kysely<Database>, subject: string) {
     sequence: Number(r.sequence),
     data: JSON.parse(r.data) as Record<string, unknown>,
   }));
+}
+
+/** One ERP customer seeded with a value for every field of the test mappings, pulled in; its ids. */
+export async function pullOneCustomer(
+  db: Kysely<Database>,
+  f: PullFixture,
+  data: Record<string, unknown> = {},
+): Promise<{ externalId: string; localId: string }> {
+  const p = rand();
+  const [record] = f.erp.store.seed('customer', [
+    {
+      data: {
+        name: `Con ${p}`,
+        code: `CF-${p}`,
+        phone: '+43 1 100',
+        email: 'base@example.com',
+        legal: 'Base GmbH',
+        ...data,
+      },
+    },
+  ]);
+  if (!record) throw new Error('seed');
+  const result = await f.scheduler.runOnce(f.flow.name);
+  if (result.created !== 1)
+    throw new Error(`expected the pull to create 1 customer: ${JSON.stringify(result)}`);
+  return { externalId: record.id, localId: await localIdOf(db, f.connector, record.id) };
 }

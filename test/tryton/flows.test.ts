@@ -13,7 +13,7 @@ import { createLogger } from '../../src/platform/logging/index.js';
 import { SyncEngine } from '../../src/sync/engine/index.js';
 import { loadFlowConfig, validateFlowConfig } from '../../src/sync/flows/index.js';
 import type { LoadedFlowConfig } from '../../src/sync/flows/index.js';
-import { listCustomers } from '../../src/modules/customers/index.js';
+import { getCustomer, listCustomers, updateCustomer } from '../../src/modules/customers/index.js';
 import { getItemBySku } from '../../src/modules/items/index.js';
 import type { Kysely } from 'kysely';
 import { createTestDatabase, testEngines } from '../support/databases.js';
@@ -280,6 +280,51 @@ for (const engine of testEngines) {
             kind: 'stocked',
             category: 'Fieldsync Default',
           });
+        } finally {
+          await engine.stop();
+        }
+      });
+
+      it('customers both ways: a rename made in Tryton since the last pull survives a Fieldsync phone change', async () => {
+        const engine = new SyncEngine({
+          db,
+          logger: quiet(),
+          flowConfig: exampleFor(
+            tryton,
+            {},
+            (f) => f.name === 'tryton-customers-in' || f.name === 'tryton-customers-out',
+          ),
+          pollMs: 50,
+        });
+        const tag = Math.random().toString(36).slice(2, 8);
+        const [partyId] = await client.create('party.party', [
+          {
+            name: `Guarded ${tag}`,
+            code: `GRD-${tag}`,
+            contact_mechanisms: [['create', [{ type: 'phone', value: '+43 1 100' }]]],
+          },
+        ]);
+        expect((await engine.pulls.runOnce('tryton-customers-in')).pullErrors).toBe(0);
+        const [customer] = (await listCustomers(db, { code: `GRD-${tag}` }, { limit: 1 })).data;
+        if (!customer) throw new Error('the party was not pulled');
+        await engine.start();
+        try {
+          // A Tryton user renames the party; before the next pull, Fieldsync changes the phone.
+          await client.write('party.party', [partyId as number], { name: `Renamed in Tryton ${tag}` });
+          await updateCustomer(db, customer.id, { phone: '+43 1 222' });
+          expect(await settle()).toEqual([]);
+          const [row] = await client.read<{ name: string }>('party.party', [partyId as number], ['name']);
+          expect(row?.name).toBe(`Renamed in Tryton ${tag}`);
+          const phones = await client.searchRead<{ value: string }>(
+            'party.contact_mechanism',
+            [
+              ['party', '=', partyId as number],
+              ['type', '=', 'phone'],
+            ],
+            { fields: ['value'] },
+          );
+          expect(phones.map((p) => p.value)).toContain('+43 1 222');
+          expect((await getCustomer(db, customer.id)).name).toBe(`Renamed in Tryton ${tag}`);
         } finally {
           await engine.stop();
         }

@@ -297,6 +297,43 @@ export function runConnectorConformance<E extends string, C>(options: Conformanc
       expect(await countAll()).toBe(before);
     });
 
+    it('guarded update: readRecords shows the current version; a write on an older version is refused conflict and changes nothing', async (ctx) => {
+      const declared = entityManifest(options.makeConnector().manifest, entity);
+      if (!declared?.guardedUpdates) {
+        ctx.skip();
+        return;
+      }
+      expect(session.readRecords, 'guardedUpdates needs readRecords').toBeTypeOf('function');
+      const read = (ids: string[]) =>
+        (session.readRecords as NonNullable<typeof session.readRecords>)(entity, ids);
+      const create = options.sampleWrite(55);
+      const [created] = await session.writeBatch(entity, [{ ...create, idempotencyKey: nextKey() }]);
+      if (!created?.ok || created.externalId === undefined) throw new Error('the sample create failed');
+      const id = created.externalId;
+      const [first] = await read([id, '999999999']);
+      expect(first?.externalId).toBe(id);
+      expect(first?.modifiedAt).toMatch(isoUtc);
+      const listed = (await collect(session.readAll(entity), 100_000)).find((r) => r.externalId === id);
+      expect(first).toEqual(listed);
+
+      const update = (version: string, index: number): WriteOp => ({
+        ...options.sampleWrite(index),
+        op: 'update',
+        externalId: id,
+        idempotencyKey: nextKey(),
+        ifUnmodifiedSince: version,
+      });
+      const [fresh] = await session.writeBatch(entity, [update(first?.modifiedAt as string, 56)]);
+      expect(fresh?.ok, fresh?.ok === false ? fresh.error.message : 'fresh version').toBe(true);
+      const [second] = await read([id]);
+      expect(second?.data).not.toEqual(first?.data);
+
+      const [stale] = await session.writeBatch(entity, [update(first?.modifiedAt as string, 57)]);
+      expect(stale?.ok).toBe(false);
+      if (stale && !stale.ok) expect(stale.error.errorClass).toBe('conflict');
+      expect(await read([id])).toEqual([second]);
+    });
+
     describe('error classification', () => {
       for (const errorClass of Object.values(ConnectorErrorClass)) {
         const errorCase = options.triggerError[errorClass];

@@ -12,7 +12,7 @@ import type {
   WriteOptions,
   WriteResult,
 } from '../sdk/connector.js';
-import { ConnectorError } from '../sdk/connector-error.js';
+import { ConnectorError, isConnectorError } from '../sdk/connector-error.js';
 import { classifyNetworkError, connectorErrorFromHttp } from '../sdk/error-classes.js';
 import { TEST_ERP_ENTITIES, TEST_ERP_VERSION } from './test-erp-api.js';
 import type { TestErpEntity, WireOpResult, WireRecord } from './test-erp-api.js';
@@ -32,6 +32,7 @@ const entityManifest: EntityManifest = {
   operations: ['readChanges', 'readAll', 'writeBatch'],
   writeOps: ['create', 'update', 'upsert', 'delete'],
   keyFields: ['id'],
+  guardedUpdates: true,
 };
 
 const manifest: ConnectorManifest<TestErpEntity> = {
@@ -155,6 +156,28 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
     }
   }
 
+  async readRecords(
+    entity: TestErpEntity,
+    externalIds: readonly string[],
+    options?: WriteOptions,
+  ): Promise<ConnectorRecord[]> {
+    const records: ConnectorRecord[] = [];
+    for (const id of new Set(externalIds)) {
+      try {
+        const wire = await this.#request<WireRecord>(
+          'GET',
+          `/api/entities/${encodeURIComponent(entity)}/${encodeURIComponent(id)}`,
+          undefined,
+          options?.signal,
+        );
+        records.push(toRecord(wire));
+      } catch (error) {
+        if (!(isConnectorError(error) && error.errorClass === 'not_found')) throw error;
+      }
+    }
+    return records;
+  }
+
   async writeBatch(
     entity: TestErpEntity,
     ops: readonly WriteOp[],
@@ -181,6 +204,7 @@ class TestErpSession implements ConnectorSession<TestErpEntity> {
             ? (op.reference ?? op.idempotencyKey)
             : op.reference,
         data: op.payload,
+        ...(op.ifUnmodifiedSince !== undefined && { ifUnmodifiedSince: op.ifUnmodifiedSince }),
       }));
       const body = await this.#request<{ results: WireOpResult[] }>(
         'POST',

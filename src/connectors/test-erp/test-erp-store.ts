@@ -16,6 +16,8 @@ export interface ErpOp {
   id?: string;
   reference?: string;
   data?: unknown;
+  /** Updates only: the record's `modifiedAt` as the caller last read it; a record changed since is a 409. */
+  ifUnmodifiedSince?: string;
 }
 
 export interface ErpOpOutcome {
@@ -70,7 +72,15 @@ export class TestErpStore {
 
   constructor(options: TestErpStoreOptions) {
     this.#required = options.requiredFields ?? {};
-    this.#now = options.now ?? (() => new Date().toISOString());
+    // Every write gets a later modifiedAt than the one before: `ifUnmodifiedSince` compares versions, and
+    // two writes within one millisecond must not look like one.
+    let last = 0;
+    this.#now =
+      options.now ??
+      (() => {
+        last = Math.max(Date.now(), last + 1);
+        return new Date(last).toISOString();
+      });
     for (const entity of options.entities) {
       const prefix = `${
         entity
@@ -213,6 +223,12 @@ export class TestErpStore {
             : fail(404, 'not_found', `${entity} ${op.id} not found`);
         }
         if (existing === undefined) return this.#create(entity, table, op.reference, payload);
+        if (op.ifUnmodifiedSince !== undefined && op.ifUnmodifiedSince !== existing.modifiedAt) {
+          return fail(409, 'conflict', `${entity} ${existing.id} changed since ${op.ifUnmodifiedSince}`, {
+            id: existing.id,
+            modifiedAt: existing.modifiedAt,
+          });
+        }
         const missing = this.#missing(entity, { ...existing.data, ...payload });
         if (missing !== undefined) return missing;
         this.#put(table, {

@@ -42,7 +42,7 @@ export const trytonManifest: ConnectorManifest<TrytonEntity> = {
   name: 'tryton',
   version: '1.0.0',
   entities: {
-    party: readWrite(['create', 'update', 'upsert'], ['id', 'identifier']),
+    party: { ...readWrite(['create', 'update', 'upsert'], ['id', 'identifier']), guardedUpdates: true },
     product: readOnly(['id', 'code']),
     location: readOnly(['id', 'code']),
     stock_move: readWrite(['create'], ['id']),

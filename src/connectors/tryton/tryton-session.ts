@@ -16,7 +16,7 @@ import { TRYTON_MAX_BATCH, trytonManifest } from './manifest.js';
 import { routes } from './router.js';
 import type { EntityRoute } from './router.js';
 import { toConnectorError, withDefaultRetryAfter } from './runtime/errors.js';
-import { readAllWith, readChangesWith } from './runtime/reader.js';
+import { readAllWith, readByIdsWith, readChangesWith } from './runtime/reader.js';
 import { Resolver } from './runtime/resolver.js';
 import type { TrytonRuntime } from './runtime/runtime.js';
 import { TrytonClient, withCallSignal } from './transport/index.js';
@@ -105,6 +105,18 @@ export class TrytonConnectorSession implements ConnectorSession<TrytonEntity> {
       if (next.done) return;
       yield next.value;
     }
+  }
+
+  readRecords(
+    entity: TrytonEntity,
+    externalIds: readonly string[],
+    options?: WriteOptions,
+  ): Promise<ConnectorRecord[]> {
+    return this.#guard(async () => {
+      const spec = this.#route(entity).read;
+      if (!spec) throw new ConnectorError('validation', `tryton entity "${entity}" cannot be read by id`);
+      return withCallSignal(options?.signal, () => readByIdsWith(this.runtime, spec, externalIds));
+    });
   }
 
   writeBatch(entity: TrytonEntity, ops: readonly WriteOp[], options?: WriteOptions): Promise<WriteResult[]> {

@@ -6,6 +6,7 @@ import type { RetryPolicyInput } from '../retry/index.js';
 import { CircuitBreaker, retryPolicySchema } from '../retry/index.js';
 import type { OutboundFlow } from './outbound-flow.js';
 import { flowSubscriber } from './outbound-flow.js';
+import type { UpdateGuard } from './update-guard.js';
 
 export interface OutboundFlowParts {
   name: string;
@@ -21,6 +22,7 @@ export interface OutboundFlowParts {
   retry?: RetryPolicyInput;
   breaker?: CircuitBreaker;
   limit?: OutboundFlow['limit'];
+  guard?: UpdateGuard;
 }
 
 /** Assembles a runnable flow from its parts; mapping problems throw with every path named. */
@@ -45,5 +47,6 @@ export function buildOutboundFlow(parts: OutboundFlowParts): OutboundFlow {
     retry: retryPolicySchema.parse(parts.retry ?? {}),
     breaker: parts.breaker ?? new CircuitBreaker(),
     limit: parts.limit ?? (<T>(task: () => Promise<T>) => limiter(task)),
+    ...(parts.guard && { guard: parts.guard }),
   };
 }

@@ -10,6 +10,8 @@ import type { FailureDecision } from '../retry/index.js';
 import { decideOnFailure } from '../retry/index.js';
 import type { MappingInput, OutboundFlow } from './outbound-flow.js';
 import type { SyncMetrics } from './sync-metrics.js';
+import { guardUpdates } from './update-guard.js';
+import { withDeadline } from './with-deadline.js';
 
 export interface DeliverContext {
   db: Kysely<Database>;
@@ -27,6 +29,8 @@ interface Prepared {
   mappingError?: string;
   /** The change came from this connector (a pull): sending it back would echo the ERP's own edit. */
   echo?: boolean;
+  /** Known to fail before sending (the update guard could not check the ERP's version). */
+  failure?: unknown;
 }
 
 /**
@@ -43,28 +47,6 @@ function mappingInput(d: LeasedDelivery): MappingInput {
     sequence: d.sequence,
   };
   return input;
-}
-
-/**
- * Runs a connector call with a deadline. At the deadline the call is aborted, not merely no longer
- * awaited: its ops will be sent again, and a write of the abandoned call landing after that retry (or
- * after the record's next event) would put an older state over a newer one.
- */
-async function withDeadline<T>(call: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new ConnectorError('transient', `no answer within ${ms} ms`);
-      controller.abort(error);
-      reject(error);
-    }, ms);
-  });
-  try {
-    return await Promise.race([call(controller.signal), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -105,7 +87,10 @@ export async function deliverBatch(
     };
   });
 
-  const sendable = prepared.filter((p): p is Prepared & { op: WriteOp } => p.op !== undefined);
+  if (flow.guard) await guardUpdates(flow, flow.guard, prepared, ctx);
+  const sendable = prepared.filter(
+    (p): p is Prepared & { op: WriteOp } => p.op !== undefined && p.failure === undefined,
+  );
   let results: WriteResult[] = [];
   let callError: unknown;
   if (sendable.length > 0) {
@@ -143,11 +128,12 @@ export async function deliverBatch(
       continue;
     }
     let failure: unknown;
-    if (p.mappingError !== undefined)
+    if (p.failure !== undefined) failure = p.failure;
+    else if (p.mappingError !== undefined)
       failure = new ConnectorError('validation', `mapping failed: ${p.mappingError}`);
     else if (callError !== undefined) failure = callError;
     else {
-      const result = resultByKey.get(p.delivery.idempotency_key);
+      const result = resultByKey.get(p.op?.idempotencyKey ?? p.delivery.idempotency_key);
       if (!result) failure = new ConnectorError('transient', 'no result for this op');
       else if (result.ok) {
         sawHealthy = true;

@@ -12,3 +12,4 @@ export type { InboundFlow } from './inbound-flow.js';
 export { LazySession } from './lazy-session.js';
 export { SyncEngine } from './sync-engine.js';
 export type { ConnectorRuntime, SyncEngineOptions } from './sync-engine.js';
+export type { UpdateGuard } from './update-guard.js';

@@ -1,6 +1,7 @@
 import type { ConnectorSession, WriteOpKind } from '../../connectors/sdk/index.js';
 import type { CompiledMapping } from '../mapping/index.js';
 import type { CircuitBreaker, RetryPolicy } from '../retry/index.js';
+import type { UpdateGuard } from './update-guard.js';
 
 /** An event as the mapping sees it: its data plus `$event` metadata. */
 export interface MappingInput extends Record<string, unknown> {
@@ -25,6 +26,8 @@ export interface OutboundFlow {
   breaker: CircuitBreaker;
   /** Shared per connector: at most maxConcurrency calls in flight across all its flows. */
   limit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Check the ERP for edits before updating (set when the entity is also pulled; see UpdateGuard). */
+  guard?: UpdateGuard;
 }
 
 export const flowSubscriber = (flowName: string) => `flow:${flowName}`;

@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logging/index.js';
 import { setSubscriptions } from '../../platform/outbox/index.js';
 import type { LoadedFlow, LoadedFlowConfig } from '../flows/index.js';
+import { findInboundApplier } from '../inbound/index.js';
 import { PullScheduler } from '../pull/index.js';
 import type { BreakerSnapshot } from '../retry/index.js';
 import { CircuitBreaker } from '../retry/index.js';
@@ -15,6 +16,7 @@ import { LazySession } from './lazy-session.js';
 import type { OutboundFlow } from './outbound-flow.js';
 import { flowSubscriber } from './outbound-flow.js';
 import type { SyncMetrics } from './sync-metrics.js';
+import type { UpdateGuard } from './update-guard.js';
 
 export interface SyncEngineOptions {
   db: Kysely<Database>;
@@ -91,6 +93,34 @@ export class SyncEngine {
     this.connectors = runtimes;
     const runtimeOf = (flow: LoadedFlow): ConnectorRuntime =>
       runtimes.get(flow.connector) as ConnectorRuntime;
+    const guardOf = (flow: LoadedFlow): UpdateGuard | undefined => {
+      const connector = registry[runtimeOf(flow).type];
+      const manifest = connector?.manifest.entities[flow.target.entity];
+      if (!flow.guardUpdates || !manifest?.guardedUpdates) return undefined;
+      if (flow.target.operation !== 'update' && flow.target.operation !== 'upsert') return undefined;
+      // The pull of the same connector entity into the same Fieldsync entity judges the ERP's edits.
+      const pull = enabled.find(
+        (g) =>
+          g.direction === 'inbound' &&
+          g.source.kind === 'pull' &&
+          g.connector === flow.connector &&
+          g.source.entity === flow.target.entity &&
+          g.target.entity === flow.entity,
+      );
+      const applier = pull ? findInboundApplier(pull.target.entity) : undefined;
+      if (!pull || pull.source.kind !== 'pull' || !applier) return undefined;
+      return {
+        inbound: {
+          name: pull.name,
+          connectorName: pull.connector,
+          sourceEntity: pull.source.entity,
+          entity: pull.target.entity,
+          operation: pull.target.operation,
+          mapping: pull.compiledMapping,
+        },
+        applier,
+      };
+    };
     this.outbound = enabled
       .filter((f) => f.direction === 'outbound' && f.source.kind === 'events')
       .map((f) => {
@@ -109,6 +139,7 @@ export class SyncEngine {
           retry: f.retry,
           breaker: rt.breaker,
           limit: rt.limit,
+          guard: guardOf(f),
         };
       });
     this.inbound = enabled.flatMap((f): InboundFlow[] => {

@@ -45,6 +45,11 @@ export const flowSchema = z
     batchSize: z.number().int().min(1).max(10_000).default(50),
     concurrency: z.number().int().min(1).max(64).default(1),
     retry: retryPolicySchema.default(() => ({ ...defaultRetryPolicy })),
+    /**
+     * Outbound updates of an entity that an inbound flow also pulls: read the ERP record first and judge
+     * its edits like a pull before writing (docs/sync/conflicts.md). `false` writes without looking.
+     */
+    guardUpdates: z.boolean().default(true),
     enabled: z.boolean().default(true),
   })
   .strict()

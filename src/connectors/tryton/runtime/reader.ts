@@ -100,6 +100,32 @@ export async function readChangesWith(
   };
 }
 
+/** The given records as they are now (`readRecords`); ids that are gone, or not of this entity, are left out. */
+export async function readByIdsWith(
+  rt: TrytonRuntime,
+  spec: ReadSpec,
+  externalIds: readonly string[],
+): Promise<ConnectorRecord[]> {
+  const ids = [...new Set(externalIds.map(Number))];
+  const bad = externalIds.find((id) => !/^[1-9]\d*$/.test(id));
+  if (bad !== undefined) throw new ConnectorError('validation', `"${bad}" is not a Tryton id`);
+  if (ids.length === 0) return [];
+  const mine = await rt.client.search(spec.model, [spec.domain, ['id', 'in', ids]], {
+    context: includeInactive,
+  });
+  const rows = mine.length === 0 ? new Map<number, Row>() : await readRows(rt, spec, mine);
+  const present = ids.flatMap((id) => {
+    const row = rows.get(id);
+    return row === undefined ? [] : [row];
+  });
+  const data = await spec.toData(present, rt);
+  return present.map((row, i) => ({
+    externalId: String(row.id),
+    modifiedAt: stampOf(row),
+    data: data[i] ?? {},
+  }));
+}
+
 /** Every record, paged by id (a keyset, so concurrent inserts neither shift nor repeat pages). */
 export async function* readAllWith(rt: TrytonRuntime, spec: ReadSpec): AsyncIterable<ConnectorRecord> {
   const fields = [...new Set([...spec.fields, 'id', 'create_date', 'write_date'])];

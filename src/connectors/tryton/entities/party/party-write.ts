@@ -171,7 +171,12 @@ export async function writeParties(rt: TrytonRuntime, ops: readonly WriteOp[]): 
       results[index] = failedResult(op, opError('validation', `party does not support op "${op.op}"`));
       continue;
     }
-    const parsed = parsePayload(partyPayloadSchema, op, 'party');
+    // The op-level guard (SDK `ifUnmodifiedSince`) is the payload's own optimistic check.
+    const guarded =
+      op.ifUnmodifiedSince === undefined
+        ? op
+        : { ...op, payload: { ...op.payload, ifUnmodifiedSince: op.ifUnmodifiedSince } };
+    const parsed = parsePayload(partyPayloadSchema, guarded, 'party');
     if (!parsed.ok) {
       results[index] = failedResult(op, parsed.error);
       continue;
