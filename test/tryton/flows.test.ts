@@ -248,11 +248,33 @@ for (const engine of testEngines) {
           ),
           pollMs: 50,
         });
+        const [austria] = await client.search('country.country', [['code', '=', 'AT']]);
+        const country =
+          austria ?? (await client.create('country.country', [{ name: 'Austria', code: 'AT' }]))[0];
         await client.create('party.party', [
           {
             name: 'Pulled Party',
             code: 'PULL-1',
-            contact_mechanisms: [['create', [{ type: 'email', value: 'pulled@example.com' }]]],
+            addresses: [
+              [
+                'create',
+                [
+                  { name: 'Plant', street: 'Ring 5', postal_code: '1010', city: 'Wien', country },
+                  // No street: not a place to send a technician, so no site.
+                  { name: 'PO box', city: 'Wien' },
+                ],
+              ],
+            ],
+            contact_mechanisms: [
+              [
+                'create',
+                [
+                  { type: 'email', value: 'pulled@example.com' },
+                  { type: 'phone', value: '+43 1 555', name: 'Gate keeper' },
+                  { type: 'email', value: 'gate@example.com', name: 'Gate keeper' },
+                ],
+              ],
+            ],
           },
         ]);
         await createGoods(tryton, 'PULL-SKU-1', {
@@ -271,6 +293,12 @@ for (const engine of testEngines) {
           ]);
           const [customer] = (await listCustomers(db, { code: 'PULL-1' }, { limit: 1 })).data;
           expect(customer).toMatchObject({ name: 'Pulled Party', email: 'pulled@example.com' });
+          expect(
+            customer?.sites.map((x) => [x.name, x.line1, x.postalCode, x.city, x.country, x.isBilling]),
+          ).toEqual([['Plant', 'Ring 5', '1010', 'Wien', 'AT', true]]);
+          expect(customer?.contacts.map((x) => [x.name, x.email, x.phone])).toEqual([
+            ['Gate keeper', 'gate@example.com', '+43 1 555'],
+          ]);
           const item = await getItemBySku(db, 'PULL-SKU-1');
           expect(item).toMatchObject({
             name: 'Pulled valve',

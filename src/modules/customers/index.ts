@@ -1,5 +1,13 @@
+export { replaceCustomerLists } from './lists.js';
+export type { CustomerLists, SiteState } from './lists.js';
 export { customerRoutes } from './routes.js';
-export { customerCreateSchema, customerPatchSchema, customerSchema } from './schemas.js';
+export {
+  contactInputSchema,
+  customerCreateSchema,
+  customerPatchSchema,
+  customerSchema,
+  siteInputSchema,
+} from './schemas.js';
 export type {
   Contact,
   Customer,

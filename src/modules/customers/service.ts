@@ -49,14 +49,15 @@ function translateUnique(error: unknown, code: string | null | undefined): never
   throw error;
 }
 
-async function load(db: Kysely<Database>, id: string): Promise<Customer> {
+/** Module-internal helpers below are exported for `lists.ts`; `index.ts` does not re-export them. */
+export async function load(db: Kysely<Database>, id: string): Promise<Customer> {
   const row = await findCustomerRow(db, id);
   if (!row) throw errors.notFound('customer', id);
   const [customer] = await hydrate(db, [row]);
   return customer as Customer;
 }
 
-function siteRow(customerId: string, site: SiteInput, now: string) {
+export function siteRow(customerId: string, site: SiteInput, now: string) {
   return {
     id: newId(),
     customer_id: customerId,
@@ -74,7 +75,7 @@ function siteRow(customerId: string, site: SiteInput, now: string) {
   };
 }
 
-function contactRow(customerId: string, contact: ContactInput, now: string) {
+export function contactRow(customerId: string, contact: ContactInput, now: string) {
   return {
     id: newId(),
     customer_id: customerId,
@@ -152,7 +153,7 @@ export async function listCustomers(
 }
 
 /** Bumps the version, re-reads, and announces which fields changed. */
-async function touch(
+export async function touch(
   uow: UnitOfWork,
   id: string,
   changedFields: string[],
@@ -168,7 +169,7 @@ async function touch(
   return customer;
 }
 
-async function lockForChange(uow: UnitOfWork, id: string, expectedVersion: number | undefined) {
+export async function lockForChange(uow: UnitOfWork, id: string, expectedVersion: number | undefined) {
   const row = await forUpdate(
     uow.tx,
     uow.tx.selectFrom('customers').selectAll().where('id', '=', id),

@@ -10,11 +10,16 @@ import type { FailureDecision } from '../retry/index.js';
 import { decideOnFailure } from '../retry/index.js';
 import type { MappingInput, OutboundFlow } from './outbound-flow.js';
 import type { SyncMetrics } from './sync-metrics.js';
-import { guardUpdates } from './update-guard.js';
+import { guardUpdates, rememberSent } from './update-guard.js';
 import { withDeadline } from './with-deadline.js';
 
 export interface DeliverContext {
   db: Kysely<Database>;
+  /**
+   * Where domain records are written (the update guard applies ERP edits); default `db`. The hub's
+   * delivery pool commits without waiting for the disk, which only delivery bookkeeping may do.
+   */
+  domainDb?: Kysely<Database>;
   owner: string;
   metrics?: SyncMetrics;
   /** Upper bound for one writeBatch call; must stay below the lease time. */
@@ -87,7 +92,14 @@ export async function deliverBatch(
     };
   });
 
-  if (flow.guard) await guardUpdates(flow, flow.guard, prepared, ctx);
+  // One budget for the batch's calls, so the guard's read and the write together stay within the lease.
+  const budgetEnds = started + ctx.callTimeoutMs;
+  const domainDb = ctx.domainDb ?? ctx.db;
+  if (flow.guard)
+    await guardUpdates(flow, flow.guard, prepared, {
+      db: domainDb,
+      callTimeoutMs: Math.ceil(ctx.callTimeoutMs / 2),
+    });
   const sendable = prepared.filter(
     (p): p is Prepared & { op: WriteOp } => p.op !== undefined && p.failure === undefined,
   );
@@ -103,7 +115,7 @@ export async function deliverBatch(
               sendable.map((p) => p.op),
               { signal },
             ),
-          ctx.callTimeoutMs,
+          Math.max(1, Math.floor(budgetEnds - performance.now())),
         ),
       );
       if (results.length !== sendable.length)
@@ -182,6 +194,14 @@ export async function deliverBatch(
   else if (sawHealthy) flow.breaker.report({ health: 'ok' });
 
   await acknowledge(ctx.db, flow.name, ctx.owner, outcomes);
+  if (flow.guard) {
+    const landed = new Set(outcomes.filter((o) => o.kind === 'delivered').map((o) => o.deliveryId));
+    await rememberSent(
+      domainDb,
+      flow,
+      prepared.filter((p) => landed.has(p.delivery.id)),
+    );
+  }
   if (ctx.metrics) recordMetrics(ctx.metrics, flow.name, batch, outcomes);
   return outcomes;
 }

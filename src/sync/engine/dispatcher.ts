@@ -16,6 +16,8 @@ import type { SyncMetrics } from './sync-metrics.js';
 
 export interface DispatcherOptions {
   db: Kysely<Database>;
+  /** Where domain records are written (the update guard); default `db`. Must commit durably. */
+  domainDb?: Kysely<Database>;
   flows: readonly OutboundFlow[];
   logger: Logger;
   metrics?: SyncMetrics;
@@ -35,8 +37,8 @@ export interface DispatcherOptions {
  */
 export class Dispatcher {
   readonly owner: string;
-  readonly #options: Required<Omit<DispatcherOptions, 'metrics' | 'rng' | 'owner'>> &
-    Pick<DispatcherOptions, 'metrics' | 'rng'>;
+  readonly #options: Required<Omit<DispatcherOptions, 'metrics' | 'rng' | 'owner' | 'domainDb'>> &
+    Pick<DispatcherOptions, 'metrics' | 'rng' | 'domainDb'>;
   #running = false;
   #workers: Promise<void>[] = [];
   #wakers = new Set<() => void>();
@@ -138,6 +140,7 @@ export class Dispatcher {
         }
         await deliverBatch(flow, batch, {
           db,
+          ...(this.#options.domainDb && { domainDb: this.#options.domainDb }),
           owner: this.owner,
           metrics,
           callTimeoutMs,

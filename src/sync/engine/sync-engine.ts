@@ -109,6 +109,8 @@ export class SyncEngine {
       );
       const applier = pull ? findInboundApplier(pull.target.entity) : undefined;
       if (!pull || pull.source.kind !== 'pull' || !applier) return undefined;
+      // A create-only pull never judges a record we have, so it cannot guard an update of one.
+      if (pull.target.operation === 'create') return undefined;
       return {
         inbound: {
           name: pull.name,
@@ -165,6 +167,7 @@ export class SyncEngine {
     });
     this.dispatcher = new Dispatcher({
       db: options.deliveryDb ?? options.db,
+      domainDb: options.db,
       flows: this.outbound,
       logger: options.logger,
       metrics: options.metrics,

@@ -4,8 +4,16 @@ import { ConnectorError } from '../../connectors/sdk/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { isAppError } from '../../shared/errors/index.js';
 import type { LeasedDelivery } from '../delivery/index.js';
-import { conflictDb, dataHash, parseStored, snapshotVersions } from '../conflicts/index.js';
+import {
+  conflictDb,
+  dataHash,
+  loadSnapshot,
+  parseStored,
+  saveSnapshot,
+  snapshotVersions,
+} from '../conflicts/index.js';
 import type { InboundApplier } from '../inbound/index.js';
+import { getPath } from '../mapping/index.js';
 import type { PullTarget } from '../pull/index.js';
 import { applyPulledRecord } from '../pull/index.js';
 import type { OutboundFlow } from './outbound-flow.js';
@@ -23,18 +31,25 @@ export interface UpdateGuard {
   applier: InboundApplier;
 }
 
-/** What the guard needs of one prepared delivery; it may rewrite `op` or set `failure`. */
+/** What the guard needs of one prepared delivery; it may rewrite `op`, set `failure`, or note `sent`. */
 export interface GuardedDelivery {
   delivery: LeasedDelivery;
   localId: string;
   op?: WriteOp;
   failure?: unknown;
+  /** Per pulled field, the local value this update writes; both snapshot bases move to it once it lands. */
+  sent?: Record<string, unknown>;
 }
 
 export interface GuardContext {
+  /** Domain writes (the ERP's edits applied locally) commit durably: never the relaxed delivery pool. */
   db: Kysely<Database>;
+  /** For the read only; the write gets what is left of the batch's budget. */
   callTimeoutMs: number;
 }
+
+/** Errors of the record itself (our rules refuse the ERP's values, the record is archived...). */
+const recordLevel = new Set(['validation', 'conflict', 'not_found', 'unprocessable', 'precondition_failed']);
 
 type Update = GuardedDelivery & { op: WriteOp & { externalId: string } };
 
@@ -93,14 +108,12 @@ export async function guardUpdates(
       try {
         await accountForErpEdits(ctx.db, guard, record);
       } catch (error) {
-        p.failure = new ConnectorError(
-          'conflict',
-          `the ERP's current ${flow.entity} ${record.externalId} could not be compared before the update: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-          { cause: error },
-        );
-        continue;
+        // Storage trouble is the dispatcher's to handle (the lease expires, the batch runs again).
+        if (!isAppError(error) && !(error instanceof ConnectorError)) throw error;
+        if (isAppError(error) && !recordLevel.has(error.code)) throw error;
+        // Our rules refuse the ERP's record (the customer is archived here, a value we do not accept):
+        // the pull reports it as a pull error; the update still goes out, on this version, so an
+        // archive or a change of ours is not held hostage by the ERP's edit.
       }
     }
     p.op.ifUnmodifiedSince = record.modifiedAt;
@@ -113,12 +126,59 @@ export async function guardUpdates(
     guard.inbound.entity,
     checked.map((p) => p.localId),
   );
+  const written = writtenFields(flow, guard);
   for (const p of checked) {
     // The record as it is now, not as the event saw it: a pull may have applied an ERP edit since the
     // event was written, and the event's older copy of that field would put the old value back.
     const local = await guard.applier.read(ctx.db, p.localId);
-    remap(flow, guard.applier.eventKey, p, local?.data, held.get(p.localId));
+    const hold = held.get(p.localId);
+    remap(flow, guard.applier.eventKey, p, local?.data, hold);
+    if (local && p.failure === undefined) {
+      const view = local.compared ?? local.data;
+      p.sent = Object.fromEntries(
+        written.filter((f) => !(hold && f in hold)).map((f) => [f, getPath(view, f) ?? null]),
+      );
+    }
   }
+}
+
+/** Pulled fields this outbound flow writes: its mapping reads them from the event's record. */
+function writtenFields(flow: OutboundFlow, guard: UpdateGuard): string[] {
+  const prefix = `${guard.applier.eventKey}.`;
+  const sources = new Set(
+    flow.mapping.fields.flatMap((f) => (f.from?.startsWith(prefix) ? [f.from.slice(prefix.length)] : [])),
+  );
+  return Object.keys(guard.inbound.mapping.ownership).filter((f) => sources.has(f));
+}
+
+/**
+ * After guarded updates landed: the ERP now holds what we sent, so both bases of those fields move to
+ * it. Without this the next check would take our own write for an ERP edit, and a second local edit of
+ * the same field would look like a clash with our first one.
+ */
+export async function rememberSent(
+  db: Kysely<Database>,
+  flow: OutboundFlow,
+  delivered: readonly GuardedDelivery[],
+): Promise<void> {
+  const landed = delivered.filter((p) => p.sent !== undefined && p.op?.externalId !== undefined);
+  if (landed.length === 0) return;
+  await db.transaction().execute(async (tx) => {
+    for (const p of landed) {
+      const key = { connector: flow.connectorName, externalEntity: flow.entity, localId: p.localId };
+      const before = await loadSnapshot(tx, key);
+      if (!before) continue;
+      await saveSnapshot(
+        tx,
+        { ...key, externalId: p.op?.externalId as string },
+        {
+          ...before,
+          erp: { ...before.erp, ...p.sent },
+          local: { ...before.local, ...p.sent },
+        },
+      );
+    }
+  });
 }
 
 /** The pull's own per-record step: ERP edits applied or held, snapshot moved to this version. */
@@ -135,6 +195,7 @@ async function accountForErpEdits(db: Kysely<Database>, guard: UpdateGuard, reco
     record,
     mapped: mapped.value,
     erpHash: dataHash(record.data),
+    onlyIfNewer: true,
   };
   try {
     await applyPulledRecord(db, pulled);

@@ -9,6 +9,11 @@ export interface LocalRecord {
   updatedAt: string;
   /** The record as the module's API and events show it; field values are read from here by path. */
   data: Record<string, unknown>;
+  /**
+   * The same record in the shape the ERP side arrives in, where the two differ (lists whose rows carry
+   * local ids and states the ERP does not know). Pulls compare and snapshot this view; default `data`.
+   */
+  compared?: Record<string, unknown>;
 }
 
 /**

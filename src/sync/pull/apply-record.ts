@@ -43,7 +43,8 @@ export interface RecordOutcome {
   settledConflicts: number;
 }
 
-const fieldOf = (record: LocalRecord, field: string): unknown => getPath(record.data, field) ?? null;
+const fieldOf = (record: LocalRecord, field: string): unknown =>
+  getPath(record.compared ?? record.data, field) ?? null;
 
 function mappedFields(flow: PullTarget, mapped: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -145,6 +146,8 @@ export interface PulledRecord {
   erpHash: string;
   /** The record has an open pull error to close once it applies (default true: look). */
   hadPullError?: boolean;
+  /** Skip a version older than the snapshot's (versions of one connector compare as strings). */
+  onlyIfNewer?: boolean;
 }
 
 export async function applyPulledRecord(db: Kysely<Database>, pulled: PulledRecord): Promise<RecordOutcome> {
@@ -190,10 +193,15 @@ export async function applyPulledRecord(db: Kysely<Database>, pulled: PulledReco
 
     const key: ConflictKey = { ...recordKey, localId: local.id, flow: flow.name, entity: flow.entity };
     const before: StoredSnapshot | undefined = await loadSnapshot(uow.tx, key);
+    // The update guard read this version before a pull applied a newer one: applying it would put
+    // older ERP values back. (A pull itself applies what it reads: its data is current even when a late
+    // commit gives it an older stamp, which is what the overlap window is for.)
+    if (pulled.onlyIfNewer && before?.erpModifiedAt && record.modifiedAt < before.erpModifiedAt)
+      return { kind: 'unchanged', localId: local.id, newConflicts: 0, settledConflicts: 0 };
     const actions = decideFields({
       ownership: flow.mapping.ownership,
       erp: values,
-      local: local.data,
+      local: local.compared ?? local.data,
       snapshot: before,
       erpModifiedAt: record.modifiedAt,
       localModifiedAt: local.updatedAt,
