@@ -137,7 +137,7 @@ describe.skipIf(skip !== undefined)(
         gate.release();
         await stage.hub.start();
         // The restarted hub delivers what was pending at once, and what the dead hub had leased once that
-        // lease has run out (8 s, set by hub-process.ts); nothing is dead.
+        // lease has run out (12 s, set by hub-process.ts); nothing is dead.
         expect(Object.values(await api.drained()).every((dead) => dead === 0)).toBe(true);
       },
       STEP_MS,

@@ -129,7 +129,7 @@ export function hubProcess(options: HubProcessOptions): HubProcess {
           FIELDSYNC_LOG_LEVEL: 'warn',
           FIELDSYNC_SYNC_ENABLED: 'true',
           // A killed hub's batch is taken over after its lease; short here, so the proof does not idle.
-          FIELDSYNC_SYNC_LEASE_SECONDS: '8',
+          FIELDSYNC_SYNC_LEASE_SECONDS: '12',
         },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
