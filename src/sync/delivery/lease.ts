@@ -113,26 +113,22 @@ export async function leaseDeliveries(
       for (const row of rows) row.external_id = byLocal.get(localIdOfSubject(row.subject)) ?? null;
     }
   } else {
-    // SQLite has no UPDATE inside WITH, and there a second query costs no round trip.
-    // Fresh rows from the driver: their payload and link are filled in place below.
-    const claimed = (await claim.execute(db)).rows;
-    if (claimed.length === 0) return [];
-    const pairs = JSON.stringify(claimed.map((r) => [r.event_id, localIdOfSubject(r.subject)]));
-    const links = link
-      ? sql`left join sync_crosswalk c on c.connector = ${link.connector} and c.entity = ${link.entity}
-              and c.local_id = j.value ->> 1`
-      : sql``;
-    const extra = await sql<{ event_id: string; data: string; external_id: string | null }>`
-      select j.value ->> 0 as event_id, e.data, ${link ? sql`c.external_id` : sql`null`} as external_id
-        from json_each(${pairs}) j
-        join outbox_events e on e.id = j.value ->> 0 ${links}`.execute(db);
-    const byEvent = new Map(extra.rows.map((e) => [e.event_id, e]));
-    for (const row of claimed) {
-      const found = byEvent.get(row.event_id);
-      row.event_data = found?.data ?? null;
-      row.external_id = found?.external_id ?? null;
-    }
-    rows = claimed;
+    // SQLite has no UPDATE inside WITH, but its RETURNING takes scalar subqueries: the payload and the
+    // link are read by the claim itself, by primary key, with no second statement.
+    const linked = link
+      ? sql`(select c.external_id from sync_crosswalk c
+              where c.connector = ${link.connector} and c.entity = ${link.entity}
+                and c.local_id = substr(subject, instr(subject, '/') + 1))`
+      : sql`null`;
+    rows = (
+      await sql<Row>`
+        update outbox_deliveries
+           set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
+         where id in (${chosen})
+        returning ${leasedColumns},
+                  (select e.data from outbox_events e where e.id = event_id) as event_data,
+                  ${linked} as external_id`.execute(db)
+    ).rows;
   }
   // Built field by field: one object shape for every delivery, no rest/spread copies on the hot path.
   return rows
