@@ -35,9 +35,18 @@ export interface LeaseOptions {
 
 const PROBE_WINDOW = 200;
 
-const leasedColumns = sql.raw(
-  'id, event_id, event_type, subject, sequence, event_time, idempotency_key, attempts',
-);
+const leasedNames = [
+  'id',
+  'event_id',
+  'event_type',
+  'subject',
+  'sequence',
+  'event_time',
+  'idempotency_key',
+  'attempts',
+];
+const leasedColumns = sql.raw(leasedNames.join(', '));
+const leasedColumnsOf = (table: string) => sql.raw(leasedNames.map((n) => `${table}.${n}`).join(', '));
 
 /**
  * Why the status is a range and the order (status, id): only the due index (subscriber, status, id) can
@@ -85,7 +94,7 @@ export async function leaseDeliveries(
     update outbox_deliveries
        set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
      where id in (${chosen})
-    returning ${leasedColumns}`;
+    returning ${leasedColumns}, event_position`;
   const link = options.link;
   let rows: Row[];
   if (postgres) {
@@ -93,8 +102,8 @@ export async function leaseDeliveries(
     rows = (
       await sql<Row>`
         with leased as (${claim})
-        select leased.*, e.data as event_data, null as external_id
-          from leased left join outbox_events e on e.id = leased.event_id`.execute(db)
+        select ${leasedColumnsOf('leased')}, e.data as event_data, null as external_id
+          from leased left join outbox_events e on e.position = leased.event_position`.execute(db)
     ).rows;
     // The links in a query of their own: joined to the CTE, a planner with stale statistics (a crosswalk
     // that was empty when last analyzed) scans the whole crosswalk for every leased row. Each id is looked
@@ -126,7 +135,7 @@ export async function leaseDeliveries(
            set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
          where id in (${chosen})
         returning ${leasedColumns},
-                  (select e.data from outbox_events e where e.id = event_id) as event_data,
+                  (select e.data from outbox_events e where e.position = event_position) as event_data,
                   ${linked} as external_id`.execute(db)
     ).rows;
   }
