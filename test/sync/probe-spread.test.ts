@@ -19,9 +19,11 @@ describeEachEngine('outage probes', (db) => {
     fixture = await customerSyncFixture(db().db, {
       batchSize: 1,
       concurrency: 1,
-      // A backoff far shorter than the probe interval: every record that failed is due again by the
-      // next probe, so only the lease's choice decides where the probes land.
-      retry: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 200, jitter: 'none' },
+      // A backoff shorter than the probe interval: every record that failed is due again by the next
+      // probe, so only the lease's choice decides where the probes land. Longer than the opening burst
+      // of five failures, though, even on a loaded machine: at 100 ms the first record was sometimes due
+      // again, and retried, before the fifth failure opened the breaker.
+      retry: { maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 800, jitter: 'none' },
     });
     const { erp, flow, dispatcher } = fixture;
     erp.faults.failNext(10_000, { kind: 'server_error', status: 503 });
