@@ -1,6 +1,7 @@
 // Issue 5 benchmark: engine throughput with a no-op connector and with the loopback test ERP (batches
 // of 100), on SQLite and PostgreSQL (1 and 2 hub processes), plus delivery latency at 200 events/s.
-// Run: npx tsx bench/sync-engine.ts   (BENCH_EVENTS=100000 by default; FIELDSYNC_BENCH_ENGINES=sqlite)
+// Run: npx tsx bench/sync-engine.ts   (BENCH_EVENTS=100000 by default; FIELDSYNC_BENCH_ENGINES=sqlite;
+// BENCH_CASES=noop for the no-op 1-hub case alone)
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { startTestErp, testErpConnector } from '../src/connectors/test-erp/index.js';
@@ -17,7 +18,9 @@ import { customerMapping } from '../test/sync/sync-mappings.js';
 import { typescriptChildArgs } from '../test/support/typescript-child.js';
 import { seedDeliveries } from './sync-seed.js';
 import { benchEngines, benchPgUrl, fmt, latencySummary, trackPeakRss } from './support.js';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const quiet = createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
@@ -35,6 +38,33 @@ async function countRemaining(db: Parameters<typeof seedDeliveries>[0]): Promise
     .where('status', 'in', ['pending', 'in_flight'])
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * PostgreSQL's side of a run, independent of other load on the machine: WAL written so far, and the CPU
+ * used by this database's server processes started since `since` (the dispatchers' connections).
+ */
+async function serverSide(db: Parameters<typeof seedDeliveries>[0], since?: string) {
+  const row = await sql<{ lsn: string; at: string }>`
+    select (pg_current_wal_lsn() - '0/0')::text as lsn, now()::text as at`.execute(db);
+  const { lsn, at } = row.rows[0] ?? { lsn: '0', at: '' };
+  let cpuMs = 0;
+  if (since !== undefined) {
+    const pids = await sql<{ pid: number }>`
+      select pid from pg_stat_activity
+       where datname = current_database() and backend_start >= ${since}::timestamptz`.execute(db);
+    const tick = 10; // ms per clock tick (CLK_TCK 100)
+    for (const { pid } of pids.rows) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuMs += (Number(fields[11]) + Number(fields[12])) * tick;
+      } catch {
+        // the server is not on this machine: no CPU figure
+      }
+    }
+  }
+  return { walBytes: Number(lsn), at, cpuMs };
 }
 
 /** Starts a second hub process and resolves once it is connected and waiting for "go" on stdin. */
@@ -95,6 +125,7 @@ async function drain(
       pollMs: 5,
     });
     const rss = trackPeakRss();
+    const pgBefore = engine === 'postgres' ? await serverSide(db) : undefined;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     for (const c of children) c.stdin?.write('go\n');
@@ -102,6 +133,7 @@ async function drain(
     while ((await countRemaining(db)) > 0) await new Promise((r) => setTimeout(r, 50));
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const pgAfter = pgBefore ? await serverSide(db, pgBefore.at) : undefined;
     await dispatcher.stop();
     if (delivery !== testDb.handle) await delivery.close();
     await Promise.all(
@@ -115,8 +147,12 @@ async function drain(
     const mine = sent;
     // CPU of this process per event it delivered: the engine's own cost, whatever else the machine runs.
     const cpuUsPerEvent = (cpu.user + cpu.system) / Math.max(1, mine);
+    const server =
+      pgBefore && pgAfter
+        ? `; PostgreSQL ${fmt(pgAfter.cpuMs / EVENTS / 1e-3, 1)} µs CPU/event, ${fmt((pgAfter.walBytes - pgBefore.walBytes) / EVENTS, 0)} WAL bytes/event`
+        : '';
     console.log(
-      `  ${label.padEnd(34)} ${fmt(EVENTS / seconds, 0).padStart(8)} events/s  (${fmt(seconds, 2)} s, ${mine} by this hub, ${fmt(cpuUsPerEvent, 1)} µs CPU/event here, peak RSS ${fmt(peak, 0)} MiB)`,
+      `  ${label.padEnd(34)} ${fmt(EVENTS / seconds, 0).padStart(8)} events/s  (${fmt(seconds, 2)} s, ${mine} by this hub, ${fmt(cpuUsPerEvent, 1)} µs CPU/event here, peak RSS ${fmt(peak, 0)} MiB${server})`,
     );
   } finally {
     await testDb.drop();
@@ -176,23 +212,28 @@ async function latencyAt(engine: Engine, rate: number, seconds: number) {
   }
 }
 
+// BENCH_CASES picks cases (comma-separated: noop, noop2, erp, latency); all by default.
+const cases = new Set((process.env.BENCH_CASES ?? 'noop,noop2,erp,latency').split(','));
 for (const engine of benchEngines()) {
   console.log(`\n[${engine}] ${EVENTS.toLocaleString()} events, batches of 100`);
-  await drain(engine, 'no-op connector, 1 hub', () => noopConnector.connect({ latencyMs: 0 }));
-  if (engine === 'postgres')
+  if (cases.has('noop'))
+    await drain(engine, 'no-op connector, 1 hub', () => noopConnector.connect({ latencyMs: 0 }));
+  if (engine === 'postgres' && cases.has('noop2'))
     await drain(engine, 'no-op connector, 2 hubs', () => noopConnector.connect({ latencyMs: 0 }), 1);
-  const erp = await startTestErp();
-  try {
-    await drain(engine, 'loopback test ERP, 1 hub', () =>
-      testErpConnector.connect({
-        baseUrl: erp.url,
-        token: erp.token,
-        timeoutMs: 10_000,
-        referenceLookup: false,
-      }),
-    );
-  } finally {
-    await erp.close();
+  if (cases.has('erp')) {
+    const erp = await startTestErp();
+    try {
+      await drain(engine, 'loopback test ERP, 1 hub', () =>
+        testErpConnector.connect({
+          baseUrl: erp.url,
+          token: erp.token,
+          timeoutMs: 10_000,
+          referenceLookup: false,
+        }),
+      );
+    } finally {
+      await erp.close();
+    }
   }
-  await latencyAt(engine, 200, 10);
+  if (cases.has('latency')) await latencyAt(engine, 200, 10);
 }

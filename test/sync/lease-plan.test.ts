@@ -47,4 +47,44 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('lease plan on PostgreSQL', () =
       await testDb.drop();
     }
   });
+
+  it('looks each leased record up in the crosswalk by its primary key when the crosswalk has no statistics', async () => {
+    const testDb = await createTestDatabase('postgres');
+    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+    const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => {
+        if (event.level === 'query') statements.push(event.query);
+      },
+    });
+    try {
+      // Never analyzed, as after an initial sync on a server whose autovacuum has not run yet.
+      await seedDeliveries(db, { events: 6000, subjects: 6000, subscriber: 'flow:plan' });
+      await sql`insert into sync_crosswalk (connector, entity, local_id, external_id, updated_at)
+        select 'erp', 'customer', 'bench-' || i, 'x' || i, 'now' from generate_series(0, 2999) as i`.execute(
+        db,
+      );
+      statements.length = 0;
+      const leased = await leaseDeliveries(db, {
+        subscriber: 'flow:plan',
+        owner: 'plan',
+        limit: 100,
+        leaseMs: 60_000,
+        link: { connector: 'erp', entity: 'customer' },
+      });
+      expect(leased.map((d) => d.external_id)).toEqual(Array.from({ length: 100 }, (_, i) => `x${i}`));
+      const links = statements.find((s) => s.sql.includes('sync_crosswalk'));
+      if (!links) throw new Error('the link statement was not seen');
+      const plan = await pool.query<{ 'QUERY PLAN': string }>(`explain ${links.sql}`, [...links.parameters]);
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toMatch(
+        /Index Cond: \(\(connector = .*\) AND \(entity = .*\) AND \(local_id = l\.local_id\)\)/,
+      );
+      expect(text).toMatch(/sync_crosswalk_pk/);
+    } finally {
+      await db.destroy();
+      await testDb.drop();
+    }
+  });
 });
