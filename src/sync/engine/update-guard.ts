@@ -112,7 +112,7 @@ export async function guardUpdates(
         if (!isAppError(error) && !(error instanceof ConnectorError)) throw error;
         if (isAppError(error) && !recordLevel.has(error.code)) throw error;
         // Our rules refuse the ERP's record (the customer is archived here, a value we do not accept):
-        // the pull reports it as a pull error; the update still goes out, on this version, so an
+        // the next pull reports it as a pull error; the update still goes out, on this version, so an
         // archive or a change of ours is not held hostage by the ERP's edit.
       }
     }
