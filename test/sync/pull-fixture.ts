@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Kysely } from 'kysely';
 import type { TestErp } from '../../src/connectors/test-erp/index.js';
-import { startTestErp, testErpConnector } from '../../src/connectors/test-erp/index.js';
+import { startTestErp, TEST_ERP_ENTITIES, testErpConnector } from '../../src/connectors/test-erp/index.js';
 import type { ConnectorSession } from '../../src/connectors/sdk/index.js';
 import type { Database } from '../../src/platform/db/index.js';
 import { setSubscriptions } from '../../src/platform/outbox/index.js';
@@ -66,7 +66,10 @@ export interface PullFixture {
 export async function pullFixture(
   db: Kysely<Database>,
   options: {
-    entity?: 'customer' | 'item';
+    /** The Fieldsync entity (its applier); `mapping` is required for others than customer and item. */
+    entity?: 'customer' | 'item' | 'warehouse' | 'stock_receipt';
+    /** The ERP entity pulled (default: `entity`); the test ERP is started with it when it is not one of its own. */
+    sourceEntity?: string;
     mapping?: unknown;
     pageSize?: number;
     overlapSeconds?: number;
@@ -78,7 +81,14 @@ export async function pullFixture(
   } = {},
 ): Promise<PullFixture> {
   const clock = options.clock ?? new ErpClock();
-  const erp = options.erp ?? (await startTestErp({ now: clock.now }));
+  const sourceEntity = options.sourceEntity ?? options.entity ?? 'customer';
+  const entities: readonly string[] = TEST_ERP_ENTITIES;
+  const erp =
+    options.erp ??
+    (await startTestErp({
+      now: clock.now,
+      ...(!entities.includes(sourceEntity) && { entities: [...TEST_ERP_ENTITIES, sourceEntity] }),
+    }));
   const session = await testErpConnector.connect({
     baseUrl: erp.url,
     token: erp.token,
@@ -96,7 +106,7 @@ export async function pullFixture(
     name: `${entity}s-in-${rand()}`,
     connectorName: connector,
     session,
-    sourceEntity: entity,
+    sourceEntity,
     everySeconds: 1,
     overlapSeconds: options.overlapSeconds ?? 60,
     pageSize: options.pageSize ?? 5,

@@ -528,9 +528,9 @@ describeEachEngine('incremental pulls', (db) => {
         new PullScheduler({
           db: db().db,
           logger: quietLogger(),
-          flows: [{ ...current.flow, entity: 'warehouse' }],
+          flows: [{ ...current.flow, entity: 'work_order' }],
         }),
-    ).toThrow(/no inbound applier for entity "warehouse"/);
+    ).toThrow(/no inbound applier for entity "work_order"/);
     await expect(current.scheduler.runOnce('nope')).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -38,7 +38,7 @@ describe('config/flows/tryton.example.yaml', () => {
       ['tryton-cycle-counts', 'outbound', true],
       ['tryton-customers-in', 'inbound', true],
       ['tryton-items-in', 'inbound', true],
-      ['tryton-locations-in', 'inbound', false],
+      ['tryton-locations-in', 'inbound', true],
       ['tryton-receipts-in', 'inbound', false],
       ['tryton-asset-purchases-in', 'inbound', false],
       ['tryton-asset-values-in', 'inbound', false],

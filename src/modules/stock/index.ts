@@ -32,6 +32,7 @@ export type {
   WorkOrderMovementInput,
 } from './movement.schemas.js';
 export {
+  findMovementByIdempotencyKey,
   getMovement,
   issueToWorkOrder,
   listMovements,

@@ -3,7 +3,13 @@ import { queryable } from '../../platform/outbox/index.js';
 import { errors } from '../../shared/errors/index.js';
 import { quantityToMilli } from '../../shared/quantity.js';
 import { parseInput } from '../../shared/parse-input.js';
-import { boundInstant, findMovementRow, listMovementRows, movementFromRow } from './ledger.repository.js';
+import {
+  boundInstant,
+  findMovementByKey,
+  findMovementRow,
+  listMovementRows,
+  movementFromRow,
+} from './ledger.repository.js';
 import type {
   AdjustmentInput,
   MovementListFilter,
@@ -156,6 +162,15 @@ export async function getMovement(executor: Executor, id: string): Promise<Stock
   const row = await findMovementRow(queryable(executor), id);
   if (!row) throw errors.notFound('stock movement', id);
   return movementFromRow(row);
+}
+
+/** The movement first posted with this idempotency key (for a transfer: its out-row), if any. */
+export async function findMovementByIdempotencyKey(
+  executor: Executor,
+  key: string,
+): Promise<StockMovement | undefined> {
+  const row = await findMovementByKey(queryable(executor), key);
+  return row ? movementFromRow(row) : undefined;
 }
 
 /** A `from` after `to` is a 400 naming both; `prefix` places them in the caller's input (e.g. the query). */

@@ -3,6 +3,8 @@ import type { InboundApplier } from './applier.js';
 import { customerApplier } from './customer-applier.js';
 import { itemApplier } from './item-applier.js';
 import { stockLevelApplier } from './stock-level-applier.js';
+import { stockReceiptApplier } from './stock-receipt-applier.js';
+import { warehouseApplier } from './warehouse-applier.js';
 
 export type InboundApplierRegistry = Readonly<Record<string, InboundApplier>>;
 
@@ -11,6 +13,8 @@ export const inboundAppliers: InboundApplierRegistry = {
   customer: customerApplier,
   item: itemApplier,
   stock_level: stockLevelApplier,
+  stock_receipt: stockReceiptApplier,
+  warehouse: warehouseApplier,
 };
 
 export function findInboundApplier(

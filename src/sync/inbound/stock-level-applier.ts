@@ -1,12 +1,13 @@
 import { Decimal } from 'decimal.js';
 import { getItem, getItemBySku } from '../../modules/items/index.js';
 import type { Warehouse } from '../../modules/stock/index.js';
-import { getOnHand, getWarehouse, listWarehouses, postAdjustment } from '../../modules/stock/index.js';
+import { getOnHand, getWarehouse, postAdjustment } from '../../modules/stock/index.js';
 import type { Executor, UnitOfWork } from '../../platform/outbox/index.js';
 import { nowIso } from '../../shared/clock.js';
 import { errors } from '../../shared/errors/index.js';
 import { quantityPattern, quantityToMilli } from '../../shared/quantity.js';
 import type { InboundApplier, LocalRecord } from './applier.js';
+import { findWarehouseByRef } from './warehouse-ref.js';
 
 /**
  * Stock levels (on-hand per item × warehouse) pulled from an ERP into the stock ledger. The record id is
@@ -21,20 +22,6 @@ import type { InboundApplier, LocalRecord } from './applier.js';
 const REASON = 'ERP stock level';
 
 const canonical = (quantity: string): string => new Decimal(quantity).toFixed();
-
-async function warehouseFor(executor: Executor, ref: string): Promise<Warehouse | undefined> {
-  let byCode: Warehouse | undefined;
-  let afterId: string | undefined;
-  do {
-    const page = await listWarehouses(executor, {}, { limit: 500, ...(afterId && { afterId }) });
-    for (const w of page.data) {
-      if (w.erpLocationRef === ref) return w;
-      if (w.code === ref) byCode ??= w;
-    }
-    afterId = page.nextAfterId ?? undefined;
-  } while (afterId !== undefined);
-  return byCode;
-}
 
 async function level(
   executor: Executor,
@@ -83,7 +70,7 @@ async function resolve(
   const item = await getItemBySku(executor, sku);
   // Pulled before its item, or a location no warehouse maps: a pull error of this record, retried later.
   if (!item) throw errors.notFound('item', sku);
-  const warehouse = await warehouseFor(executor, erpLocationRef);
+  const warehouse = await findWarehouseByRef(executor, erpLocationRef);
   if (!warehouse) throw errors.notFound('warehouse', erpLocationRef);
   return { itemId: item.id, warehouse, sku };
 }

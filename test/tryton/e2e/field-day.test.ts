@@ -83,8 +83,9 @@ describe.skipIf(skip !== undefined)(
         for (const sku of SKUS)
           expect(items[sku]).toMatchObject({ listPrice: amount(price(sku)), kind: 'stocked', unit: 'u' });
 
-        // The van names its Tryton location. At start the on-hand pull set the van's levels aside (no such
-        // warehouse yet); retrying the set-aside records applies them.
+        // The van is Tryton's location, pulled as a warehouse (tryton-locations-in) and made a van. The
+        // on-hand pull at start may have set its levels aside (the warehouse is pulled at the same time);
+        // retrying the set-aside records applies them.
         ({ vanId, technicianId } = await createVanAndTechnician(api, { code: VAN, erpLocationRef: VAN }));
         const levels = await api.pull('tryton-stock-levels-in', 'pull_errors');
         expect([levels.outcome, levels.pullErrors, levels.conflicts]).toEqual(['completed', 0, 0]);

@@ -1,5 +1,5 @@
 // The service side of the proof, built only through the hub's REST API on top of what was pulled from
-// Tryton: the van (its Tryton location as erpLocationRef), a technician, the default price list at Tryton's
+// Tryton: the van (its Tryton location, pulled as a warehouse), a technician, the default price list at Tryton's
 // list prices, and per customer a site, an asset with its cost center and a service contract. Then work
 // orders run the way a technician's app runs them, and billing approves their documents.
 import type { HubApi, Json } from './hub-api.js';
@@ -60,16 +60,26 @@ export async function pulledItems(api: HubApi, skus: readonly string[]): Promise
   return out;
 }
 
+/**
+ * The van is a Tryton storage location, pulled as a warehouse by tryton-locations-in (erpLocationRef = its
+ * ref, here its code). It is made a van of the scenario's region: kind and region are Fieldsync's fields
+ * in that flow, so later pulls keep them. Then a technician whose home van it is.
+ */
 export async function createVanAndTechnician(
   api: HubApi,
   van: { code: string; erpLocationRef: string },
 ): Promise<{ vanId: string; technicianId: string }> {
-  const warehouse = await api.post<{ id: string }>('/warehouses', {
-    code: van.code,
-    name: `Van ${van.code}`,
+  const locations = await api.pull('tryton-locations-in');
+  if (locations.outcome !== 'completed' || locations.pullErrors !== 0)
+    throw new Error(`tryton-locations-in: ${JSON.stringify(locations)}`);
+  const pulled = await api.one<{ id: string; erpLocationRef: string | null; name: string }>(
+    `/warehouses?code=${encodeURIComponent(van.code)}`,
+  );
+  if (pulled.erpLocationRef !== van.erpLocationRef || pulled.name !== `Van ${van.code}`)
+    throw new Error(`the pulled van is not the Tryton location: ${JSON.stringify(pulled)}`);
+  const warehouse = await api.patch<{ id: string }>(`/warehouses/${pulled.id}`, {
     kind: 'van',
     region: 'e2e',
-    erpLocationRef: van.erpLocationRef,
   });
   const technician = await api.post<{ id: string }>('/technicians', {
     code: 'T-E2E',
