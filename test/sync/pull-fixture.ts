@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Kysely } from 'kysely';
-import type { TestErp } from '../../src/connectors/test-erp/index.js';
+import type { TestErp, TestErpEntity } from '../../src/connectors/test-erp/index.js';
 import { startTestErp, testErpConnector } from '../../src/connectors/test-erp/index.js';
 import type { ConnectorSession } from '../../src/connectors/sdk/index.js';
 import type { Database } from '../../src/platform/db/index.js';
@@ -66,7 +66,10 @@ export interface PullFixture {
 export async function pullFixture(
   db: Kysely<Database>,
   options: {
-    entity?: 'customer' | 'item';
+    /** The Fieldsync entity (applier); `customer` and `item` have a default mapping. */
+    entity?: string;
+    /** The test ERP entity pulled (default: `entity`). */
+    sourceEntity?: TestErpEntity;
     mapping?: unknown;
     pageSize?: number;
     overlapSeconds?: number;
@@ -96,7 +99,7 @@ export async function pullFixture(
     name: `${entity}s-in-${rand()}`,
     connectorName: connector,
     session,
-    sourceEntity: entity,
+    sourceEntity: options.sourceEntity ?? entity,
     everySeconds: 1,
     overlapSeconds: options.overlapSeconds ?? 60,
     pageSize: options.pageSize ?? 5,
