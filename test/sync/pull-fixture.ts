@@ -67,7 +67,7 @@ export async function pullFixture(
   db: Kysely<Database>,
   options: {
     /** The Fieldsync entity (its applier); `mapping` is required for others than customer and item. */
-    entity?: 'customer' | 'item' | 'warehouse' | 'stock_receipt';
+    entity?: string;
     /** The ERP entity pulled (default: `entity`); the test ERP is started with it when it is not one of its own. */
     sourceEntity?: string;
     mapping?: unknown;

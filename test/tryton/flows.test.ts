@@ -40,8 +40,8 @@ describe('config/flows/tryton.example.yaml', () => {
       ['tryton-items-in', 'inbound', true],
       ['tryton-locations-in', 'inbound', true],
       ['tryton-receipts-in', 'inbound', false],
-      ['tryton-asset-purchases-in', 'inbound', false],
-      ['tryton-asset-values-in', 'inbound', false],
+      ['tryton-asset-purchases-in', 'inbound', true],
+      ['tryton-asset-values-in', 'inbound', true],
       ['tryton-invoice-numbers-in', 'inbound', false],
       ['tryton-stock-levels-in', 'inbound', true],
     ]);

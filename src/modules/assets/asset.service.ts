@@ -17,7 +17,12 @@ import {
 import { AssetEvents, assetSubject } from './events.js';
 import { parseInput } from '../../shared/parse-input.js';
 import { checkAssetDates, checkParent, resolveItem, resolvePlace } from './references.js';
-import { assetFromRow, findAssetBySerial, listAssetRows } from './repository.js';
+import {
+  assetFromRow,
+  findAssetByExternalRef as findRowByExternalRef,
+  findAssetBySerial,
+  listAssetRows,
+} from './repository.js';
 import type { Asset, AssetCreate, AssetListFilter, AssetPatch, AssetStatus } from './schemas.js';
 import { assetCreateSchema, assetPatchSchema } from './schemas.js';
 
@@ -85,6 +90,9 @@ export async function createAsset(executor: Executor, raw: AssetCreate): Promise
           meter_value_milli: null,
           meter_reading_at: null,
           notes: input.notes ?? null,
+          book_value: null,
+          accumulated_depreciation: null,
+          last_depreciation_date: null,
           external_refs: JSON.stringify(input.externalRefs ?? {}),
           version: 1,
           created_at: now,
@@ -110,6 +118,16 @@ export async function createAsset(executor: Executor, raw: AssetCreate): Promise
 
 export function getAsset(executor: Executor, id: string): Promise<Asset> {
   return loadAsset(queryable(executor), id);
+}
+
+/** The asset whose `externalRefs[key]` is `value`, e.g. `('tryton', '42')`; undefined when none. */
+export async function findAssetByExternalRef(
+  executor: Executor,
+  key: string,
+  value: string,
+): Promise<Asset | undefined> {
+  const row = await findRowByExternalRef(queryable(executor), key, value);
+  return row ? assetFromRow(row) : undefined;
 }
 
 export async function listAssets(

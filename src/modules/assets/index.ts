@@ -4,7 +4,10 @@ export {
   assetListQuerySchema,
   assetPatchSchema,
   assetSchema,
+  assetPurchaseInputSchema,
+  assetPurchaseSchema,
   assetStatuses,
+  assetValuationSchema,
   initialAssetStatuses,
   warrantyStatusSchema,
 } from './schemas.js';
@@ -13,7 +16,10 @@ export type {
   AssetCreate,
   AssetListFilter,
   AssetPatch,
+  AssetPurchase,
+  AssetPurchaseInput,
   AssetStatus,
+  AssetValuation,
   WarrantyStatus,
 } from './schemas.js';
 export {
@@ -37,7 +43,15 @@ export type {
   MeterReading,
   MeterReadingInput,
 } from './lifecycle-schemas.js';
-export { createAsset, getAsset, listAssets, updateAsset } from './asset.service.js';
+export { createAsset, findAssetByExternalRef, getAsset, listAssets, updateAsset } from './asset.service.js';
+export { recordAssetValuation } from './valuation.service.js';
+export {
+  createAssetPurchase,
+  findAssetPurchase,
+  getAssetPurchase,
+  MAX_UNITS_PER_LINE,
+  updateAssetPurchase,
+} from './purchase.service.js';
 export { disposeAsset, transitionAsset } from './lifecycle.service.js';
 export { moveAsset } from './move.service.js';
 export { listMeterReadings, recordMeterReading } from './meter.service.js';

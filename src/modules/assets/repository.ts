@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { milliToQuantity } from '../../shared/quantity.js';
 import type { AssetMoveRecord, AssetStatusChange, MeterReading } from './lifecycle-schemas.js';
@@ -37,6 +38,9 @@ export function assetFromRow(row: AssetRow): Asset {
     parentAssetId: row.parent_asset_id,
     meter,
     notes: row.notes,
+    bookValue: row.book_value,
+    accumulatedDepreciation: row.accumulated_depreciation,
+    lastDepreciationDate: row.last_depreciation_date,
     externalRefs: JSON.parse(row.external_refs) as Record<string, string>,
     version: Number(row.version),
     createdAt: row.created_at,
@@ -97,6 +101,24 @@ export function findAssetBySerial(
     .where('item_id', '=', itemId)
     .where('serial_number', '=', serialNumber)
     .executeTakeFirst();
+}
+
+/** The asset whose `externalRefs[key]` is `value` (the first by id when several claim it). */
+export async function findAssetByExternalRef(
+  db: Kysely<Database>,
+  key: string,
+  value: string,
+): Promise<AssetRow | undefined> {
+  // external_refs is JSON text written by JSON.stringify: narrow with LIKE, then check the parsed value.
+  const needle = JSON.stringify({ [key]: value }).slice(1, -1);
+  const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await db
+    .selectFrom('assets')
+    .selectAll()
+    .where(sql<boolean>`external_refs like ${`%${escaped}%`} escape '\\'`)
+    .orderBy('id')
+    .execute();
+  return rows.find((r) => (JSON.parse(r.external_refs) as Record<string, unknown>)[key] === value);
 }
 
 export function findChildRows(db: Kysely<Database>, parentId: string): Promise<AssetRow[]> {

@@ -94,6 +94,18 @@ export const assetSchema = z
     parentAssetId: z.string().nullable(),
     meter: meterSnapshotSchema.nullable().openapi({ description: 'Latest running-hours reading' }),
     notes: z.string().nullable(),
+    bookValue: z.string().nullable().openapi({
+      description:
+        'Book value from the ERP (decimal string, company currency) after the last posted depreciation',
+    }),
+    accumulatedDepreciation: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Depreciation posted so far (ERP)' }),
+    lastDepreciationDate: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Date of the last depreciation posted in the ERP (YYYY-MM-DD)' }),
     externalRefs: z.record(z.string(), z.string()),
     version: z.number().int(),
     createdAt: z.string(),
@@ -127,3 +139,62 @@ export type AssetPatch = z.infer<typeof assetPatchSchema>;
 export type Asset = z.infer<typeof assetSchema>;
 export type AssetListFilter = z.infer<typeof assetListQuerySchema>;
 export type WarrantyStatus = z.infer<typeof warrantyStatusSchema>;
+
+const amount = z
+  .string()
+  .regex(/^-?\d{1,15}(\.\d{1,6})?$/, 'a decimal string with at most 6 decimals, e.g. "1850.00"');
+
+/**
+ * Valuation kept by the accounting side (the ERP): book value, accumulated depreciation, the date of the
+ * last posted depreciation, and the cost center the asset is booked on. `null` clears a value.
+ */
+export const assetValuationSchema = z
+  .strictObject({
+    bookValue: amount.nullable().optional(),
+    accumulatedDepreciation: amount.nullable().optional(),
+    lastDepreciationDate: date.nullable().optional(),
+    costCenter: text(40).nullable().optional(),
+  })
+  .openapi('AssetValuation');
+export type AssetValuation = z.infer<typeof assetValuationSchema>;
+
+const purchaseLineSchema = z.looseObject({
+  lineId: z.union([z.string().min(1).max(60), z.number().int()]).optional(),
+  sku: text(100),
+  quantity: z.union([z.string(), z.number()]),
+  name: z.string().max(200).nullable().optional(),
+});
+
+/** A purchase order of equipment: every unit of every line becomes one asset (see purchase.service.ts). */
+export const assetPurchaseInputSchema = z
+  .strictObject({
+    purchaseRef: text(60),
+    supplierReference: text(100).nullable().optional(),
+    purchaseDate: date.nullable().optional(),
+    customerId: ref,
+    siteId: ref,
+    costCenter: text(40).nullable().optional(),
+    status: z.enum(initialAssetStatuses).default('ordered'),
+    lines: z.array(purchaseLineSchema).max(500),
+  })
+  .openapi('AssetPurchaseInput');
+export type AssetPurchaseInput = z.input<typeof assetPurchaseInputSchema>;
+
+export const assetPurchaseSchema = z
+  .object({
+    id: z.string(),
+    purchaseRef: z.string(),
+    supplierReference: z.string().nullable(),
+    purchaseDate: z.string().nullable(),
+    customerId: z.string(),
+    siteId: z.string(),
+    costCenter: z.string().nullable(),
+    status: z.enum(initialAssetStatuses),
+    lines: z.array(z.record(z.string(), z.unknown())),
+    units: z.array(z.object({ lineRef: z.string(), unitNo: z.number().int(), assetId: z.string() })),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('AssetPurchase');
+export type AssetPurchase = z.infer<typeof assetPurchaseSchema>;

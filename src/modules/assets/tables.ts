@@ -23,6 +23,10 @@ export interface AssetsTable {
   meter_value_milli: number | null;
   meter_reading_at: string | null;
   notes: string | null;
+  /** Valuation from the ERP: decimal strings in the company currency; the date is 'YYYY-MM-DD'. */
+  book_value: string | null;
+  accumulated_depreciation: string | null;
+  last_depreciation_date: string | null;
   external_refs: string;
   version: number;
   created_at: string;
@@ -71,7 +75,39 @@ export interface AssetMeterReadingsTable {
   recorded_at: string;
 }
 
+/** A purchase order as Fieldsync knows it: the assets bought on it are its units (asset_purchase_units). */
+export interface AssetPurchasesTable {
+  id: string;
+  /** The purchase number in the ERP; unique. */
+  purchase_ref: string;
+  supplier_reference: string | null;
+  purchase_date: string | null;
+  /** Where the equipment on order is registered until it is installed. */
+  customer_id: string;
+  site_id: string;
+  cost_center: string | null;
+  /** ordered | installed | in_service: the status each new unit's asset starts in. */
+  initial_status: string;
+  /** JSON array of the purchase lines as last received ({ lineId, sku, quantity, ... }). */
+  lines: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One asset per unit of a purchase line; the primary key (purchase, line, unit) makes registering idempotent. */
+export interface AssetPurchaseUnitsTable {
+  purchase_id: string;
+  line_ref: string;
+  /** 1-based. */
+  unit_no: number;
+  asset_id: string;
+  recorded_at: string;
+}
+
 export interface AssetsTables {
+  asset_purchases: AssetPurchasesTable;
+  asset_purchase_units: AssetPurchaseUnitsTable;
   assets: AssetsTable;
   asset_moves: AssetMovesTable;
   asset_status_changes: AssetStatusChangesTable;

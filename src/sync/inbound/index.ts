@@ -1,5 +1,7 @@
 export { parsePulled, withoutNulls } from './applier.js';
 export type { InboundApplier, LocalRecord } from './applier.js';
+export { assetApplier } from './asset-applier.js';
+export { assetPurchaseApplier } from './asset-purchase-applier.js';
 export { customerApplier } from './customer-applier.js';
 export { itemApplier } from './item-applier.js';
 export { stockLevelApplier } from './stock-level-applier.js';

@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/errors/index.js';
 import type { InboundApplier } from './applier.js';
+import { assetApplier } from './asset-applier.js';
+import { assetPurchaseApplier } from './asset-purchase-applier.js';
 import { customerApplier } from './customer-applier.js';
 import { itemApplier } from './item-applier.js';
 import { stockLevelApplier } from './stock-level-applier.js';
@@ -10,6 +12,8 @@ export type InboundApplierRegistry = Readonly<Record<string, InboundApplier>>;
 
 /** Fieldsync entities that inbound flows can write to. Add an entity with one file and one line here. */
 export const inboundAppliers: InboundApplierRegistry = {
+  asset: assetApplier,
+  asset_purchase: assetPurchaseApplier,
   customer: customerApplier,
   item: itemApplier,
   stock_level: stockLevelApplier,
@@ -49,7 +53,10 @@ export function checkInboundTarget(
     return [
       `flow ${flow.name}: no inbound applier for entity "${flow.entity}"; known: ${Object.keys(registry).join(', ')}`,
     ];
-  const unknown = Object.keys(flow.mapping.ownership).filter((target) => !applier.fields.includes(target));
+  // A target is writable when the applier lists it, or lists the object field it is inside (`externalRefs.x`).
+  const unknown = Object.keys(flow.mapping.ownership).filter(
+    (target) => !applier.fields.includes(target) && !applier.fields.includes(target.split('.')[0] ?? target),
+  );
   return unknown.length === 0
     ? []
     : [

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { findAssetPurchase, getAsset, listAssets, updateAsset } from '../../src/modules/assets/index.js';
+import { createCustomer } from '../../src/modules/customers/index.js';
+import { getItemBySku } from '../../src/modules/items/index.js';
+import { createLogger } from '../../src/platform/logging/index.js';
+import { SyncEngine } from '../../src/sync/engine/index.js';
+import { validateFlowConfig } from '../../src/sync/flows/index.js';
+import { createTestDatabase } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import { startTryton, trytonSkipReason } from '../support/tryton/index.js';
+import type { TrytonHandle } from '../support/tryton/index.js';
+import { createAsset, postDepreciation, setUpAssetAccounting } from './assets-setup.js';
+import { configFor } from './support.js';
+
+const examplePath = fileURLToPath(new URL('../../config/flows/tryton.example.yaml', import.meta.url));
+const skip = trytonSkipReason();
+const year = new Date().getUTCFullYear();
+const quiet = () => createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
+
+type Flow = {
+  name: string;
+  enabled?: boolean;
+  mapping: { fields: Record<string, { transform?: { constant?: { value: string } }[] }> };
+};
+
+describe.skipIf(skip !== undefined)(
+  `tryton asset purchases and values into the installed base, live ${skip ?? ''}`,
+  () => {
+    let tryton: TrytonHandle;
+    let testDb: TestDatabase;
+    let boiler: number;
+    beforeAll(async () => {
+      tryton = await startTryton();
+      boiler = (await setUpAssetAccounting(tryton, 'BOILER-X200')).product;
+      testDb = await createTestDatabase('sqlite');
+    });
+    afterAll(async () => {
+      await testDb?.drop();
+      await tryton?.stop();
+    });
+
+    it('a confirmed purchase of 2 boilers gives 2 assets to install, once; posted depreciation shows as book value', async () => {
+      const db = testDb.handle.db;
+      const own = await createCustomer(db, {
+        name: 'Own company',
+        sites: [{ name: 'Depot', line1: 'Depot 1', city: 'Lille', country: 'FR' }],
+      });
+      const raw = parse(readFileSync(examplePath, 'utf8')) as {
+        connectors: { tryton: { config: Record<string, unknown> } };
+        flows: Flow[];
+      };
+      raw.connectors.tryton.config = { ...raw.connectors.tryton.config, ...configFor(tryton) };
+      const wanted = ['tryton-items-in', 'tryton-asset-purchases-in', 'tryton-asset-values-in'];
+      for (const flow of raw.flows) {
+        flow.enabled = wanted.includes(flow.name);
+        if (flow.name !== 'tryton-asset-purchases-in') continue;
+        // The two constants the example asks to set before use.
+        const set = (field: string, value: string) => {
+          const constant = flow.mapping.fields[field]?.transform?.[0]?.constant;
+          if (!constant) throw new Error(`example flow has no constant ${field}`);
+          constant.value = value;
+        };
+        set('customerId', own.id);
+        set('siteId', own.sites[0]?.id ?? '');
+      }
+      const engine = new SyncEngine({ db, logger: quiet(), flowConfig: validateFlowConfig(raw), pollMs: 50 });
+      const client = tryton.client();
+      try {
+        expect((await engine.pulls.runOnce('tryton-items-in')).pullErrors).toBe(0);
+        const item = await getItemBySku(db, 'BOILER-X200');
+        expect(item).toBeDefined();
+
+        const [supplier] = await client.create('party.party', [
+          { name: 'Boiler Supplier', addresses: [['create', [{ street: '9 Industry Rd', city: 'Lille' }]]] },
+        ]);
+        const [address] = await client.search('party.address', [['party', '=', supplier]]);
+        const [purchase] = await client.create('purchase.purchase', [
+          {
+            party: supplier,
+            invoice_address: address,
+            company: tryton.setup.company.id,
+            currency: tryton.setup.company.currencyId,
+            warehouse: tryton.setup.locations.warehouse,
+            purchase_date: `${year}-02-10`,
+            reference: 'SUP-PO-77',
+            lines: [
+              [
+                'create',
+                [
+                  {
+                    product: boiler,
+                    quantity: 2,
+                    unit: tryton.setup.uom.unit,
+                    unit_price: '2400.00',
+                    description: 'Boiler X200',
+                  },
+                ],
+              ],
+            ],
+          },
+        ]);
+        await client.execute('purchase.purchase', 'quote', [purchase as number], {
+          acknowledgeWarnings: true,
+        });
+        await client.execute('purchase.purchase', 'confirm', [purchase as number], {
+          acknowledgeWarnings: true,
+        });
+        const [{ number } = { number: '' }] = await client.read<{ number: string }>(
+          'purchase.purchase',
+          [purchase as number],
+          ['number'],
+        );
+
+        const first = await engine.pulls.runOnce('tryton-asset-purchases-in');
+        expect([first.outcome, first.created, first.pullErrors]).toEqual(['completed', 1, 0]);
+        const assets = async () => (await listAssets(db, { customerId: own.id }, { limit: 50 })).data;
+        const bought = await assets();
+        expect(bought.map((a) => [a.itemId, a.status, a.purchaseRef, a.purchaseDate, a.siteId])).toEqual([
+          [item?.id, 'ordered', number, `${year}-02-10`, own.sites[0]?.id],
+          [item?.id, 'ordered', number, `${year}-02-10`, own.sites[0]?.id],
+        ]);
+        expect((await findAssetPurchase(db, number))?.supplierReference).toBe('SUP-PO-77');
+
+        // Re-pull: the purchase moves on in Tryton (processing, its stamp moves) and is read again.
+        await client.write('purchase.purchase', [purchase as number], { description: 'Boilers for site 12' });
+        const again = await engine.pulls.runOnce('tryton-asset-purchases-in');
+        expect([again.outcome, again.created, again.pullErrors]).toEqual(['completed', 0, 0]);
+        expect(again.read).toBeGreaterThan(0);
+        expect(await assets()).toHaveLength(2);
+
+        // A fixed asset in Tryton for the first boiler, depreciated for three months.
+        const fixed = await createAsset(tryton, boiler, { value: '2400.00', year, costCenter: 'CC-NORTH' });
+        await postDepreciation(tryton, `${year}-03-31`);
+        const target = bought[0];
+        if (!target) throw new Error('no asset');
+        await updateAsset(db, target.id, { externalRefs: { tryton: String(fixed) } });
+
+        const values = await engine.pulls.runOnce('tryton-asset-values-in');
+        expect([values.outcome, values.updated, values.pullErrors]).toEqual(['completed', 1, 0]);
+        const valued = await getAsset(db, target.id);
+        expect(new Decimal(valued.bookValue ?? 'NaN').eq('2100')).toBe(true);
+        expect(new Decimal(valued.accumulatedDepreciation ?? 'NaN').eq('300')).toBe(true);
+        expect(valued).toMatchObject({
+          lastDepreciationDate: `${year}-03-31`,
+          costCenter: 'CC-NORTH',
+          status: 'ordered',
+        });
+        // The other boiler has no Tryton asset: untouched.
+        expect((await getAsset(db, bought[1]?.id ?? '')).bookValue).toBeNull();
+      } finally {
+        await engine.stop();
+      }
+    }, 240_000);
+  },
+);
