@@ -9,6 +9,7 @@ import { isEchoFor } from '../inbound/index.js';
 import type { FailureDecision } from '../retry/index.js';
 import { decideOnFailure } from '../retry/index.js';
 import type { MappingInput, OutboundFlow } from './outbound-flow.js';
+import { describeMappingIssues } from '../mapping/index.js';
 import type { SyncMetrics } from './sync-metrics.js';
 import { guardUpdates, rememberSent } from './update-guard.js';
 import { withDeadline } from './with-deadline.js';
@@ -75,7 +76,7 @@ export async function deliverBatch(
       return {
         delivery,
         localId,
-        mappingError: mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        mappingError: describeMappingIssues(mapped.issues),
       };
     const externalId = delivery.external_id ?? undefined;
     const op = flow.operation === 'upsert' ? (externalId ? 'update' : 'create') : flow.operation;

@@ -13,7 +13,7 @@ import {
   snapshotVersions,
 } from '../conflicts/index.js';
 import type { InboundApplier } from '../inbound/index.js';
-import { getPath } from '../mapping/index.js';
+import { describeMappingIssues, getPath } from '../mapping/index.js';
 import type { PullTarget } from '../pull/index.js';
 import { applyPulledRecord } from '../pull/index.js';
 import type { OutboundFlow } from './outbound-flow.js';
@@ -185,10 +185,7 @@ export async function rememberSent(
 async function accountForErpEdits(db: Kysely<Database>, guard: UpdateGuard, record: ConnectorRecord) {
   const mapped = guard.inbound.mapping.map(record.data);
   if (!mapped.ok)
-    throw new ConnectorError(
-      'validation',
-      `mapping failed: ${mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-    );
+    throw new ConnectorError('validation', `mapping failed: ${describeMappingIssues(mapped.issues)}`);
   const pulled = {
     flow: guard.inbound,
     applier: guard.applier,
@@ -252,7 +249,7 @@ function remap(
   if (!mapped.ok) {
     p.failure = new ConnectorError(
       'validation',
-      `mapping the merged record failed: ${mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      `mapping the merged record failed: ${describeMappingIssues(mapped.issues)}`,
     );
     return;
   }

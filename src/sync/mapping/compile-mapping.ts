@@ -16,6 +16,11 @@ export interface MappingIssue {
 
 export type MapResult = { ok: true; value: Record<string, unknown> } | { ok: false; issues: MappingIssue[] };
 
+/** The issues of a failed mapping as one line (`path: message; ...`), for error messages and logs. */
+export function describeMappingIssues(issues: readonly MappingIssue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+}
+
 export interface CompiledField {
   target: string;
   from?: string;

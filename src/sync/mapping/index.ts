@@ -1,4 +1,4 @@
-export { compileMapping, compileParsedMapping } from './compile-mapping.js';
+export { compileMapping, compileParsedMapping, describeMappingIssues } from './compile-mapping.js';
 export type {
   CompileResult,
   CompiledField,

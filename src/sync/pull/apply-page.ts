@@ -5,6 +5,7 @@ import { dataHash, snapshotVersions } from '../conflicts/index.js';
 import type { InboundFlow } from '../engine/index.js';
 import type { PulledRecord, RecordOutcome } from './apply-record.js';
 import { applyPulledRecord } from './apply-record.js';
+import { describeMappingIssues } from '../mapping/index.js';
 import { openPullErrorVersions, recordPullError } from './pull-errors.js';
 import type { PullRunContext, PullRunResult } from './pull-run-types.js';
 
@@ -70,7 +71,7 @@ export async function applyPage(
         record,
         hash,
         errorClass: 'validation',
-        message: `mapping failed: ${mapped.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        message: `mapping failed: ${describeMappingIssues(mapped.issues)}`,
         issues,
       });
       result.pullErrors += 1;
