@@ -10,19 +10,14 @@ import type { InboundApplier } from '../../src/sync/inbound/index.js';
 import { customerApplier, inboundAppliers, pullOriginOf } from '../../src/sync/inbound/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 import type { PullFixture } from './pull-fixture.js';
-import { eventsOf, outboundTo, pullFixture, pullOneCustomer } from './pull-fixture.js';
+import {
+  eventsOf,
+  outboundCustomerMapping,
+  outboundTo,
+  pullFixture,
+  pullOneCustomer,
+} from './pull-fixture.js';
 import { deliveryCounts, waitFor } from './sync-fixture.js';
-
-/** Fieldsync customer → the ERP's field names, for the outbound side of the round trip. */
-const outboundCustomerMapping = {
-  fields: {
-    name: { from: 'customer.name', owner: 'erp', required: true },
-    code: { from: 'customer.code', owner: 'erp' },
-    phone: { from: 'customer.phone', owner: 'fieldsync' },
-    email: { from: 'customer.email', owner: 'shared', rule: 'manual' },
-    legal: { from: 'customer.legalName', owner: 'shared', rule: 'erp-wins-on-conflict' },
-  },
-};
 
 describeEachEngine('conflicts', (db, engine) => {
   let fixture: PullFixture | undefined;

@@ -24,6 +24,17 @@ export const inboundCustomerMapping = {
   },
 };
 
+/** Fieldsync customer → the ERP's field names: the outbound side of `inboundCustomerMapping`, same owners. */
+export const outboundCustomerMapping = {
+  fields: {
+    name: { from: 'customer.name', owner: 'erp', required: true },
+    code: { from: 'customer.code', owner: 'erp' },
+    phone: { from: 'customer.phone', owner: 'fieldsync' },
+    email: { from: 'customer.email', owner: 'shared', rule: 'manual' },
+    legal: { from: 'customer.legalName', owner: 'shared', rule: 'erp-wins-on-conflict' },
+  },
+};
+
 export const inboundItemMapping = {
   fields: {
     sku: { from: 'code', owner: 'erp', required: true },

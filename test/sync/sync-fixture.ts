@@ -98,3 +98,20 @@ export async function deliveryCounts(db: Kysely<Database>, subscriber: string) {
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
 }
+
+/** Waits until nothing of `subscriber` is pending or in flight and at least `settled` deliveries ended (delivered or dead). */
+export async function waitForSettled(
+  db: Kysely<Database>,
+  subscriber: string,
+  settled: number,
+  timeoutMs = 15_000,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const c = await deliveryCounts(db, subscriber);
+      return (c.pending ?? 0) + (c.in_flight ?? 0) === 0 && (c.delivered ?? 0) + (c.dead ?? 0) >= settled;
+    },
+    timeoutMs,
+    `${settled} deliveries of ${subscriber} settled`,
+  );
+}

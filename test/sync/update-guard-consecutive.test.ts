@@ -4,18 +4,8 @@ import { listConflicts } from '../../src/sync/conflicts/index.js';
 import { customerApplier } from '../../src/sync/inbound/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 import type { PullFixture } from './pull-fixture.js';
-import { outboundTo, pullFixture, pullOneCustomer } from './pull-fixture.js';
-import { deliveryCounts, waitFor } from './sync-fixture.js';
-
-const outboundMapping = {
-  fields: {
-    name: { from: 'customer.name', owner: 'erp', required: true },
-    code: { from: 'customer.code', owner: 'erp' },
-    phone: { from: 'customer.phone', owner: 'fieldsync' },
-    email: { from: 'customer.email', owner: 'shared', rule: 'manual' },
-    legal: { from: 'customer.legalName', owner: 'shared', rule: 'erp-wins-on-conflict' },
-  },
-};
+import { outboundCustomerMapping, outboundTo, pullFixture, pullOneCustomer } from './pull-fixture.js';
+import { waitForSettled } from './sync-fixture.js';
 
 // Found in review of the update guard: our own write taken for an ERP edit on the next update, a pull
 // landing between the guard's read and its apply, and an archive held back by the ERP's edit.
@@ -29,22 +19,14 @@ describeEachEngine('guard: two local edits of the same field between pulls', (db
     await db().db.deleteFrom('outbox_subscriptions').execute();
   });
 
-  async function delivered(out: { flow: { subscriber: string } }, n: number) {
-    await waitFor(
-      async () => {
-        const c = await deliveryCounts(db().db, out.flow.subscriber);
-        return (c.pending ?? 0) + (c.in_flight ?? 0) === 0 && (c.delivered ?? 0) + (c.dead ?? 0) >= n;
-      },
-      15_000,
-      'drained',
-    );
-  }
+  const delivered = (out: { flow: { subscriber: string } }, n: number) =>
+    waitForSettled(db().db, out.flow.subscriber, n);
 
   it('the second phone change reaches the ERP and opens no conflict', async () => {
     fixture = await pullFixture(db().db);
     const { erp, connector } = fixture;
     const { externalId, localId } = await pullOneCustomer(db().db, fixture);
-    const out = await outboundTo(db().db, fixture, outboundMapping, {
+    const out = await outboundTo(db().db, fixture, outboundCustomerMapping, {
       guard: { inbound: fixture.flow, applier: customerApplier },
     });
     out.dispatcher.start();
@@ -67,7 +49,7 @@ describeEachEngine('guard: two local edits of the same field between pulls', (db
     fixture = await pullFixture(db().db);
     const { erp, connector } = fixture;
     const { externalId, localId } = await pullOneCustomer(db().db, fixture);
-    const out = await outboundTo(db().db, fixture, outboundMapping, {
+    const out = await outboundTo(db().db, fixture, outboundCustomerMapping, {
       guard: { inbound: fixture.flow, applier: customerApplier },
     });
     out.dispatcher.start();

@@ -6,16 +6,13 @@ import { customerApplier } from '../../src/sync/inbound/index.js';
 import { buildOutboundFlow, Dispatcher } from '../../src/sync/engine/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 import type { PullFixture } from './pull-fixture.js';
-import { eventsOf, pullFixture, pullOneCustomer, rand } from './pull-fixture.js';
-import { deliveryCounts, quietLogger, waitFor } from './sync-fixture.js';
+import { eventsOf, outboundCustomerMapping, pullFixture, pullOneCustomer, rand } from './pull-fixture.js';
+import { deliveryCounts, quietLogger, waitForSettled } from './sync-fixture.js';
 
+/** The shared customer mapping plus the customer's status, so an archive goes out. */
 const outboundMapping = {
   fields: {
-    name: { from: 'customer.name', owner: 'erp', required: true },
-    code: { from: 'customer.code', owner: 'erp' },
-    phone: { from: 'customer.phone', owner: 'fieldsync' },
-    email: { from: 'customer.email', owner: 'shared', rule: 'manual' },
-    legal: { from: 'customer.legalName', owner: 'shared', rule: 'erp-wins-on-conflict' },
+    ...outboundCustomerMapping.fields,
     active: {
       from: 'customer.status',
       owner: 'fieldsync',
@@ -90,14 +87,7 @@ describeEachEngine('guard races and archived', (db) => {
     f.erp.store.mutate('customer', externalId, { name: 'Second' });
     const out = await start(session, f);
     await updateCustomer(db().db, localId, { phone: '+43 1 900' });
-    await waitFor(
-      async () => {
-        const c = await deliveryCounts(db().db, out.subscriber);
-        return (c.pending ?? 0) + (c.in_flight ?? 0) === 0 && (c.delivered ?? 0) + (c.dead ?? 0) >= 1;
-      },
-      15_000,
-      'drained',
-    );
+    await waitForSettled(db().db, out.subscriber, 1, 15_000);
     const names = (await eventsOf(db().db, `customer/${localId}`)).map(
       (e) => `${e.type}:${(e.data.customer as { name: string }).name}`,
     );
@@ -114,14 +104,7 @@ describeEachEngine('guard races and archived', (db) => {
     f.erp.store.mutate('customer', externalId, { name: 'Renamed in ERP' });
     const out = await start(f.session, f);
     await archiveCustomer(db().db, localId);
-    await waitFor(
-      async () => {
-        const c = await deliveryCounts(db().db, out.subscriber);
-        return (c.pending ?? 0) + (c.in_flight ?? 0) === 0 && (c.delivered ?? 0) + (c.dead ?? 0) >= 1;
-      },
-      20_000,
-      'drained',
-    );
+    await waitForSettled(db().db, out.subscriber, 1, 20_000);
     expect(await deliveryCounts(db().db, out.subscriber)).toMatchObject({ delivered: 1 });
     expect(f.erp.store.get('customer', externalId)?.data.active).toBe(false);
   });

@@ -4,19 +4,8 @@ import { listConflicts, resolveConflict } from '../../src/sync/conflicts/index.j
 import { customerApplier } from '../../src/sync/inbound/index.js';
 import { describeEachEngine } from '../support/test-database.js';
 import type { PullFixture } from './pull-fixture.js';
-import { outboundTo, pullFixture, pullOneCustomer, rand } from './pull-fixture.js';
+import { outboundCustomerMapping, outboundTo, pullFixture, pullOneCustomer, rand } from './pull-fixture.js';
 import { deliveryCounts, waitFor } from './sync-fixture.js';
-
-/** Fieldsync customer → the ERP's field names; ownership as in the pull's mapping. */
-const outboundMapping = {
-  fields: {
-    name: { from: 'customer.name', owner: 'erp', required: true },
-    code: { from: 'customer.code', owner: 'erp' },
-    phone: { from: 'customer.phone', owner: 'fieldsync' },
-    email: { from: 'customer.email', owner: 'shared', rule: 'manual' },
-    legal: { from: 'customer.legalName', owner: 'shared', rule: 'erp-wins-on-conflict' },
-  },
-};
 
 // An outbound update used to send the whole mapped record, so an ERP edit made since the last pull was
 // written over before any pull could see it. With the guard the engine reads the record first and
@@ -35,7 +24,7 @@ describeEachEngine('outbound update guard', (db) => {
 
   /** Subscribed now (events before this are not its business), started by `drain`. */
   async function outbound(f: PullFixture, guarded: boolean) {
-    return outboundTo(db().db, f, outboundMapping, {
+    return outboundTo(db().db, f, outboundCustomerMapping, {
       ...(guarded && { guard: { inbound: f.flow, applier: customerApplier } }),
     });
   }
