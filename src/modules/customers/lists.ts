@@ -70,6 +70,18 @@ function matchRows<R extends { id: string }, W>(
   return out;
 }
 
+/** Archives the rows (never deletes: work orders and assets point at them); true when there were any. */
+async function archiveRows(
+  tx: Kysely<Database>,
+  table: 'customer_sites' | 'customer_contacts',
+  ids: readonly string[],
+  now: string,
+): Promise<boolean> {
+  if (ids.length === 0) return false;
+  await tx.updateTable(table).set({ status: 'archived', updated_at: now }).where('id', 'in', ids).execute();
+  return true;
+}
+
 async function reconcileSites(
   tx: Kysely<Database>,
   customerId: string,
@@ -131,15 +143,7 @@ async function reconcileSites(
   }
   const matchedIds = new Set([...matched.values()].map((r) => r.id));
   const gone = rows.filter((r) => !matchedIds.has(r.id) && r.status === 'active').map((r) => r.id);
-  if (gone.length > 0) {
-    await tx
-      .updateTable('customer_sites')
-      .set({ status: 'archived', updated_at: now })
-      .where('id', 'in', gone)
-      .execute();
-    changed = true;
-  }
-  return changed;
+  return (await archiveRows(tx, 'customer_sites', gone, now)) || changed;
 }
 
 async function reconcileContacts(
@@ -196,13 +200,5 @@ async function reconcileContacts(
   const gone = rows
     .filter((r) => !matchedIds.has(r.id) && r.status === 'active' && (r.email !== null || r.phone !== null))
     .map((r) => r.id);
-  if (gone.length > 0) {
-    await tx
-      .updateTable('customer_contacts')
-      .set({ status: 'archived', updated_at: now })
-      .where('id', 'in', gone)
-      .execute();
-    changed = true;
-  }
-  return changed;
+  return (await archiveRows(tx, 'customer_contacts', gone, now)) || changed;
 }
