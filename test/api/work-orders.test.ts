@@ -173,6 +173,19 @@ describeEachHub('work orders API', (hub) => {
       [1, 1, reportHash],
     ]);
 
+    // Costs: 45 min then 25 more at 45.00/h; the filter costs 0; the asset has no cost center.
+    const costs = await h.call('GET', `/v1/work-orders/${id}/costs`, { token: h.tokens.read });
+    expect(costs.status).toBe(200);
+    expect(costs.body).toMatchObject({
+      workOrderId: id,
+      totals: [{ costCenter: null, currency: 'EUR', labor: '52.5', parts: '0', total: '52.5' }],
+      bookings: [
+        { revision: 0, costCenter: null, labor: '33.75', amount: '33.75', assetIds: [w.assetId] },
+        { revision: 1, costCenter: null, labor: '18.75', amount: '18.75', assetIds: [w.assetId] },
+      ],
+    });
+    expect((await h.call('GET', '/v1/work-orders/nope/costs')).status).toBe(404);
+
     const closed = await h.call('POST', `/v1/work-orders/${id}/transitions`, { body: { to: 'closed' } });
     expect(closed.body.status).toBe('closed');
     const listed = await h.call('GET', `/v1/work-orders?customerId=${w.customerId}&status=closed`);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { trytonManifest } from '../../src/connectors/tryton/index.js';
 import type { TrytonClient } from '../../src/connectors/tryton/transport/index.js';
-import { approveDocument, billWorkOrder } from '../../src/modules/billing/index.js';
+import { approveDocument, billWorkOrder, getBillingDocument } from '../../src/modules/billing/index.js';
 import { createBillingWorld, completedWorkOrder } from '../../src/modules/billing/testing/billing-world.js';
 import type { Database } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
@@ -32,6 +32,7 @@ describe('config/flows/tryton.example.yaml', () => {
       ['tryton-customers-out', 'outbound', true],
       ['tryton-work-order-parts', 'outbound', true],
       ['tryton-work-order-labor', 'outbound', false],
+      ['tryton-maintenance-costs', 'outbound', true],
       ['tryton-invoices', 'outbound', true],
       ['tryton-asset-disposals', 'outbound', true],
       ['tryton-van-transfers', 'outbound', true],
@@ -42,7 +43,7 @@ describe('config/flows/tryton.example.yaml', () => {
       ['tryton-receipts-in', 'inbound', false],
       ['tryton-asset-purchases-in', 'inbound', true],
       ['tryton-asset-values-in', 'inbound', true],
-      ['tryton-invoice-numbers-in', 'inbound', false],
+      ['tryton-invoice-numbers-in', 'inbound', true],
       ['tryton-stock-levels-in', 'inbound', true],
     ]);
     for (const flow of loaded.flows) {
@@ -215,8 +216,10 @@ for (const engine of testEngines) {
             total_amount: string;
             lines: number[];
             party: number;
+            number: string;
+            id: number;
           }>('account.invoice', [['reference', '=', document.number]], {
-            fields: ['state', 'total_amount', 'lines', 'party'],
+            fields: ['state', 'total_amount', 'lines', 'party', 'number'],
           });
           expect(invoice?.state).toBe('posted');
           expect(invoice?.party).toBe(ident?.party);
@@ -232,6 +235,43 @@ for (const engine of testEngines) {
             },
           );
           expect(entries).toHaveLength(costCentered);
+
+          // Maintenance cost: 90 min at 45.00/h + 2 filters at 8.00 + 1 belt at 20.00 = 103.50 on the asset's
+          // cost center, in one posted move.
+          const costMoves = await client.searchRead<{ id: number; state: string; description: string }>(
+            'account.move',
+            [['description', 'like', `Maintenance ${wo.number} [fieldsync:%`]],
+            { fields: ['state', 'description'] },
+          );
+          expect(costMoves.map((m) => m.state)).toEqual(['posted']);
+          const costLines = await client.searchRead<{ debit: string; credit: string; account: number }>(
+            'analytic_account.line',
+            [['move_line.move', '=', costMoves[0]?.id ?? 0]],
+            { fields: ['debit', 'credit', 'account'] },
+          );
+          const [cc] = await client.search('analytic_account.account', [['code', '=', `CC-${w.tag}`]]);
+          expect(costLines.map((l) => [l.account, new Decimal(l.debit).minus(l.credit).toFixed(2)])).toEqual([
+            [cc, '103.50'],
+          ]);
+
+          // Tryton's invoice id and number come back on the document (tryton-invoice-numbers-in): sent, then
+          // invoiced, in one pull; the next pull finds nothing to change.
+          const back = new SyncEngine({
+            db,
+            logger: quiet(),
+            flowConfig: exampleFor(tryton, {}, (f) => f.name === 'tryton-invoice-numbers-in'),
+            pollMs: 50,
+          });
+          const first = await back.pulls.runOnce('tryton-invoice-numbers-in');
+          expect([first.outcome, first.updated, first.pullErrors]).toEqual(['completed', 1, 0]);
+          expect(await getBillingDocument(db, document.id)).toMatchObject({
+            status: 'invoiced',
+            externalRef: String(invoice?.id),
+            erpNumber: invoice?.number,
+          });
+          expect(invoice?.number).toMatch(/\S/);
+          const second = await back.pulls.runOnce('tryton-invoice-numbers-in');
+          expect([second.outcome, second.updated, second.pullErrors]).toEqual(['completed', 0, 0]);
         } finally {
           await engine?.stop();
         }

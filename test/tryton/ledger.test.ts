@@ -57,6 +57,101 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
     expect(analytic.map((l) => [l.data.amount, l.data.date])).toEqual([['185.4', `${year}-03-05`]]);
   });
 
+  it('books a work order cost change over several cost centers as one move: giving back and adding, netted', async () => {
+    const op: WriteOp = {
+      idempotencyKey: 'cost-evt-2',
+      op: 'create',
+      payload: {
+        description: 'Maintenance WO-2026-00043',
+        date: `${year}-03-06`,
+        // As work_order.costed lines: extra keys are ignored.
+        lines: [
+          {
+            costCenter: 'CC-NORTH',
+            currency: 'EUR',
+            amount: '30',
+            labor: '0',
+            parts: '30',
+            assetIds: ['a1'],
+          },
+          {
+            costCenter: 'CC-SOUTH',
+            currency: 'EUR',
+            amount: '-12.5',
+            labor: '0',
+            parts: '-12.5',
+            assetIds: [],
+          },
+        ],
+      },
+    };
+    const [first] = await session.writeBatch('analytic_line', [op]);
+    const [again] = await session.writeBatch('analytic_line', [op]);
+    expect(first?.ok).toBe(true);
+    expect(again).toMatchObject({ ok: true, replayed: true });
+    const moveId = Number(first?.ok && first.externalId);
+    const lines = await client.searchRead<{ debit: string; credit: string; account: number }>(
+      'analytic_account.line',
+      [['move_line.move', '=', moveId]],
+      { fields: ['debit', 'credit', 'account'], order: [['account', 'ASC']] },
+    );
+    const cc = tryton.setup.analytic.costCenters;
+    expect(
+      lines
+        .map((l) => [l.account, new Decimal(l.debit).minus(l.credit).toFixed(2)])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
+    ).toEqual(
+      [
+        [cc['CC-NORTH'], '30.00'],
+        [cc['CC-SOUTH'], '-12.50'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+    const [move] = await client.read<{ state: string; lines: number[] }>(
+      'account.move',
+      [moveId],
+      ['state', 'lines'],
+    );
+    // Two expense lines and one counterpart line for the net 17.50.
+    expect(move).toMatchObject({ state: 'posted' });
+    expect(move?.lines).toHaveLength(3);
+  });
+
+  it('refuses a cost in another currency than the company one, and a payload that mixes both forms, naming why', async () => {
+    const [usd, mixed, empty] = await session.writeBatch('analytic_line', [
+      {
+        idempotencyKey: 'cost-usd',
+        op: 'create',
+        payload: { lines: [{ costCenter: 'CC-NORTH', amount: '10', currency: 'USD' }] },
+      },
+      {
+        idempotencyKey: 'cost-mixed',
+        op: 'create',
+        payload: { amount: '10', costCenter: 'CC-NORTH', lines: [{ costCenter: 'CC-NORTH', amount: '10' }] },
+      },
+      { idempotencyKey: 'cost-empty', op: 'create', payload: { description: 'nothing' } },
+    ]);
+    expect(usd).toMatchObject({
+      ok: false,
+      error: {
+        errorClass: 'validation',
+        message: expect.stringContaining("lines[0]: a cost in USD is not in the company's currency"),
+      },
+    });
+    expect(mixed).toMatchObject({
+      ok: false,
+      error: { errorClass: 'validation', message: expect.stringContaining('not both') },
+    });
+    expect(empty).toMatchObject({
+      ok: false,
+      error: {
+        errorClass: 'validation',
+        message: expect.stringContaining('give lines, or amount and costCenter'),
+      },
+    });
+    const tagged = await client.search('account.move', [['description', 'like', '%[fieldsync:cost-usd]']]);
+    expect(tagged).toEqual([]);
+  });
+
   it('books labor as timesheet lines on the work order, once, with employee found by technician name', async () => {
     const op: WriteOp = {
       idempotencyKey: 'labor-evt-1',

@@ -50,6 +50,7 @@ export {
 } from './recurring-fee-periods.js';
 export type { FeePeriodKind, FeeSegment } from './recurring-fee-periods.js';
 export {
+  findBillingDocumentByNumber,
   getBillingDocument,
   getContractCapUsage,
   listBillingDocuments,

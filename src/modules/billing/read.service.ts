@@ -13,6 +13,20 @@ export function getBillingDocument(executor: Executor, id: string): Promise<Bill
   return loadDocument(queryable(executor), id);
 }
 
+/** The document with this number (numbers are unique: invoices and credit notes alike), or undefined. */
+export async function findBillingDocumentByNumber(
+  executor: Executor,
+  number: string,
+): Promise<BillingDocument | undefined> {
+  const db = queryable(executor);
+  const row = await db
+    .selectFrom('billing_documents')
+    .select('id')
+    .where('number', '=', number)
+    .executeTakeFirst();
+  return row ? loadDocument(db, row.id) : undefined;
+}
+
 export async function listBillingDocuments(
   executor: Executor,
   rawFilter: DocumentListFilter,

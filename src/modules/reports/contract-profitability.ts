@@ -11,7 +11,7 @@ import type { Executor } from '../../platform/outbox/index.js';
 import { currencyExponent } from '../../shared/money.js';
 import type { CsvColumn } from './csv.js';
 import { forEachCompletedWorkOrder } from './completed-work-orders.js';
-import { memo } from './memo.js';
+import { memo } from '../../shared/memo.js';
 import { assertPeriod } from './period.js';
 import type { ProfitabilityRow, ReportFilter } from './schemas.js';
 

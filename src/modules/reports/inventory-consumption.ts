@@ -9,7 +9,7 @@ import type { Executor } from '../../platform/outbox/index.js';
 import { fromMinorUnits, toMinorUnits } from '../../shared/money.js';
 import { milliToQuantity, quantityToMilli } from '../../shared/quantity.js';
 import type { CsvColumn } from './csv.js';
-import { memo } from './memo.js';
+import { memo } from '../../shared/memo.js';
 import { assertPeriod } from './period.js';
 import type { ConsumptionRow, ReportFilter } from './schemas.js';
 

@@ -5,6 +5,7 @@ import { errors } from '../../shared/errors/index.js';
 import type { FieldIssue } from '../../shared/errors/index.js';
 import { assertVersion } from '../../shared/versioning.js';
 import { missingRequired } from './checklist-answers.js';
+import { bookWorkOrderCosts } from './cost-booking.js';
 import { commitChange, WorkOrderEvents } from './events.js';
 import { assertNotBefore, assertNotFuture } from './time-rules.js';
 import { parseInput } from '../../shared/parse-input.js';
@@ -95,7 +96,7 @@ export async function completeLocked(
     );
   }
   const reportHash = buildServiceReport(wo).hash;
-  return commitChange(
+  const completed = await commitChange(
     uow,
     row.id,
     WorkOrderEvents.completed,
@@ -109,6 +110,8 @@ export async function completeLocked(
       },
     },
   );
+  await bookWorkOrderCosts(uow, completed);
+  return completed;
 }
 
 /**

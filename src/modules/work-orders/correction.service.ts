@@ -7,6 +7,7 @@ import { newId } from '../../shared/ids.js';
 import { assertVersion } from '../../shared/versioning.js';
 import { applyAnswers } from './checklist.service.js';
 import { completionGaps } from './completion.service.js';
+import { bookWorkOrderCosts } from './cost-booking.js';
 import { commitChange, WorkOrderEvents } from './events.js';
 import type { CorrectionInput } from './execution-schemas.js';
 import { correctionInputSchema } from './execution-schemas.js';
@@ -129,7 +130,7 @@ export async function correctWorkOrder(
       created_at: nowIso(),
     };
     await uow.tx.insertInto('work_order_revisions').values(revision).execute();
-    return commitChange(
+    const corrected = await commitChange(
       uow,
       id,
       WorkOrderEvents.corrected,
@@ -141,6 +142,8 @@ export async function correctWorkOrder(
       },
       { columns: { report_hash: afterReportHash } },
     );
+    await bookWorkOrderCosts(uow, corrected);
+    return corrected;
   });
 }
 

@@ -21,6 +21,8 @@ export const WorkOrderEvents = {
   laborRemoved: 'work_order.labor.removed',
   checklistAnswered: 'work_order.checklist.answered',
   signed: 'work_order.signed',
+  /** Maintenance cost per cost center changed (completion, correction): cost-booking.ts. */
+  costed: 'work_order.costed',
 } as const;
 export type WorkOrderEventType = (typeof WorkOrderEvents)[keyof typeof WorkOrderEvents];
 

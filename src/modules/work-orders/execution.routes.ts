@@ -6,6 +6,7 @@ import { etagFor, expectedVersion, idParam, problemResponses, requireScope } fro
 import { answerChecklist } from './checklist.service.js';
 import { completeWorkOrder } from './completion.service.js';
 import { correctWorkOrder, listWorkOrderRevisions } from './correction.service.js';
+import { getWorkOrderCosts, workOrderCostsSchema } from './cost-read.js';
 import {
   answersInputSchema,
   completeInputSchema,
@@ -277,6 +278,20 @@ export function registerExecutionRoutes(router: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) =>
       c.json({ data: await listWorkOrderRevisions(c.get('deps').db, c.req.valid('param').id) }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/work-orders/{id}/costs',
+      tags,
+      summary:
+        'Maintenance cost per cost center (labor at cost rate, parts at cost) and the bookings that made it',
+      middleware: [requireScope('read')] as const,
+      request: { params: idParam },
+      responses: { 200: { description: 'Costs', ...json(workOrderCostsSchema) }, ...problemResponses },
+    }),
+    async (c) => c.json(await getWorkOrderCosts(c.get('deps').db, c.req.valid('param').id), 200),
   );
 
   router.openapi(

@@ -157,6 +157,22 @@ export interface WorkOrderTypePoliciesTable {
   updated_at: string;
 }
 
+/** The change in one cost center's share of a work order's cost, booked at one revision (migration 0027). */
+export interface WorkOrderCostsTable {
+  work_order_id: string;
+  revision: number;
+  /** '' when the cost has no cost center (no asset, or an asset without one). */
+  cost_center: string;
+  currency: string;
+  /** Differences from what earlier revisions booked; decimal strings in the currency's exponent. */
+  labor: string;
+  parts: string;
+  amount: string;
+  /** JSON array of the asset ids whose cost this is. */
+  asset_ids: string;
+  costed_at: string;
+}
+
 export interface WorkOrdersTables {
   work_orders: WorkOrdersTable;
   work_order_assets: WorkOrderAssetsTable;
@@ -168,4 +184,5 @@ export interface WorkOrdersTables {
   work_order_counters: WorkOrderCountersTable;
   checklist_templates: ChecklistTemplatesTable;
   work_order_type_policies: WorkOrderTypePoliciesTable;
+  work_order_costs: WorkOrderCostsTable;
 }

@@ -1,5 +1,5 @@
 import type { Executor, UnitOfWork } from '../../platform/outbox/index.js';
-import { errors } from '../../shared/errors/index.js';
+import { errors, isAppError } from '../../shared/errors/index.js';
 
 /** A local record as an applier sees it: the module's public shape plus what optimistic locking needs. */
 export interface LocalRecord {
@@ -66,4 +66,19 @@ export function parsePulled<T>(schema: SafeParser<T>, values: unknown, what: str
 /** Creation has no "clear this field": a pulled null means the value is simply not there. */
 export function withoutNulls(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** An applier's `read` from the module's getter: a record that is not there is undefined, not an error. */
+export function readLocal<T>(
+  load: (executor: Executor, id: string) => Promise<T>,
+  toLocal: (record: T) => LocalRecord,
+): (executor: Executor, id: string) => Promise<LocalRecord | undefined> {
+  return async (executor, id) => {
+    try {
+      return toLocal(await load(executor, id));
+    } catch (error) {
+      if (isAppError(error) && error.code === 'not_found') return undefined;
+      throw error;
+    }
+  };
 }

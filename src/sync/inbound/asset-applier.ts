@@ -6,9 +6,9 @@ import {
   recordAssetValuation,
   updateAsset,
 } from '../../modules/assets/index.js';
-import type { Executor } from '../../platform/outbox/index.js';
-import { errors, isAppError } from '../../shared/errors/index.js';
+import { errors } from '../../shared/errors/index.js';
 import type { InboundApplier, LocalRecord } from './applier.js';
+import { readLocal } from './applier.js';
 import { parsePulled } from './applier.js';
 
 const toLocal = (a: Asset): LocalRecord => ({
@@ -18,14 +18,7 @@ const toLocal = (a: Asset): LocalRecord => ({
   data: a,
 });
 
-async function read(executor: Executor, id: string): Promise<LocalRecord | undefined> {
-  try {
-    return toLocal(await getAsset(executor, id));
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') return undefined;
-    throw error;
-  }
-}
+const read = readLocal(getAsset, toLocal);
 
 const valuation = ['bookValue', 'accumulatedDepreciation', 'lastDepreciationDate', 'costCenter'] as const;
 const REF_PREFIX = 'externalRefs.';

@@ -6,9 +6,8 @@ import {
   getAssetPurchase,
   updateAssetPurchase,
 } from '../../modules/assets/index.js';
-import type { Executor } from '../../platform/outbox/index.js';
-import { isAppError } from '../../shared/errors/index.js';
 import type { InboundApplier, LocalRecord } from './applier.js';
+import { readLocal } from './applier.js';
 import { parsePulled, withoutNulls } from './applier.js';
 
 const toLocal = (p: AssetPurchase): LocalRecord => ({
@@ -18,14 +17,7 @@ const toLocal = (p: AssetPurchase): LocalRecord => ({
   data: p,
 });
 
-async function read(executor: Executor, id: string): Promise<LocalRecord | undefined> {
-  try {
-    return toLocal(await getAssetPurchase(executor, id));
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') return undefined;
-    throw error;
-  }
-}
+const read = readLocal(getAssetPurchase, toLocal);
 
 const header = [
   'purchaseRef',

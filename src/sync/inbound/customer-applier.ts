@@ -8,9 +8,8 @@ import {
   replaceCustomerLists,
   updateCustomer,
 } from '../../modules/customers/index.js';
-import type { Executor } from '../../platform/outbox/index.js';
-import { isAppError } from '../../shared/errors/index.js';
 import type { InboundApplier, LocalRecord } from './applier.js';
+import { readLocal } from './applier.js';
 import { parsePulled, withoutNulls } from './applier.js';
 import { comparedLists, pulledContacts, pulledSites } from './customer-lists.js';
 
@@ -22,14 +21,7 @@ const toLocal = (c: Customer): LocalRecord => ({
   compared: { ...c, ...comparedLists(c) },
 });
 
-async function read(executor: Executor, id: string): Promise<LocalRecord | undefined> {
-  try {
-    return toLocal(await getCustomer(executor, id));
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') return undefined;
-    throw error;
-  }
-}
+const read = readLocal(getCustomer, toLocal);
 
 /**
  * Customers with their sites and contacts, matched by `code`. The lists are complete lists from the ERP:

@@ -7,21 +7,13 @@ import {
   itemPatchSchema,
   updateItem,
 } from '../../modules/items/index.js';
-import type { Executor } from '../../platform/outbox/index.js';
-import { isAppError } from '../../shared/errors/index.js';
 import type { InboundApplier, LocalRecord } from './applier.js';
+import { readLocal } from './applier.js';
 import { parsePulled, withoutNulls } from './applier.js';
 
 const toLocal = (i: Item): LocalRecord => ({ id: i.id, version: i.version, updatedAt: i.updatedAt, data: i });
 
-async function read(executor: Executor, id: string): Promise<LocalRecord | undefined> {
-  try {
-    return toLocal(await getItem(executor, id));
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') return undefined;
-    throw error;
-  }
-}
+const read = readLocal(getItem, toLocal);
 
 /** Items (catalogue data). Matched by `sku`. Prices are decimal strings; the module stores minor units. */
 export const itemApplier: InboundApplier = {

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors/index.js';
 import type { InboundApplier } from './applier.js';
 import { assetApplier } from './asset-applier.js';
 import { assetPurchaseApplier } from './asset-purchase-applier.js';
+import { billingDocumentApplier } from './billing-document-applier.js';
 import { customerApplier } from './customer-applier.js';
 import { itemApplier } from './item-applier.js';
 import { stockLevelApplier } from './stock-level-applier.js';
@@ -14,6 +15,7 @@ export type InboundApplierRegistry = Readonly<Record<string, InboundApplier>>;
 export const inboundAppliers: InboundApplierRegistry = {
   asset: assetApplier,
   asset_purchase: assetPurchaseApplier,
+  billing_document: billingDocumentApplier,
   customer: customerApplier,
   item: itemApplier,
   stock_level: stockLevelApplier,

@@ -8,9 +8,10 @@ import {
   warehouseCreateSchema,
   warehousePatchSchema,
 } from '../../modules/stock/index.js';
-import type { Executor, UnitOfWork } from '../../platform/outbox/index.js';
-import { errors, isAppError } from '../../shared/errors/index.js';
+import type { UnitOfWork } from '../../platform/outbox/index.js';
+import { errors } from '../../shared/errors/index.js';
 import type { InboundApplier, LocalRecord } from './applier.js';
+import { readLocal } from './applier.js';
 import { parsePulled, withoutNulls } from './applier.js';
 import { findWarehouseByRef } from './warehouse-ref.js';
 
@@ -31,14 +32,7 @@ const toLocal = (w: Warehouse): LocalRecord => ({
   data: w,
 });
 
-async function read(executor: Executor, id: string): Promise<LocalRecord | undefined> {
-  try {
-    return toLocal(await getWarehouse(executor, id));
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') return undefined;
-    throw error;
-  }
-}
+const read = readLocal(getWarehouse, toLocal);
 
 const statuses = ['active', 'archived'] as const;
 type Status = (typeof statuses)[number];

@@ -23,7 +23,14 @@ import type { HubApi, Json } from './hub-api.js';
 import { waitFor } from './hub-process.js';
 import type { ProofStage } from './proof-setup.js';
 import { startProofStage } from './proof-setup.js';
-import { amount, costCenterId, invoicesByReference, movesFrom, taggedMoves } from './tryton-readback.js';
+import {
+  amount,
+  costCenterId,
+  costPostings,
+  invoicesByReference,
+  movesFrom,
+  taggedMoves,
+} from './tryton-readback.js';
 import { VAN } from './tryton-seed.js';
 
 const skip = trytonSkipReason();
@@ -196,6 +203,7 @@ describe.skipIf(skip !== undefined)(
         expect(waiting.sort()).toEqual([
           'tryton-customers-out',
           'tryton-invoices',
+          'tryton-maintenance-costs',
           'tryton-work-order-parts',
         ]);
 
@@ -232,6 +240,11 @@ describe.skipIf(skip !== undefined)(
         expect(amount(invoices[0]?.total_amount ?? 'NaN')).toBe(total);
         const cc = await costCenterId(tryton, 'CC-E2E-2');
         expect(invoices[0]?.lines.map((l) => l.analytic)).toEqual([[cc], [cc], [cc]]);
+
+        // Its maintenance cost, once: 0.5 h × 45.00 + 8.00 + 20.00 at Tryton's cost prices, on the cost center.
+        expect(await costPostings(tryton, job.workOrder.number)).toEqual([
+          { state: 'posted', analytic: [[cc, '50.50']] },
+        ]);
       },
       STEP_MS,
     );

@@ -5,6 +5,8 @@ import { Decimal } from 'decimal.js';
 import { amount } from './tryton-readback.js';
 
 export const LABOR_RATE = '80.00';
+/** The technician's cost per hour (field-world.ts): what maintenance costs are booked at. */
+export const TECHNICIAN_COST_RATE = '45.00';
 
 /** Net of one line: quantity × price, minus a discount %, minus a covered %, each rounded to cents. */
 export function net(quantity: string, price: string, discountPct = '0', coveredPct = '0'): string {
@@ -108,3 +110,13 @@ export const jobSpecs: JobSpec[] = [
 /** The sum of the expected lines. */
 export const totalOf = (lines: readonly ExpectedLine[]): string =>
   amount(lines.reduce((sum, l) => sum.plus(l.amount), new Decimal(0)).toFixed(2));
+
+/** A job's maintenance cost: its labor at the technician's cost rate plus its parts at Tryton's cost price. */
+export function maintenanceCost(spec: JobSpec, costPrice: (sku: string) => string): string {
+  const labor = new Decimal(TECHNICIAN_COST_RATE).mul(spec.laborMinutes).div(60);
+  const parts = spec.parts.reduce(
+    (sum, [sku, qty]) => sum.plus(new Decimal(costPrice(sku)).mul(qty)),
+    new Decimal(0),
+  );
+  return amount(labor.plus(parts).toFixed(2));
+}

@@ -114,3 +114,35 @@ export async function costCenterId(client: TrytonClient, code: string): Promise<
   if (id === undefined) throw new Error(`no cost center ${code} in Tryton`);
   return id;
 }
+
+/**
+ * The cost postings of a work order (tryton-maintenance-costs): every account move whose description names
+ * it, with its analytic lines as (cost center, debit − credit). One costing is one move; two would be a
+ * duplicate delivery.
+ */
+export async function costPostings(
+  client: TrytonClient,
+  workOrderNumber: string,
+): Promise<{ state: string; analytic: [number, string][] }[]> {
+  const moves = await client.searchRead<{ id: number; state: string }>(
+    'account.move',
+    [['description', 'like', `Maintenance ${workOrderNumber} [fieldsync:%`]],
+    { fields: ['state'] },
+  );
+  const out = [];
+  for (const move of moves) {
+    const lines = await client.searchRead<{ account: number; debit: string; credit: string }>(
+      'analytic_account.line',
+      [['move_line.move', '=', move.id]],
+      { fields: ['account', 'debit', 'credit'] },
+    );
+    out.push({
+      state: move.state,
+      analytic: lines.map((l): [number, string] => [
+        l.account,
+        amount(new Decimal(l.debit).minus(l.credit).toFixed(2)),
+      ]),
+    });
+  }
+  return out;
+}

@@ -5,25 +5,71 @@ import { ConnectorError } from '../../../sdk/connector-error.js';
 import { describe, findDescribed } from '../../runtime/described.js';
 import { failedResult, okResult, opError } from '../../runtime/errors.js';
 import { isolateFailures } from '../../runtime/isolate.js';
-import { amountOf, dateSchema, moneySchema, parsePayload, refSchema } from '../../runtime/payload.js';
+import {
+  amountOf,
+  currencyOf,
+  dateSchema,
+  moneySchema,
+  parsePayload,
+  refSchema,
+} from '../../runtime/payload.js';
 import { documentReference, referenceTag } from '../../runtime/references.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
 import { buttonOptions } from '../../runtime/runtime.js';
 import { dateOf } from '../../runtime/stamps.js';
 
-/** A cost booked on a cost center (maintenance cost of an asset, ...). */
+const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. "EUR"');
+
+/**
+ * One cost center's cost. `work_order.costed` lines fit as they are (`costCenter`, `amount`, `currency`;
+ * other keys such as labor, parts and assetIds are ignored), so a mapping can pass them straight through.
+ * A negative amount gives cost back (a correction).
+ */
+export const costLineSchema = z
+  .object({
+    costCenter: refSchema,
+    amount: moneySchema,
+    currency: currencySchema.optional(),
+    description: z.string().trim().min(1).max(500).optional(),
+  })
+  .loose();
+
+/**
+ * A cost booked on cost centers (maintenance cost of a work order per asset cost center, ...): either one
+ * `amount` on one `costCenter`, or `lines` of several, posted together as one account move.
+ */
 export const costPayloadSchema = z
   .object({
     reference: z.string().trim().min(1).max(500).optional(),
     description: z.string().trim().min(1).max(500).optional(),
     date: dateSchema.optional(),
-    amount: moneySchema,
-    costCenter: refSchema,
+    amount: moneySchema.optional(),
+    costCenter: refSchema.optional(),
+    currency: currencySchema.optional(),
+    lines: z.array(costLineSchema).min(1).max(500).optional(),
     expenseAccount: refSchema.optional(),
     counterpartAccount: refSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    const single = p.amount !== undefined || p.costCenter !== undefined;
+    if (single && p.lines !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines'],
+        message: 'give lines, or amount and costCenter, not both',
+      });
+    else if (!single && p.lines === undefined)
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: 'give lines, or amount and costCenter' });
+    else if (single && (p.amount === undefined || p.costCenter === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [p.amount === undefined ? 'amount' : 'costCenter'],
+        message: 'amount and costCenter go together',
+      });
+  });
 type CostPayload = z.output<typeof costPayloadSchema>;
+type CostLine = z.output<typeof costLineSchema>;
 
 interface Planned {
   index: number;
@@ -53,45 +99,83 @@ async function period(rt: TrytonRuntime, date: string): Promise<number> {
   return ids[0];
 }
 
+function linesOf(payload: CostPayload): CostLine[] {
+  if (payload.lines) return payload.lines;
+  return [
+    {
+      costCenter: payload.costCenter as CostLine['costCenter'],
+      amount: payload.amount as CostLine['amount'],
+    },
+  ];
+}
+
+/** Postings are in the company's currency: a cost in another one is refused, never booked as if it were. */
+async function assertCompanyCurrency(
+  rt: TrytonRuntime,
+  payload: CostPayload,
+  lines: CostLine[],
+): Promise<void> {
+  const company = await rt.resolver.companyCurrency();
+  for (const [i, line] of lines.entries()) {
+    const code = currencyOf(line.amount) ?? line.currency ?? payload.currency;
+    if (code === undefined || (await rt.resolver.currency(code)) === company) continue;
+    throw new ConnectorError(
+      'validation',
+      `${payload.lines ? `lines[${i}]: ` : ''}a cost in ${code} is not in the company's currency; convert it before booking`,
+      { vendorDetail: { kind: 'reference', what: 'currency', ref: code, line: i } },
+    );
+  }
+}
+
+const debitCredit = (amount: Decimal) => ({
+  debit: amount.isNegative() ? '0' : amount.toFixed(),
+  credit: amount.isNegative() ? amount.neg().toFixed() : '0',
+});
+
 async function moveValues(rt: TrytonRuntime, p: Planned): Promise<Record<string, unknown>> {
   const { payload } = p;
-  const amount = new Decimal(amountOf(payload.amount));
-  if (amount.isZero()) throw new ConnectorError('validation', 'a cost of 0 books nothing');
+  const lines = linesOf(payload);
+  await assertCompanyCurrency(rt, payload, lines);
+  const amounts = lines.map((l) => new Decimal(amountOf(l.amount)));
+  if (amounts.every((a) => a.isZero())) throw new ConnectorError('validation', 'a cost of 0 books nothing');
   const date = payload.date ? dateOf(payload.date) : new Date().toISOString().slice(0, 10);
-  const cc = await rt.resolver.costCenter(payload.costCenter);
   const expense = payload.expenseAccount
     ? await rt.resolver.byRef('account.account', 'account', payload.expenseAccount)
     : await rt.resolver.account(rt.config.accounts.expense, 'default_category_account_expense');
   // Without a configured counterpart the cost is an analytic allocation only (debit and credit on the
-  // expense account): the general ledger is unchanged, the cost center carries the cost.
+  // expense account): the general ledger is unchanged, the cost centers carry the cost.
   const counterpart = payload.counterpartAccount
     ? await rt.resolver.byRef('account.account', 'account', payload.counterpartAccount)
     : rt.config.accounts.costCounterpart !== undefined
       ? await rt.resolver.byRef('account.account', 'account', rt.config.accounts.costCounterpart)
       : expense;
-  const debit = amount.isNegative() ? '0' : amount.toFixed();
-  const credit = amount.isNegative() ? amount.neg().toFixed() : '0';
+  const moveLines: Record<string, unknown>[] = [];
+  for (const [i, line] of lines.entries()) {
+    const amount = amounts[i] as Decimal;
+    if (amount.isZero()) continue;
+    const cc = await rt.resolver.costCenter(line.costCenter);
+    const side = debitCredit(amount);
+    const description = line.description ?? payload.description ?? null;
+    moveLines.push({
+      account: expense,
+      ...side,
+      description,
+      analytic_lines: [['create', [{ account: cc.id, ...side, date }]]],
+    });
+  }
+  const net = amounts.reduce((sum, a) => sum.plus(a), new Decimal(0));
+  // Lines that move cost between cost centers can net to nothing: then no counterpart line is needed.
+  if (!net.isZero()) {
+    const side = debitCredit(net.neg());
+    moveLines.push({ account: counterpart, ...side, description: payload.description ?? null });
+  }
   return {
     journal: await rt.resolver.journal('expense'),
     company: await rt.resolver.company(),
     period: await period(rt, date),
     date,
     description: describe(payload.description, p.tag),
-    lines: [
-      [
-        'create',
-        [
-          {
-            account: expense,
-            debit,
-            credit,
-            description: payload.description ?? null,
-            analytic_lines: [['create', [{ account: cc.id, debit, credit, date }]]],
-          },
-          { account: counterpart, debit: credit, credit: debit, description: payload.description ?? null },
-        ],
-      ],
-    ],
+    lines: [['create', moveLines]],
   };
 }
 

@@ -1,4 +1,4 @@
-/** One load per id for the length of a report run: reports look up the same items and people often. */
+/** One load per id for the length of one run (a report, a costing): they look up the same items and people often. */
 export function memo<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
   const cache = new Map<string, Promise<T>>();
   return (id) => {

@@ -1,0 +1,156 @@
+import { Decimal } from 'decimal.js';
+import type { UnitOfWork } from '../../platform/outbox/index.js';
+import { nowIso } from '../../shared/clock.js';
+import { memo } from '../../shared/memo.js';
+import { getAsset } from '../assets/index.js';
+import { getItem } from '../items/index.js';
+import { getTechnician } from '../technicians/index.js';
+import type { CostAllocation, CostSources } from './cost-allocation.js';
+import { allocateCosts } from './cost-allocation.js';
+import { WorkOrderEvents, workOrderSubject } from './events.js';
+import type { WorkOrder } from './schemas.js';
+
+/** One cost center's change in cost, as `work_order.costed` announces it. */
+export interface CostChange {
+  costCenter: string | null;
+  currency: string;
+  /** The change since the last costing (negative when a correction took cost away). */
+  labor: string;
+  parts: string;
+  amount: string;
+  /** The cost center's whole cost for the work order after this change. */
+  total: string;
+  assetIds: string[];
+}
+
+export interface WorkOrderCosted {
+  workOrderId: string;
+  number: string;
+  revision: number;
+  /** The day the work was done (completion), the date the cost belongs to. */
+  date: string;
+  costedAt: string;
+  customerId: string;
+  contractId: string | null;
+  /** Changes with a cost center: what the ERP books on its cost centers. */
+  lines: CostChange[];
+  /** Changes without one (no asset, or an asset without a cost center): kept here, not booked. */
+  unallocated: CostChange[];
+}
+
+function sourcesIn(uow: UnitOfWork): CostSources {
+  return {
+    itemCost: memo(async (id) => {
+      const item = await getItem(uow, id);
+      return { amount: item.costPrice, currency: item.currency };
+    }),
+    technicianRate: memo(async (id) => (await getTechnician(uow, id)).costRate),
+    assetCostCenter: memo(async (id) => (await getAsset(uow, id)).costCenter),
+  };
+}
+
+const keyOf = (costCenter: string | null, currency: string) => `${costCenter ?? ''}\u0000${currency}`;
+
+/** What earlier costings booked, per cost center and currency. */
+async function bookedSoFar(uow: UnitOfWork, workOrderId: string) {
+  const rows = await uow.tx
+    .selectFrom('work_order_costs')
+    .selectAll()
+    .where('work_order_id', '=', workOrderId)
+    .execute();
+  const booked = new Map<
+    string,
+    { costCenter: string | null; currency: string; labor: Decimal; parts: Decimal }
+  >();
+  for (const row of rows) {
+    const costCenter = row.cost_center === '' ? null : row.cost_center;
+    const key = keyOf(costCenter, row.currency);
+    const prior = booked.get(key) ?? {
+      costCenter,
+      currency: row.currency,
+      labor: new Decimal(0),
+      parts: new Decimal(0),
+    };
+    booked.set(key, { ...prior, labor: prior.labor.plus(row.labor), parts: prior.parts.plus(row.parts) });
+  }
+  return booked;
+}
+
+function changesFrom(now: CostAllocation[], booked: Awaited<ReturnType<typeof bookedSoFar>>): CostChange[] {
+  const changes: CostChange[] = [];
+  const seen = new Set<string>();
+  for (const a of now) {
+    const key = keyOf(a.costCenter, a.currency);
+    seen.add(key);
+    const before = booked.get(key);
+    const labor = new Decimal(a.labor).minus(before?.labor ?? 0);
+    const parts = new Decimal(a.parts).minus(before?.parts ?? 0);
+    if (labor.isZero() && parts.isZero()) continue;
+    changes.push({
+      costCenter: a.costCenter,
+      currency: a.currency,
+      labor: labor.toFixed(),
+      parts: parts.toFixed(),
+      amount: labor.plus(parts).toFixed(),
+      total: a.total,
+      assetIds: a.assetIds,
+    });
+  }
+  // A cost center the work order no longer touches gives back everything it was booked.
+  for (const [key, before] of booked) {
+    if (seen.has(key) || (before.labor.isZero() && before.parts.isZero())) continue;
+    changes.push({
+      costCenter: before.costCenter,
+      currency: before.currency,
+      labor: before.labor.neg().toFixed(),
+      parts: before.parts.neg().toFixed(),
+      amount: before.labor.plus(before.parts).neg().toFixed(),
+      total: '0',
+      assetIds: [],
+    });
+  }
+  return changes;
+}
+
+/**
+ * Costs a completed work order, in its completion or correction transaction: books the change of each cost
+ * center's cost since the last costing and announces it as `work_order.costed` (which the ERP flow turns
+ * into postings on the cost centers). Nothing changed, nothing is booked or announced, so re-costing an
+ * unchanged work order is harmless.
+ */
+export async function bookWorkOrderCosts(uow: UnitOfWork, wo: WorkOrder): Promise<WorkOrderCosted | null> {
+  const changes = changesFrom(await allocateCosts(wo, sourcesIn(uow)), await bookedSoFar(uow, wo.id));
+  if (changes.length === 0) return null;
+  const costedAt = nowIso();
+  await uow.tx
+    .insertInto('work_order_costs')
+    .values(
+      changes.map((c) => ({
+        work_order_id: wo.id,
+        revision: wo.revision,
+        cost_center: c.costCenter ?? '',
+        currency: c.currency,
+        labor: c.labor,
+        parts: c.parts,
+        amount: c.amount,
+        asset_ids: JSON.stringify(c.assetIds),
+        costed_at: costedAt,
+      })),
+    )
+    .execute();
+  const costed: WorkOrderCosted = {
+    workOrderId: wo.id,
+    number: wo.number,
+    revision: wo.revision,
+    date: (wo.completedAt ?? costedAt).slice(0, 10),
+    costedAt,
+    customerId: wo.customerId,
+    contractId: wo.contractId,
+    lines: changes.filter((c) => c.costCenter !== null),
+    unallocated: changes.filter((c) => c.costCenter === null),
+  };
+  // Only a change the ERP can book is announced; an unallocated change stays in the ledger above.
+  if (costed.lines.length > 0)
+    await uow.emit({ type: WorkOrderEvents.costed, subject: workOrderSubject(wo.id), data: costed });
+  return costed;
+}
