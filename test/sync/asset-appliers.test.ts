@@ -2,10 +2,12 @@ import { afterEach, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import {
   createAsset,
+  createAssetPurchase,
   findAssetPurchase,
   getAsset,
   listAssets,
   transitionAsset,
+  updateAsset,
   updateAssetPurchase,
 } from '../../src/modules/assets/index.js';
 import { createCustomer } from '../../src/modules/customers/index.js';
@@ -56,6 +58,17 @@ const valuesMapping = {
     accumulatedDepreciation: { from: 'accumulatedDepreciation', owner: 'erp' },
     lastDepreciationDate: { from: 'lastDepreciationDate', owner: 'erp' },
     costCenter: { from: 'costCenters.0', owner: 'erp' },
+  },
+};
+
+/** The shipped tryton-asset-values-in: per-unit values, and the purchase line the ERP asset was bought on. */
+const unitValuesMapping = {
+  fields: {
+    ...valuesMapping.fields,
+    bookValue: { from: 'unitBookValue', owner: 'erp' },
+    accumulatedDepreciation: { from: 'unitAccumulatedDepreciation', owner: 'erp' },
+    purchaseRef: { from: 'purchaseRef', owner: 'erp' },
+    purchaseLine: { from: 'purchaseLine', owner: 'erp' },
   },
 };
 
@@ -281,5 +294,85 @@ describeEachEngine('inbound asset values: book value and depreciation on the mat
       lastDepreciationDate: '2026-03-31',
       version: after.version + 1,
     });
+  });
+
+  it('links the units of a purchase line to the ERP asset bought on it, and values them all; a hand link stays alone', async () => {
+    const w = await world(db().db);
+    await createAssetPurchase(db().db, {
+      purchaseRef: `PO-${w.p}`,
+      customerId: w.customerId,
+      siteId: w.siteId,
+      lines: [
+        { lineId: 7, sku: w.boiler.sku, quantity: 2 },
+        { lineId: 8, sku: w.pump.sku, quantity: 2 },
+      ],
+    });
+    const units = async (sku: string) =>
+      (await listAssets(db().db, { customerId: w.customerId }, { limit: 50 })).data.filter(
+        (a) => a.itemId === (sku === w.boiler.sku ? w.boiler.id : w.pump.id),
+      );
+    const [boiler1, boiler2] = await units(w.boiler.sku);
+    const [pump1, pump2] = await units(w.pump.sku);
+    fixture = await pullFixture(db().db, {
+      entity: 'asset',
+      sourceEntity: 'asset',
+      mapping: unitValuesMapping,
+      operation: 'update',
+    });
+    const { erp, scheduler, flow } = fixture;
+    const [forBoilers, standalone] = erp.store.seed('asset', [
+      {
+        data: {
+          unitBookValue: '2100',
+          unitAccumulatedDepreciation: '300',
+          lastDepreciationDate: '2026-03-31',
+          costCenters: ['CC-N'],
+          purchaseRef: `PO-${w.p}`,
+          purchaseLine: 7,
+        },
+      },
+      // Bought elsewhere, linked by hand to the first pump: its sibling is not its unit.
+      {
+        data: {
+          unitBookValue: '900',
+          unitAccumulatedDepreciation: '300',
+          lastDepreciationDate: '2026-03-31',
+          costCenters: [],
+          purchaseRef: null,
+          purchaseLine: null,
+        },
+      },
+    ]);
+    // Tryton's ids, unique in this database (the test ERP numbers each run's records from 1).
+    const trytonId = (r: { id: string } | undefined) => `${w.p}-${r?.id ?? ''}`;
+    for (const r of [forBoilers, standalone]) erp.store.mutate('asset', r?.id ?? '', { id: trytonId(r) });
+    await updateAsset(db().db, pump1?.id ?? '', { externalRefs: { tryton: trytonId(standalone) } });
+
+    expect(await scheduler.runOnce(flow.name)).toMatchObject({
+      outcome: 'completed',
+      updated: 2,
+      pullErrors: 0,
+    });
+    for (const boiler of [boiler1, boiler2])
+      expect(await getAsset(db().db, boiler?.id ?? '')).toMatchObject({
+        externalRefs: { tryton: trytonId(forBoilers) },
+        bookValue: '2100',
+        accumulatedDepreciation: '300',
+        costCenter: 'CC-N',
+      });
+    expect(await getAsset(db().db, pump1?.id ?? '')).toMatchObject({ bookValue: '900' });
+    expect(await getAsset(db().db, pump2?.id ?? '')).toMatchObject({ bookValue: null, externalRefs: {} });
+
+    // The next posting reaches both boilers through the one ERP asset.
+    erp.store.mutate('asset', forBoilers?.id ?? '', {
+      unitBookValue: '2000',
+      unitAccumulatedDepreciation: '400',
+    });
+    expect(await scheduler.runOnce(flow.name)).toMatchObject({ updated: 1, pullErrors: 0 });
+    for (const boiler of [boiler1, boiler2])
+      expect(await getAsset(db().db, boiler?.id ?? ''), boiler?.id).toMatchObject({
+        bookValue: '2000',
+        accumulatedDepreciation: '400',
+      });
   });
 });

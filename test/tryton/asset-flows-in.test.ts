@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { findAssetPurchase, getAsset, listAssets, updateAsset } from '../../src/modules/assets/index.js';
+import { findAssetPurchase, getAsset, listAssets } from '../../src/modules/assets/index.js';
 import { createCustomer } from '../../src/modules/customers/index.js';
 import { getItemBySku } from '../../src/modules/items/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
@@ -133,25 +133,53 @@ describe.skipIf(skip !== undefined)(
         expect(again.read).toBeGreaterThan(0);
         expect(await assets()).toHaveLength(2);
 
-        // A fixed asset in Tryton for the first boiler, depreciated for three months.
-        const fixed = await createAsset(tryton, boiler, { value: '2400.00', year, costCenter: 'CC-NORTH' });
+        // Tryton invoices the purchase: one supplier invoice line for the 2 boilers (its origin is the purchase
+        // line), and the accountant makes the fixed asset from it: one asset of quantity 2, depreciated for
+        // three months. Nobody tells Fieldsync which assets it is.
+        let [bought2] = await client.read<{ invoices: number[]; lines: number[] }>(
+          'purchase.purchase',
+          [purchase as number],
+          ['invoices', 'lines'],
+        );
+        if ((bought2?.invoices.length ?? 0) === 0) {
+          await client.execute('purchase.purchase', 'process', [purchase as number]);
+          [bought2] = await client.read('purchase.purchase', [purchase as number], ['invoices', 'lines']);
+        }
+        const [invoiceLine] = await client.search('account.invoice.line', [
+          ['origin', '=', `purchase.line,${bought2?.lines[0] ?? 0}`],
+        ]);
+        expect(invoiceLine).toBeDefined();
+        const fixed = await createAsset(tryton, boiler, {
+          value: '4800.00',
+          year,
+          costCenter: 'CC-NORTH',
+          supplierInvoiceLine: invoiceLine,
+          quantity: 2,
+        });
         await postDepreciation(tryton, `${year}-03-31`);
-        const target = bought[0];
-        if (!target) throw new Error('no asset');
-        await updateAsset(db, target.id, { externalRefs: { tryton: String(fixed) } });
 
         const values = await engine.pulls.runOnce('tryton-asset-values-in');
         expect([values.outcome, values.updated, values.pullErrors]).toEqual(['completed', 1, 0]);
-        const valued = await getAsset(db, target.id);
-        expect(new Decimal(valued.bookValue ?? 'NaN').eq('2100')).toBe(true);
-        expect(new Decimal(valued.accumulatedDepreciation ?? 'NaN').eq('300')).toBe(true);
-        expect(valued).toMatchObject({
-          lastDepreciationDate: `${year}-03-31`,
-          costCenter: 'CC-NORTH',
-          status: 'ordered',
-        });
-        // The other boiler has no Tryton asset: untouched.
-        expect((await getAsset(db, bought[1]?.id ?? '')).bookValue).toBeNull();
+        // Both units found by their purchase line, linked, and valued at half the asset each: 4800 − 3 × 200.
+        for (const unit of bought) {
+          const valued = await getAsset(db, unit.id);
+          expect(new Decimal(valued.bookValue ?? 'NaN').eq('2100'), unit.id).toBe(true);
+          expect(new Decimal(valued.accumulatedDepreciation ?? 'NaN').eq('300'), unit.id).toBe(true);
+          expect(valued).toMatchObject({
+            externalRefs: { tryton: String(fixed) },
+            lastDepreciationDate: `${year}-03-31`,
+            costCenter: 'CC-NORTH',
+            status: 'ordered',
+          });
+        }
+
+        // A fourth month posted, and the asset touched (a posting alone does not move its stamp): both follow.
+        await postDepreciation(tryton, `${year}-04-30`);
+        await client.write('account.asset', [fixed], { comment: 'April posted' });
+        const later = await engine.pulls.runOnce('tryton-asset-values-in');
+        expect([later.outcome, later.pullErrors]).toEqual(['completed', 0]);
+        for (const unit of bought)
+          expect((await getAsset(db, unit.id)).accumulatedDepreciation, unit.id).toMatch(/^400(\.0+)?$/);
       } finally {
         await engine.stop();
       }

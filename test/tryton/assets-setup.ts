@@ -57,7 +57,15 @@ export async function setUpAssetAccounting(
 export async function createAsset(
   tryton: TrytonHandle,
   product: number,
-  options: { value: string; year: number; costCenter?: string; run?: boolean },
+  options: {
+    value: string;
+    year: number;
+    costCenter?: string;
+    run?: boolean;
+    /** Made from this supplier invoice line (the way Tryton links an asset to its purchase). */
+    supplierInvoiceLine?: number;
+    quantity?: number;
+  },
 ): Promise<number> {
   const client = tryton.client();
   const assetJournal = await xmlId(client, 'account_asset', 'journal_asset');
@@ -72,7 +80,10 @@ export async function createAsset(
       end_date: `${options.year + 1}-12-31`,
       account_journal: assetJournal,
       company: tryton.setup.company.id,
-      quantity: 1,
+      quantity: options.quantity ?? 1,
+      ...(options.supplierInvoiceLine === undefined
+        ? {}
+        : { supplier_invoice_line: options.supplierInvoiceLine }),
       unit: tryton.setup.uom.unit,
       depreciation_method: 'linear',
       frequency: 'monthly',

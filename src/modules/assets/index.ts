@@ -52,6 +52,8 @@ export {
   MAX_UNITS_PER_LINE,
   updateAssetPurchase,
 } from './purchase.service.js';
+export { purchaseLineUnits, purchaseUnitSiblings } from './purchase-units.js';
+export type { PurchaseUnit } from './purchase-units.js';
 export { disposeAsset, transitionAsset } from './lifecycle.service.js';
 export { moveAsset } from './move.service.js';
 export { listMeterReadings, recordMeterReading } from './meter.service.js';

@@ -85,7 +85,8 @@ const localValue = (local: Readonly<Record<string, unknown>>, field: string): un
 export function decideFields(input: DecideInput): FieldAction[] {
   const actions: FieldAction[] = [];
   for (const [field, ownership] of Object.entries(input.ownership)) {
-    const erp = getPath(input.erp, field);
+    // Mapped values are keyed by target field, dotted ones (`externalRefs.tryton`) included.
+    const erp = Object.hasOwn(input.erp, field) ? input.erp[field] : getPath(input.erp, field);
     if (erp === undefined) continue;
     const local = localValue(input.local, field);
     if (isDeepStrictEqual(erp, local)) {
