@@ -119,7 +119,7 @@ describeEachEngine('acknowledge', (db) => {
       },
     ]);
     const history = await db()
-      .db.selectFrom('sync_attempts')
+      .db.selectFrom('sync_attempt_log')
       .select(['delivery_id', 'flow', 'attempt', 'outcome', 'duration_ms', 'error_class', 'error_message'])
       .orderBy('delivery_id')
       .execute();
@@ -153,7 +153,7 @@ describeEachEngine('acknowledge', (db) => {
       ['in_flight', 'hub-b'],
       ['delivered', null],
     ]);
-    const history = await db().db.selectFrom('sync_attempts').select('delivery_id').execute();
+    const history = await db().db.selectFrom('sync_attempt_log').select('delivery_id').execute();
     expect(history.map((h) => Number(h.delivery_id))).toEqual([batch[1]?.id]);
     const links = await db().db.selectFrom('sync_crosswalk').select('local_id').execute();
     expect(links).toEqual([{ local_id: 'bench-1' }]);
@@ -184,6 +184,6 @@ describeEachEngine('acknowledge', (db) => {
       .execute();
     expect(links).toEqual([{ local_id: 'bench-1', external_id: '42' }]);
     expect((await rows()).map((r) => r.status)).toEqual(['delivered', 'delivered']);
-    expect(await db().db.selectFrom('sync_attempts').select('id').execute()).toHaveLength(2);
+    expect(await db().db.selectFrom('sync_attempt_log').select('id').execute()).toHaveLength(2);
   });
 });

@@ -46,7 +46,7 @@ describeEachEngine('dispatcher', (db) => {
     });
     expect(erp.store.all('customer')).toHaveLength(30);
     const attempts = await db()
-      .db.selectFrom('sync_attempts')
+      .db.selectFrom('sync_attempt_log')
       .selectAll()
       .where('flow', '=', flow.name)
       .execute();
@@ -164,7 +164,7 @@ describeEachEngine('dispatcher', (db) => {
       await second.stop();
     }
     const owners = await db()
-      .db.selectFrom('sync_attempts')
+      .db.selectFrom('sync_attempt_log')
       .select(['delivery_id'])
       .where('flow', '=', flow.name)
       .execute();

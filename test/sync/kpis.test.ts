@@ -84,7 +84,7 @@ describeEachEngine('KPI sampling from sync storage', (db) => {
 
       const from = new Date(now.getTime() - 300_000).toISOString();
       const attempts = await db()
-        .db.selectFrom('sync_attempts')
+        .db.selectFrom('sync_attempt_log')
         .selectAll()
         .where('flow', '=', flow.name)
         .where('started_at', '>', from)

@@ -52,6 +52,12 @@ export interface OutboxDeliveriesTable {
   mapped_request: string | null;
   created_at: string;
   delivered_at: string | null;
+  /**
+   * A delivery that succeeded on its first try keeps that attempt here instead of in `sync_attempts`
+   * (read both through the `sync_attempt_log` view): when it started and how long it took.
+   */
+  first_try_started_at: string | null;
+  first_try_duration_ms: number | null;
 }
 
 export interface OutboxTables {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { isUniqueViolation } from '../../platform/db/index.js';
 import type { AckRows } from './ack-rows.js';
-import { attemptColumns, linkColumns, settledColumns } from './ack-rows.js';
+import { attemptColumns, firstTryOf, linkColumns, settledColumns } from './ack-rows.js';
 import { writeCrosswalk } from './crosswalk-write.js';
 import { jsonRows } from './json-params.js';
 
@@ -36,6 +36,7 @@ export async function acknowledgeOnPostgres(db: Kysely<Database>, rows: AckRows)
 
 function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean) {
   const { owner, now } = rows;
+  const firstTry = firstTryOf(rows);
   const links = withLinks
     ? sql`, linked as (
         insert into sync_crosswalk (connector, entity, local_id, external_id, updated_at)
@@ -49,7 +50,9 @@ function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean) {
     with delivered as (
       update outbox_deliveries
          set status = 'delivered', delivered_at = ${now}, last_error_class = null, last_error = null,
-             lease_owner = null, lease_expires_at = null
+             lease_owner = null, lease_expires_at = null,
+             first_try_started_at = case when id = any(${firstTry.ids}::bigint[]) then ${firstTry.started_at}::text end,
+             first_try_duration_ms = case when id = any(${firstTry.ids}::bigint[]) then ${firstTry.duration_ms}::integer end
        where id = any(${rows.delivered}::bigint[]) and lease_owner = ${owner} and status = 'in_flight'
       returning id),
     settled as (

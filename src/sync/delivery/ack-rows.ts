@@ -6,12 +6,34 @@ export interface AckRows {
   now: string;
   /** Deliveries the connector accepted. */
   delivered: number[];
+  /**
+   * The deliveries of `delivered` that succeeded on their first try, and the attempt they share, kept
+   * on their delivery rows instead of as attempt rows. Null when the batch has none, or when they do
+   * not share one start and duration (then each has its attempt row, as any other attempt).
+   */
+  firstTry: FirstTry | null;
   /** Deliveries that failed: back to pending with a retry time, or dead. */
   settled: SettledRow[];
-  /** One history row per outcome; written only for deliveries still leased by `owner`. */
+  /**
+   * One history row per outcome but first-try successes (see `firstTry`); written only for deliveries
+   * still leased by `owner`.
+   */
   attempts: AttemptRow[];
   /** Crosswalk links confirmed by delivered outcomes, at most one per record. */
   links: LinkRow[];
+}
+
+export interface FirstTry {
+  ids: number[];
+  started_at: string;
+  duration_ms: number;
+}
+
+const noFirstTry: FirstTry = { ids: [], started_at: '', duration_ms: 0 };
+
+/** `rows.firstTry`, or one that matches no delivery: the delivered update binds it either way. */
+export function firstTryOf(rows: AckRows): FirstTry {
+  return rows.firstTry ?? noFirstTry;
 }
 
 export interface SettledRow extends Record<string, string | number | null> {

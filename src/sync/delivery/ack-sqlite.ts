@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import type { AckRows } from './ack-rows.js';
-import { attemptColumns, settledColumns } from './ack-rows.js';
+import { attemptColumns, firstTryOf, settledColumns } from './ack-rows.js';
 import { writeCrosswalk } from './crosswalk-write.js';
 import { inList, insertRows, jsonRows } from './json-params.js';
 
@@ -15,10 +15,13 @@ export async function acknowledgeOnSqlite(db: Kysely<Database>, rows: AckRows): 
   await db.transaction().execute(async (tx) => {
     const mine = new Set<number>();
     if (rows.delivered.length > 0) {
+      const firstTry = firstTryOf(rows);
       const delivered = await sql<{ id: number }>`
         update outbox_deliveries
            set status = 'delivered', delivered_at = ${now}, last_error_class = null, last_error = null,
-               lease_owner = null, lease_expires_at = null
+               lease_owner = null, lease_expires_at = null,
+               first_try_started_at = case when ${inList(tx, 'id', firstTry.ids)} then ${firstTry.started_at} end,
+               first_try_duration_ms = case when ${inList(tx, 'id', firstTry.ids)} then ${firstTry.duration_ms} end
          where ${inList(tx, 'id', rows.delivered)} and lease_owner = ${owner} and status = 'in_flight'
         returning id`.execute(tx);
       for (const row of delivered.rows) mine.add(Number(row.id));

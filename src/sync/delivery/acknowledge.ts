@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/index.js';
 import { engineOf } from '../../platform/db/index.js';
 import { acknowledgeOnPostgres } from './ack-postgres.js';
 import { acknowledgeOnSqlite } from './ack-sqlite.js';
-import type { AckRows, LinkRow } from './ack-rows.js';
+import type { AckRows, FirstTry, LinkRow } from './ack-rows.js';
 
 export interface DeliveredOutcome {
   kind: 'delivered';
@@ -36,7 +36,8 @@ export type DeliveryOutcome = DeliveredOutcome | FailedOutcome;
 const MAX_ERROR_CHARS = 2000;
 
 /**
- * Records a batch's outcomes atomically: delivery states, crosswalk entries and attempt rows.
+ * Records a batch's outcomes atomically: delivery states, crosswalk entries and attempt rows (a
+ * first-try success keeps its attempt on the delivery row; `sync_attempt_log` reads both).
  * Only rows still leased by `owner` are touched — if our lease expired and another hub took the work,
  * its result wins and ours is dropped (the ERP saw the same idempotency key twice, which it tolerates).
  * On PostgreSQL this is one statement (one round trip); on SQLite one short transaction.
@@ -53,21 +54,25 @@ export async function acknowledge(
 }
 
 function ackRowsOf(flow: string, owner: string, outcomes: DeliveryOutcome[], now: string): AckRows {
-  const rows: AckRows = { owner, now, delivered: [], settled: [], attempts: [], links: [] };
+  const firstTry = sharedFirstTry(outcomes);
+  const rows: AckRows = { owner, now, delivered: [], firstTry, settled: [], attempts: [], links: [] };
   // At most one link per record, the last confirmation winning: an upsert may not touch a row twice.
   const links = new Map<string, LinkRow>();
   for (const o of outcomes) {
     const failed = o.kind !== 'delivered';
-    rows.attempts.push({
-      delivery_id: o.deliveryId,
-      flow,
-      attempt: o.attempt,
-      started_at: o.startedAt,
-      duration_ms: Math.round(o.durationMs),
-      outcome: o.kind,
-      error_class: failed ? o.errorClass : null,
-      error_message: failed ? o.errorMessage.slice(0, MAX_ERROR_CHARS) : null,
-    });
+    // A first-try success is kept on its delivery row (firstTry), which the acknowledgement writes anyway.
+    if (failed || firstTry === null || o.attempt !== 1) {
+      rows.attempts.push({
+        delivery_id: o.deliveryId,
+        flow,
+        attempt: o.attempt,
+        started_at: o.startedAt,
+        duration_ms: Math.round(o.durationMs),
+        outcome: o.kind,
+        error_class: failed ? o.errorClass : null,
+        error_message: failed ? o.errorMessage.slice(0, MAX_ERROR_CHARS) : null,
+      });
+    } else firstTry.ids.push(o.deliveryId);
     if (failed) {
       rows.settled.push({
         id: o.deliveryId,
@@ -96,4 +101,20 @@ function ackRowsOf(flow: string, owner: string, outcomes: DeliveryOutcome[], now
   }
   rows.links = [...links.values()];
   return rows;
+}
+
+/**
+ * The start and duration shared by the batch's first-try successes (one writeBatch call gives them
+ * all the same), bound once to the delivered update. Null when they differ: then each keeps its
+ * attempt row, so the history is the same either way.
+ */
+function sharedFirstTry(outcomes: DeliveryOutcome[]): FirstTry | null {
+  let shared: FirstTry | null = null;
+  for (const o of outcomes) {
+    if (o.kind !== 'delivered' || o.attempt !== 1) continue;
+    const duration = Math.round(o.durationMs);
+    if (shared === null) shared = { ids: [], started_at: o.startedAt, duration_ms: duration };
+    else if (shared.started_at !== o.startedAt || shared.duration_ms !== duration) return null;
+  }
+  return shared;
 }

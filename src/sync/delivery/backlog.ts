@@ -41,12 +41,22 @@ export async function pruneHistory(
 ): Promise<{ attempts: number; deliveries: number }> {
   const before = new Date(Date.now() - keepDays * 86_400_000).toISOString();
   const attempts = await db.deleteFrom('sync_attempts').where('started_at', '<', before).executeTakeFirst();
+  // First-try successes keep their attempt on the delivery row (migration 0025): it goes with the row,
+  // and is counted as the attempt row it replaces.
+  const firstTries = await sql<{ n: number }>`
+    select count(*) as n from outbox_deliveries
+     where status = 'delivered' and delivered_at < ${before} and first_try_started_at < ${before}`.execute(
+    db,
+  );
   const deliveries = await db
     .deleteFrom('outbox_deliveries')
     .where('status', '=', 'delivered')
     .where('delivered_at', '<', before)
     .executeTakeFirst();
-  return { attempts: Number(attempts.numDeletedRows), deliveries: Number(deliveries.numDeletedRows) };
+  return {
+    attempts: Number(attempts.numDeletedRows) + Number(firstTries.rows[0]?.n ?? 0),
+    deliveries: Number(deliveries.numDeletedRows),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 
 export interface DeadLetterFilter {
@@ -108,10 +109,14 @@ export async function replayDeadLetters(db: Kysely<Database>, filter: DeadLetter
 }
 
 export async function attemptsOf(db: Kysely<Database>, deliveryId: number) {
-  return db
-    .selectFrom('sync_attempts')
-    .selectAll()
-    .where('delivery_id', '=', deliveryId)
-    .orderBy('id')
-    .execute();
+  return (
+    db
+      .selectFrom('sync_attempt_log')
+      .selectAll()
+      .where('delivery_id', '=', deliveryId)
+      // A first-try success kept on its delivery row has no id; it came after every attempt row.
+      .orderBy(sql`id is null`)
+      .orderBy('id')
+      .execute()
+  );
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 
 export interface HistoryAttempt {
@@ -133,7 +134,7 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
     deliveries.length === 0
       ? []
       : await db
-          .selectFrom('sync_attempts')
+          .selectFrom('sync_attempt_log')
           .selectAll()
           .where(
             'delivery_id',
@@ -142,6 +143,8 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
           )
           .orderBy('delivery_id')
           .orderBy('attempt')
+          // A first-try success kept on its delivery row has no id; it came last among its attempts.
+          .orderBy(sql`id is null`)
           .orderBy('id')
           .execute();
   const attemptsByDelivery = new Map<number, HistoryAttempt[]>();

@@ -122,8 +122,18 @@ export async function computeSyncState(
     const state = flowState(`${FLOW_SUBSCRIBER_PREFIX}${a.flow}`);
     state.attempts = Number(a.n);
     state.failures = Number(a.failed);
-    state.errorRate = state.attempts === 0 ? null : state.failures / state.attempts;
   }
+  // First-try successes keep their attempt on the delivery row (migration 0025), not in sync_attempts.
+  // Acknowledged after they started, so the delivered-at index bounds the read to the window.
+  const firstTries = await sql<{ subscriber: string; n: number }>`
+    select subscriber, count(*) as n
+      from outbox_deliveries
+     where status = 'delivered' and delivered_at > ${from}
+       and first_try_started_at > ${from} and first_try_started_at <= ${at}
+     group by subscriber`.execute(db);
+  for (const f of firstTries.rows) flowState(f.subscriber).attempts += Number(f.n);
+  for (const state of byFlow.values())
+    if (state.attempts > 0) state.errorRate = state.failures / state.attempts;
 
   // Newest first under a LIMIT, so a burst cannot make one sample read the whole table.
   const delivered =

@@ -14,6 +14,14 @@ export interface SyncAttemptsTable {
   error_message: string | null;
 }
 
+/**
+ * The `sync_attempt_log` view: every attempt, whether it has a `sync_attempts` row or, as a first-try
+ * success, lives on its delivery row (then `id` is null). Read the history here, never from the table.
+ */
+export interface SyncAttemptLogView extends Omit<SyncAttemptsTable, 'id'> {
+  id: number | null;
+}
+
 /** Our id ↔ the ERP's id, per connector and entity. */
 export interface SyncCrosswalkTable {
   connector: string;
@@ -117,6 +125,7 @@ export interface SyncAlertsTable {
 
 export interface SyncTables {
   sync_attempts: SyncAttemptsTable;
+  sync_attempt_log: SyncAttemptLogView;
   sync_crosswalk: SyncCrosswalkTable;
   sync_cursors: SyncCursorsTable;
   sync_snapshots: SyncSnapshotsTable;
