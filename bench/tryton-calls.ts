@@ -19,6 +19,9 @@ interface Phase {
   ownCpuMs: number;
   /** The longest this process's event loop was blocked: an answer arriving then waits that long. */
   maxLoopDelayMs: number;
+  /** Bytes this process and trytond wrote to storage (/proc/<pid>/io), e.g. the hub's SQLite. */
+  ownWriteBytes: number;
+  trytondWriteBytes: number;
   records: number;
   methods: Map<string, MethodStats>;
 }
@@ -39,6 +42,16 @@ export function trytondPid(dir: string): number | undefined {
     }
   }
   return undefined;
+}
+
+/** Bytes a process has written to storage (`write_bytes` of /proc/<pid>/io); 0 when unreadable. */
+function writeBytes(pid: number | 'self' | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    return Number(/^write_bytes: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 export class CallRecorder {
@@ -72,6 +85,8 @@ export class CallRecorder {
       cpuMs: 0,
       ownCpuMs: 0,
       maxLoopDelayMs: 0,
+      ownWriteBytes: 0,
+      trytondWriteBytes: 0,
       records: 0,
       methods: new Map(),
     };
@@ -79,6 +94,8 @@ export class CallRecorder {
     this.#current = phase;
     const cpu0 = this.#cpuMs();
     const own0 = process.cpuUsage();
+    const ownIo0 = writeBytes('self');
+    const trytondIo0 = writeBytes(this.pid);
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const started = performance.now();
@@ -90,6 +107,8 @@ export class CallRecorder {
       const own = process.cpuUsage(own0);
       phase.ownCpuMs += (own.user + own.system) / 1000;
       loop.disable();
+      phase.ownWriteBytes += writeBytes('self') - ownIo0;
+      phase.trytondWriteBytes += writeBytes(this.pid) - trytondIo0;
       phase.maxLoopDelayMs = Math.max(phase.maxLoopDelayMs, loop.max / 1e6);
       phase.records += records;
       this.#current = undefined;
@@ -108,7 +127,7 @@ export class CallRecorder {
       for (const s of phase.methods.values()) busyMs += s.wallMs;
       const idle = Math.max(0, 1 - busyMs / phase.elapsedMs);
       lines.push(
-        `| **${name}** (elapsed; Tryton idle ${fmt(idle * 100, 0)}%; event loop blocked ≤ ${fmt(phase.maxLoopDelayMs, 0)} ms) | | ${fmt(phase.elapsedMs * scale, 0)} | ${this.pid === undefined ? '—' : fmt(phase.cpuMs * scale, 0)} | ${fmt(phase.ownCpuMs * scale, 0)} |`,
+        `| **${name}** (elapsed; Tryton idle ${fmt(idle * 100, 0)}%; event loop blocked ≤ ${fmt(phase.maxLoopDelayMs, 0)} ms; written to disk per ${per}: trytond ${fmt((phase.trytondWriteBytes * scale) / 1024, 0)} KiB, this process ${fmt((phase.ownWriteBytes * scale) / 1024, 0)} KiB) | | ${fmt(phase.elapsedMs * scale, 0)} | ${this.pid === undefined ? '—' : fmt(phase.cpuMs * scale, 0)} | ${fmt(phase.ownCpuMs * scale, 0)} |`,
       );
       for (const [method, s] of [...phase.methods].sort((a, b) => b[1].wallMs - a[1].wallMs)) {
         lines.push(
