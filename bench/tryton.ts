@@ -3,7 +3,8 @@
 //  2. the same records delivered by Fieldsync: outbox events → Dispatcher → tryton connector → Tryton;
 //  3. the initial pull of 50,000 parties and 10,000 products (readAll, and readChanges for parties), peak RSS.
 // Run: npx tsx bench/tryton.ts   (BENCH_TRYTON_N=5000 records per write case over BENCH_TRYTON_ROUNDS=5
-// interleaved rounds, BENCH_TRYTON_PULL_PARTIES=50000, BENCH_TRYTON_PULL_PRODUCTS=10000; needs trytond:
+// interleaved rounds, BENCH_TRYTON_PULL_PARTIES=50000, BENCH_TRYTON_PULL_PRODUCTS=10000,
+// BENCH_TRYTON_CASES=parties,moves,workorders,done,tagcost,pull to run some cases only; needs trytond:
 // scripts/tryton/install.sh)
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
@@ -19,6 +20,7 @@ import { createTestDatabase } from '../test/support/databases.js';
 import { startTryton } from '../test/support/tryton/index.js';
 import type { TrytonHandle } from '../test/support/tryton/index.js';
 import { fmt, trackPeakRss } from './support.js';
+import { CallRecorder, trytondPid } from './tryton-calls.js';
 
 const N = Number(process.env.BENCH_TRYTON_N ?? 5000);
 const PULL_PARTIES = Number(process.env.BENCH_TRYTON_PULL_PARTIES ?? 50_000);
@@ -26,6 +28,9 @@ const PULL_PRODUCTS = Number(process.env.BENCH_TRYTON_PULL_PRODUCTS ?? 10_000);
 const BATCH = 200;
 const ROUNDS = Number(process.env.BENCH_TRYTON_ROUNDS ?? 5);
 const SEED_BATCH = 500;
+const CASES = new Set(
+  (process.env.BENCH_TRYTON_CASES ?? 'parties,moves,workorders,done,tagcost,pull').split(','),
+);
 const quiet = createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
 
 /** The same party on both paths: a name, one address, one e-mail. */
@@ -92,6 +97,8 @@ async function deliver(
     events?: number;
     /** The connector payload of one event, sent once before the clock starts (warm-up). */
     warmPayload: (data: Record<string, unknown>) => Record<string, unknown>;
+    /** Records one event writes (for the per-call report). */
+    recordsPerEvent?: number;
   },
 ): Promise<{ seconds: number; delivered: number; dead: number }> {
   const testDb = await createTestDatabase('sqlite');
@@ -139,32 +146,63 @@ async function deliver(
     },
   ]);
   const dispatcher = new Dispatcher({ db, flows: [flow], logger: quiet, pollMs: 20, leaseMs: 600_000 });
-  const count = async (status: string) =>
-    Number(
-      (
-        await db
-          .selectFrom('outbox_deliveries')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('subscriber', '=', flow.subscriber)
-          .where('status', '=', status)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  // One query per poll for both counts: the poll runs in the hub's process, beside the engine it measures.
+  const settled = async () => {
+    const rows = await db
+      .selectFrom('outbox_deliveries')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .where('subscriber', '=', flow.subscriber)
+      .where('status', 'in', ['delivered', 'dead'])
+      .groupBy('status')
+      .execute();
+    const of = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    return [of('delivered'), of('dead')] as const;
+  };
   let delivered = 0;
   let dead = 0;
-  const seconds = await timed(async () => {
-    dispatcher.start();
-    const until = Date.now() + 30 * 60_000;
-    while (Date.now() < until) {
-      [delivered, dead] = [await count('delivered'), await count('dead')];
-      if (delivered + dead >= events) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  });
+  const seconds = await timed(() =>
+    calls.measure(`engine: ${options.name}`, events * (options.recordsPerEvent ?? 1), async () => {
+      dispatcher.start();
+      const until = Date.now() + 30 * 60_000;
+      while (Date.now() < until) {
+        [delivered, dead] = await settled();
+        if (delivered + dead >= events) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }),
+  );
   await dispatcher.stop();
   await session.close();
   await testDb.drop();
   return { seconds, delivered, dead };
+}
+
+/**
+ * What the simplest idempotent client does for one move per reference, straight over JSON-RPC: look the
+ * batch's tags up, create the moves, attach one tag per move (the connector's protocol without Fieldsync).
+ */
+async function rawTaggedMoves(
+  client: TrytonClient,
+  move: Record<string, unknown>,
+  references: readonly string[],
+): Promise<void> {
+  const tags = references.map((r) => `fieldsync:${r}`);
+  await client.searchRead(
+    'ir.attachment',
+    [
+      ['link', 'in', tags],
+      ['resource', 'like', 'stock.move,%'],
+    ],
+    { fields: ['link', 'resource', 'description'] },
+  );
+  const ids = await client.create(
+    'stock.move',
+    tags.map(() => move),
+  );
+  await client.create(
+    'ir.attachment',
+    ids.map((id, i) => ({ name: references[i], type: 'link', link: tags[i], resource: `stock.move,${id}` })),
+  );
 }
 
 async function seedParties(client: TrytonClient, total: number): Promise<void> {
@@ -227,6 +265,7 @@ async function pullAll(tryton: TrytonHandle, entity: 'party' | 'product', mode: 
 }
 
 const tryton = await startTryton({ readyTimeoutMs: 120_000 });
+const calls = new CallRecorder(trytondPid(tryton.dir));
 try {
   const client = tryton.client();
   await client.login();
@@ -246,6 +285,9 @@ try {
     unit_price: '4.00',
     currency: tryton.setup.company.currencyId,
   };
+  // The raw client is warmed like the engine's session: logged in, context and field types fetched.
+  await client.create('stock.move', [move]);
+  await client.create('party.party', [rawParty(-1, `warm-${tag}`)]);
   const perRound = Math.floor(N / ROUNDS / BATCH) * BATCH || BATCH;
   const linesOf = (n: number) =>
     Array.from({ length: n }, () => ({ product, quantity: '1', location: 'stock.location_storage' }));
@@ -259,82 +301,116 @@ try {
     rawParties: [],
     parties: [],
     rawMoves: [],
+    rawTagged: [],
     moves: [],
     workOrders: [],
   };
   let dead = 0;
+  let doneMoves: Awaited<ReturnType<typeof deliver>> | undefined;
   for (let round = 0; round < ROUNDS; round += 1) {
     const indexes = Array.from({ length: perRound }, (_, i) => i);
     const rt = `${tag}-${round}`;
-    const rawPartySeconds = await timed(() =>
-      inBatches(indexes, BATCH, (batch) =>
-        client.create(
-          'party.party',
-          batch.map((i) => rawParty(i, `raw-${rt}`)),
+    if (CASES.has('parties')) {
+      const rawPartySeconds = await timed(() =>
+        inBatches(indexes, BATCH, (batch) =>
+          client.create(
+            'party.party',
+            batch.map((i) => rawParty(i, `raw-${rt}`)),
+          ),
         ),
-      ),
-    );
-    samples.rawParties?.push(perRound / rawPartySeconds);
-    const parties = await deliver(tryton, {
-      name: 'parties',
-      entity: 'party',
-      events: perRound,
-      mapping: {
-        fields: {
-          name: { from: 'party.name', owner: 'fieldsync', required: true },
-          sites: { from: 'party.sites', owner: 'fieldsync' },
-          email: { from: 'party.email', owner: 'fieldsync' },
+      );
+      samples.rawParties?.push(perRound / rawPartySeconds);
+      const parties = await deliver(tryton, {
+        name: 'parties',
+        entity: 'party',
+        events: perRound,
+        mapping: {
+          fields: {
+            name: { from: 'party.name', owner: 'fieldsync', required: true },
+            sites: { from: 'party.sites', owner: 'fieldsync' },
+            email: { from: 'party.email', owner: 'fieldsync' },
+          },
         },
-      },
-      event: (i) => ({ subject: `customer/${newId()}`, data: { party: party(i, `engine-${rt}`) } }),
-      warmPayload: (data) => data.party as Record<string, unknown>,
-    });
-    samples.parties?.push(parties.delivered / parties.seconds);
+        event: (i) => ({ subject: `customer/${newId()}`, data: { party: party(i, `engine-${rt}`) } }),
+        warmPayload: (data) => data.party as Record<string, unknown>,
+      });
+      samples.parties?.push(parties.delivered / parties.seconds);
+      dead += parties.dead;
+    }
+    if (!CASES.has('moves') && !CASES.has('workorders')) continue;
     const rawMoveSeconds = await timed(() =>
-      inBatches(indexes, BATCH, (batch) =>
-        client.create(
-          'stock.move',
-          batch.map(() => move),
+      calls.measure('raw: moves', perRound, () =>
+        inBatches(indexes, BATCH, (batch) =>
+          client.create(
+            'stock.move',
+            batch.map(() => move),
+          ),
         ),
       ),
     );
     samples.rawMoves?.push(perRound / rawMoveSeconds);
-    const moves = await deliver(tryton, {
-      name: 'moves',
-      entity: 'stock_move',
-      config: { stockMoveState: 'draft' },
-      events: perRound,
-      mapping: moveMapping,
-      event: (i) => ({ subject: `stock/${newId()}`, data: { label: `bench ${i}`, lines: linesOf(1) } }),
-      warmPayload: (data) => data,
-    });
-    samples.moves?.push(moves.delivered / moves.seconds);
-    const workOrders = await deliver(tryton, {
-      name: 'workorders',
-      entity: 'stock_move',
-      config: { stockMoveState: 'draft' },
-      events: perRound / 4,
-      mapping: moveMapping,
-      event: (i) => ({ subject: `work_order/${newId()}`, data: { label: `WO ${i}`, lines: linesOf(4) } }),
-      warmPayload: (data) => data,
-    });
-    samples.workOrders?.push((workOrders.delivered * 4) / workOrders.seconds);
-    dead += parties.dead + moves.dead + workOrders.dead;
+    if (CASES.has('moves')) {
+      const rawTaggedSeconds = await timed(() =>
+        calls.measure('raw, idempotent: moves', perRound, () =>
+          inBatches(indexes, BATCH, (batch) =>
+            rawTaggedMoves(
+              client,
+              move,
+              batch.map((i) => `raw-${rt}-${i}`),
+            ),
+          ),
+        ),
+      );
+      samples.rawTagged?.push(perRound / rawTaggedSeconds);
+      const moves = await deliver(tryton, {
+        name: 'moves',
+        entity: 'stock_move',
+        config: { stockMoveState: 'draft' },
+        events: perRound,
+        mapping: moveMapping,
+        event: (i) => ({ subject: `stock/${newId()}`, data: { label: `bench ${i}`, lines: linesOf(1) } }),
+        warmPayload: (data) => data,
+      });
+      samples.moves?.push(moves.delivered / moves.seconds);
+      dead += moves.dead;
+    }
+    if (CASES.has('workorders')) {
+      const workOrders = await deliver(tryton, {
+        name: 'workorders',
+        entity: 'stock_move',
+        config: { stockMoveState: 'draft' },
+        events: perRound / 4,
+        recordsPerEvent: 4,
+        mapping: moveMapping,
+        event: (i) => ({ subject: `work_order/${newId()}`, data: { label: `WO ${i}`, lines: linesOf(4) } }),
+        warmPayload: (data) => data,
+      });
+      samples.workOrders?.push((workOrders.delivered * 4) / workOrders.seconds);
+      dead += workOrders.dead;
+    }
   }
-  const doneMoves = await deliver(tryton, {
-    name: 'movesdone',
-    entity: 'stock_move',
-    config: { acknowledgeWarnings: ['stock.move.do'] },
-    events: 400,
-    mapping: { fields: { lines: { from: 'lines', owner: 'fieldsync', required: true } } },
-    event: () => ({ subject: `stock/${newId()}`, data: { lines: linesOf(1) } }),
-    warmPayload: (data) => data,
-  });
+  if (CASES.has('done')) {
+    doneMoves = await deliver(tryton, {
+      name: 'movesdone',
+      entity: 'stock_move',
+      config: { acknowledgeWarnings: ['stock.move.do'] },
+      events: 400,
+      mapping: { fields: { lines: { from: 'lines', owner: 'fieldsync', required: true } } },
+      event: () => ({ subject: `stock/${newId()}`, data: { lines: linesOf(1) } }),
+      warmPayload: (data) => data,
+    });
+    dead += doneMoves.dead;
+  }
 
   // Why one move per event stays below the target: what Tryton spends per batch on the tag, next to the
   // create itself (the tag search and the tag attachments are the two calls the raw path does not make).
-  const tagCost = { create: [] as number[], search: [] as number[], attach: [] as number[] };
-  for (let rep = 0; rep < 5; rep += 1) {
+  const tagCost = {
+    create: [] as number[],
+    search: [] as number[],
+    attach: [] as number[],
+    empty: [] as number[],
+  };
+  for (let rep = 0; rep < (CASES.has('tagcost') ? 5 : 0); rep += 1) {
     let ids: number[] = [];
     tagCost.create.push(
       await timed(async () => {
@@ -342,6 +418,13 @@ try {
           'stock.move',
           Array.from({ length: BATCH }, () => move),
         );
+      }),
+    );
+    // What any call costs whatever it does: trytond checks the session in a transaction of its own, runs
+    // the call in another and then touches the session (a write, committed) before it answers.
+    tagCost.empty.push(
+      await timed(async () => {
+        await client.searchCount('ir.attachment', [['id', '=', -1]]);
       }),
     );
     const tags = ids.map((id) => `fieldsync:bench-${tag}-${rep}-${id}`);
@@ -388,42 +471,59 @@ try {
     ['draft stock moves, 1 per event', 'rawMoves', 'moves'],
     ['draft stock moves, 4 per event (work-order parts)', 'rawMoves', 'workOrders'],
   ] as const) {
+    if (samples[engine]?.length === 0) continue;
     const r = median(samples[raw]);
     const e = median(samples[engine]);
     console.log(
       `| ${what} | ${fmt(r)} (${range(samples[raw])}) | ${fmt(e)} (${range(samples[engine])}) | ${fmt((e / r) * 100, 0)}% |`,
     );
   }
-  console.log(
-    `| stock moves done (create + tag + do, 400), for reference | — | ${fmt(doneMoves.delivered / doneMoves.seconds)} | — |`,
-  );
-  const ms = (xs: number[]) => fmt(median(xs) * 1000, 0);
-  const cap =
-    median(tagCost.create) / (median(tagCost.create) + median(tagCost.search) + median(tagCost.attach));
-  console.log(
-    `\ntag cost per ${BATCH} draft moves (medians of 5): create ${ms(tagCost.create)} ms, tag search ` +
-      `${ms(tagCost.search)} ms, tag attachments ${ms(tagCost.attach)} ms: the Tryton side alone caps ` +
-      `one move per event at ${fmt(cap * 100, 0)}% of the raw create`,
-  );
+  if (samples.rawTagged?.length) {
+    const r = median(samples.rawMoves);
+    const t = median(samples.rawTagged);
+    const e = median(samples.moves);
+    console.log(
+      `| for context: draft stock moves, 1 per event, idempotent raw (tag search + create + tag per call) | ${fmt(t)} (${range(samples.rawTagged)}) = ${fmt((t / r) * 100, 0)}% of raw | ${fmt(e)} | ${fmt((e / t) * 100, 0)}% of idempotent raw |`,
+    );
+  }
+  if (doneMoves) {
+    console.log(
+      `| stock moves done (create + tag + do, 400), for reference | — | ${fmt(doneMoves.delivered / doneMoves.seconds)} | — |`,
+    );
+  }
+  console.log(`\nWhere the time goes, all rounds (trytond CPU from /proc):\n\n${calls.report(BATCH)}`);
+  if (CASES.has('tagcost')) {
+    const ms = (xs: number[]) => fmt(median(xs) * 1000, 0);
+    const cap =
+      median(tagCost.create) / (median(tagCost.create) + median(tagCost.search) + median(tagCost.attach));
+    console.log(
+      `\ntag cost per ${BATCH} draft moves (medians of 5): create ${ms(tagCost.create)} ms, tag search ` +
+        `${ms(tagCost.search)} ms, tag attachments ${ms(tagCost.attach)} ms: the Tryton side alone caps ` +
+        `one move per event at ${fmt(cap * 100, 0)}% of the raw create; a call that finds nothing costs ` +
+        `${ms(tagCost.empty)} ms`,
+    );
+  }
 
   // 3. Initial pull.
-  const seedStarted = performance.now();
-  await seedParties(client, PULL_PARTIES);
-  await seedProducts(tryton, client, PULL_PRODUCTS);
-  console.log(
-    `\nseeded to ${PULL_PARTIES} parties and ${PULL_PRODUCTS} products in ${fmt((performance.now() - seedStarted) / 1000)} s`,
-  );
-  console.log('\n| initial pull | records | seconds | records/s | peak RSS (MiB) |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const [entity, mode] of [
-    ['party', 'readAll'],
-    ['product', 'readAll'],
-    ['party', 'readChanges'],
-  ] as const) {
-    const pull = await pullAll(tryton, entity, mode);
+  if (CASES.has('pull')) {
+    const seedStarted = performance.now();
+    await seedParties(client, PULL_PARTIES);
+    await seedProducts(tryton, client, PULL_PRODUCTS);
     console.log(
-      `| ${entity} (${mode}) | ${pull.records} | ${fmt(pull.seconds)} | ${fmt(pull.records / pull.seconds, 0)} | ${fmt(pull.peakMb, 0)} |`,
+      `\nseeded to ${PULL_PARTIES} parties and ${PULL_PRODUCTS} products in ${fmt((performance.now() - seedStarted) / 1000)} s`,
     );
+    console.log('\n| initial pull | records | seconds | records/s | peak RSS (MiB) |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const [entity, mode] of [
+      ['party', 'readAll'],
+      ['product', 'readAll'],
+      ['party', 'readChanges'],
+    ] as const) {
+      const pull = await pullAll(tryton, entity, mode);
+      console.log(
+        `| ${entity} (${mode}) | ${pull.records} | ${fmt(pull.seconds)} | ${fmt(pull.records / pull.seconds, 0)} | ${fmt(pull.peakMb, 0)} |`,
+      );
+    }
   }
 } finally {
   await tryton.stop();

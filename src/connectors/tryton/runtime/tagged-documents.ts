@@ -114,11 +114,13 @@ export async function writeTagged<P>(
   const withIds = planned.filter(
     (p) => execute && results[p.index] === undefined && (idsOf.get(p.index)?.length ?? 0) > 0,
   );
-  const allIds = withIds.flatMap((p) => idsOf.get(p.index) ?? []);
+  // Records created by this call are drafts; only those found by their tag (an earlier attempt may have
+  // executed them) need their state read, so a first attempt costs no read.
+  const foundIds = withIds.filter((p) => replayed.has(p.index)).flatMap((p) => idsOf.get(p.index) ?? []);
   const states = new Map(
-    allIds.length === 0
+    foundIds.length === 0
       ? []
-      : (await rt.client.read<{ id: number; state: string }>(doc.model, allIds, ['state'])).map((r) => [
+      : (await rt.client.read<{ id: number; state: string }>(doc.model, foundIds, ['state'])).map((r) => [
           r.id,
           r.state,
         ]),
