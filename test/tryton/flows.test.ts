@@ -40,7 +40,7 @@ describe('config/flows/tryton.example.yaml', () => {
       ['tryton-customers-in', 'inbound', true],
       ['tryton-items-in', 'inbound', true],
       ['tryton-locations-in', 'inbound', true],
-      ['tryton-receipts-in', 'inbound', false],
+      ['tryton-receipts-in', 'inbound', true],
       ['tryton-asset-purchases-in', 'inbound', true],
       ['tryton-asset-values-in', 'inbound', true],
       ['tryton-invoice-numbers-in', 'inbound', true],

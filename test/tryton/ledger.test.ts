@@ -211,6 +211,8 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
       scheduledLines: 24,
     });
     const { cursor } = await changesSince(session, 'asset_depreciation', null);
+    // Small pages: the asset and line keysets are merged across page boundaries (24 lines share stamps).
+    const { cursor: assetCursor } = await changesSince(session, 'asset', null, 5);
     await postDepreciation(tryton, `${year}-03-31`);
     const { records } = await changesSince(session, 'asset_depreciation', cursor as Cursor | null);
     expect(records.filter((r) => r.data.asset === asset && r.data.posted).map((r) => r.data.date)).toEqual([
@@ -221,6 +223,15 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
     const after = (await collect(session.readAll('asset'))).find((a) => a.externalId === String(asset));
     expect(new Decimal(String(after?.data.bookValue)).eq('2100')).toBe(true);
     expect(new Decimal(String(after?.data.accumulatedDepreciation)).eq('300')).toBe(true);
+
+    // The asset itself follows its postings: its incremental read returns it once, valued after them,
+    // although posting moved only the lines' stamps; a read from there returns nothing more.
+    const posted = await changesSince(session, 'asset', assetCursor ?? null, 5);
+    const mine = posted.records.filter((r) => r.externalId === String(asset));
+    expect(mine).toHaveLength(1);
+    expect(new Decimal(String(mine[0]?.data.bookValue)).eq('2100')).toBe(true);
+    expect(new Decimal(String(mine[0]?.data.accumulatedDepreciation)).eq('300')).toBe(true);
+    expect((await changesSince(session, 'asset', posted.cursor ?? null, 5)).records).toEqual([]);
   });
 
   it('disposes of a running asset (Tryton closes it), treats a closed one as done, refuses drafts and ghosts', async () => {

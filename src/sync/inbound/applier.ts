@@ -27,8 +27,16 @@ export interface InboundApplier {
   eventKey: string;
   /** Field names an inbound mapping may target (top-level record fields). */
   fields: readonly string[];
-  /** The current record, or undefined when it does not exist. */
-  read(executor: Executor, id: string): Promise<LocalRecord | undefined>;
+  /**
+   * The current record, or undefined when it does not exist. A pull passes the mapped values it is about
+   * to compare, for records whose comparable view depends on what the ERP read contains (a stock level
+   * leaves out the receipts booked after the level was read); other callers pass nothing.
+   */
+  read(
+    executor: Executor,
+    id: string,
+    pulled?: Readonly<Record<string, unknown>>,
+  ): Promise<LocalRecord | undefined>;
   /** An existing record the ERP record stands for although the crosswalk does not know it (by code, SKU...). */
   findMatch(executor: Executor, values: Readonly<Record<string, unknown>>): Promise<LocalRecord | undefined>;
   create(uow: UnitOfWork, values: Readonly<Record<string, unknown>>): Promise<LocalRecord>;

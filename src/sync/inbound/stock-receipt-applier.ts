@@ -1,14 +1,17 @@
+import { Decimal } from 'decimal.js';
 import { getItem, getItemBySku } from '../../modules/items/index.js';
 import type { StockMovement } from '../../modules/stock/index.js';
 import {
   findMovementByIdempotencyKey,
   getMovement,
   getWarehouse,
+  postAdjustment,
   postReceipt,
 } from '../../modules/stock/index.js';
-import type { Executor } from '../../platform/outbox/index.js';
+import type { Executor, UnitOfWork } from '../../platform/outbox/index.js';
 import { AppError, errors, isAppError } from '../../shared/errors/index.js';
 import type { InboundApplier, LocalRecord } from './applier.js';
+import { isRecordedReceipt, lockPair, recordedLevel, recordReceipt } from './erp-stock-accounting.js';
 import { findWarehouseByRef } from './warehouse-ref.js';
 
 /**
@@ -22,8 +25,23 @@ import { findWarehouseByRef } from './warehouse-ref.js';
  * the crosswalk links the ERP record to its movement (a flow with operation `create` skips a linked
  * record), and `idempotencyKey` (required, e.g. `tryton:stock.move:<id>`) is the stock module's own
  * idempotency key: a posting with a used key returns the first movement and books nothing.
+ *
+ * Next to the ERP level pull (stock-level-applier.ts) the optional `erpStamp` (the ERP's change stamp
+ * of the done move, comparable as text with a level's `asOf`) keeps the receipt from being counted twice
+ * (erp-stock-accounting.ts): a receipt the last applied level already contains is booked as a receipt
+ * plus an equal negative adjustment that names it, so the ledger shows the receipt and on-hand stays
+ * the ERP's; any other receipt is booked alone and recorded, so the level pull does not take it for a
+ * local change. A receipt without `erpStamp` is booked alone and not recorded (no level pull beside it).
  */
-const fields = ['sku', 'erpLocationRef', 'quantity', 'reference', 'postedAt', 'idempotencyKey'] as const;
+const fields = [
+  'sku',
+  'erpLocationRef',
+  'quantity',
+  'reference',
+  'postedAt',
+  'idempotencyKey',
+  'erpStamp',
+] as const;
 
 async function toLocal(executor: Executor, movement: StockMovement): Promise<LocalRecord> {
   const item = await getItem(executor, movement.itemId);
@@ -57,6 +75,39 @@ function optionalText(values: Readonly<Record<string, unknown>>, field: string):
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw invalid(field, 'a string');
   return value.trim() === '' ? undefined : value.trim();
+}
+
+/**
+ * Records the receipt against the pair's ERP level: when the last level applied was read as of this
+ * receipt or later, on-hand holds it already, and an equal negative adjustment (in the same transaction
+ * as the receipt, keyed after it) takes the second count out again. A receipt booked before (its key was
+ * used) is recorded already and left alone.
+ */
+async function accountForLevel(uow: UnitOfWork, receipt: StockMovement, erpStamp: string): Promise<void> {
+  if (await isRecordedReceipt(uow, receipt.id)) return;
+  const pair = { itemId: receipt.itemId, warehouseId: receipt.warehouseId };
+  const level = await recordedLevel(uow, pair);
+  let reconciledBy: string | null = null;
+  if (level?.asOf != null && erpStamp <= level.asOf) {
+    const reconciling = await postAdjustment(uow, {
+      ...pair,
+      quantityDelta: new Decimal(receipt.quantity).negated().toFixed(),
+      reason: `ERP receipt ${receipt.idempotencyKey ?? receipt.id} already counted in the ERP stock level read as of ${level.asOf}`,
+      ...(receipt.reference !== null && { reference: receipt.reference }),
+      ...(receipt.idempotencyKey !== null && {
+        idempotencyKey: `${receipt.idempotencyKey}:counted-in-level`,
+      }),
+      createdBy: 'sync',
+    });
+    reconciledBy = reconciling.id;
+  }
+  await recordReceipt(uow, {
+    ...pair,
+    movementId: receipt.id,
+    quantity: receipt.quantity,
+    erpStamp,
+    reconciledBy,
+  });
 }
 
 export const stockReceiptApplier: InboundApplier = {
@@ -101,15 +152,18 @@ export const stockReceiptApplier: InboundApplier = {
         `stock receipt into ERP location ${ref}: no Fieldsync warehouse has it as erpLocationRef (or code)`,
         { details: { entity: 'warehouse', erpLocationRef: ref } },
       );
+    const erpStamp = optionalText(values, 'erpStamp');
+    const pair = { itemId: item.id, warehouseId: warehouse.id };
+    if (erpStamp !== undefined) await lockPair(uow, pair);
     const movement = await postReceipt(uow, {
-      itemId: item.id,
-      warehouseId: warehouse.id,
+      ...pair,
       quantity,
       idempotencyKey,
       createdBy: 'sync',
       ...(reference !== undefined && { reference: reference.slice(0, 200) }),
       ...(postedAt !== undefined && { postedAt }),
     });
+    if (erpStamp !== undefined) await accountForLevel(uow, movement, erpStamp);
     return toLocal(uow, movement);
   },
   update(_uow, id) {

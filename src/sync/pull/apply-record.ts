@@ -67,7 +67,7 @@ async function findLocal(
     await lookupLocalIds(uow.tx, flow.connectorName, flow.sourceEntity, [record.externalId])
   ).get(record.externalId);
   if (linked !== undefined) {
-    const local = await applier.read(uow, linked);
+    const local = await applier.read(uow, linked, values);
     if (!local) throw errors.notFound(flow.entity, linked);
     return local;
   }

@@ -17,6 +17,18 @@ export interface StampSource {
   domain: TrytonDomain;
   /** '' for the record's own stamps, or a Many2One path with a trailing dot, e.g. 'template.'. */
   stampPrefix: string;
+  /**
+   * Stamps read on another model whose records point at this one (the lines of a One2Many, e.g. an
+   * asset's depreciation lines, whose posting does not write the asset): each line's stamp counts as a
+   * change of the record its `parent` field names. `domain` then applies to that model.
+   */
+  children?: ChildStamps;
+}
+
+/** A model whose records name their parent in `parent` (a Many2One back to the record). */
+export interface ChildStamps {
+  model: string;
+  parent: string;
 }
 
 interface Query {
@@ -48,21 +60,30 @@ async function stream(
 ): Promise<StampedId[]> {
   const prefix = source.stampPrefix;
   const field = `${prefix}${written ? 'write_date' : 'create_date'}`;
+  const parent = source.children?.parent;
   const domain: unknown[] = [
     source.domain,
     written ? [`${prefix}write_date`, '!=', null] : [`${prefix}write_date`, '=', null],
   ];
+  if (parent !== undefined) domain.push([parent, '!=', null]);
   if (op !== null && at !== null) domain.push([field, op, at]);
-  const rows = await q.client.searchRead<{ id: number } & Record<string, unknown>>(q.model, domain, {
-    fields: ['id', field],
-    order: [
-      [field, 'ASC'],
-      ['id', 'ASC'],
-    ],
-    limit,
-    context: q.context,
-  });
-  return rows.map((row) => ({ id: row.id, stamp: String(valueAt(row, field)) }));
+  const rows = await q.client.searchRead<{ id: number } & Record<string, unknown>>(
+    source.children?.model ?? q.model,
+    domain,
+    {
+      fields: ['id', field, ...(parent === undefined ? [] : [parent])],
+      order: [
+        [field, 'ASC'],
+        ['id', 'ASC'],
+      ],
+      limit,
+      context: q.context,
+    },
+  );
+  return rows.map((row) => ({
+    id: parent === undefined ? row.id : (row[parent] as number),
+    stamp: String(valueAt(row, field)),
+  }));
 }
 
 /** A dotted read ('template.write_date') comes back nested under 'template.'. */

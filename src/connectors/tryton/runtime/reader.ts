@@ -2,7 +2,7 @@ import type { ChangePage, ConnectorRecord, Cursor } from '../../sdk/connector.js
 import { ConnectorError, isConnectorError } from '../../sdk/connector-error.js';
 import type { TrytonDomain } from '../transport/index.js';
 import { selectChanged } from './keyset.js';
-import type { StampedId } from './keyset.js';
+import type { ChildStamps, StampedId } from './keyset.js';
 import type { TrytonRuntime } from './runtime.js';
 import { includeInactive } from './runtime.js';
 import { stampOf } from './stamps.js';
@@ -17,6 +17,11 @@ export interface ReadSpec {
   fields: readonly string[];
   /** Extra stamp paths whose changes count as changes of the record (e.g. 'template.' for products). */
   stampPrefixes?: readonly string[];
+  /**
+   * Models whose records' changes count as changes of the record they point at (an asset's lines). Their
+   * records are not filtered by `domain`: only for entities whose domain takes every record of the model.
+   */
+  childStamps?: readonly ChildStamps[];
   /** Rows → data, in the same order; may look up related records for the whole page at once. */
   toData(
     rows: readonly Row[],
@@ -82,10 +87,10 @@ export async function readChangesWith(
     {
       client: rt.client,
       model: spec.model,
-      sources: ['', ...(spec.stampPrefixes ?? [])].map((stampPrefix) => ({
-        domain: spec.domain,
-        stampPrefix,
-      })),
+      sources: [
+        ...['', ...(spec.stampPrefixes ?? [])].map((stampPrefix) => ({ domain: spec.domain, stampPrefix })),
+        ...(spec.childStamps ?? []).map((children) => ({ domain: [], stampPrefix: '', children })),
+      ],
       context: includeInactive,
     },
     cursor,

@@ -14,12 +14,14 @@ type Line = {
 
 /**
  * Fixed assets (`account.asset`) with their book value: the value after the last depreciation actually
- * posted (a line with a move), else the purchase value. Depreciation postings change the asset's lines,
- * not the asset, so they do not move this entity's stamp: pull `asset_depreciation` for those.
+ * posted (a line with a move), else the purchase value. Depreciation postings write the asset's lines,
+ * not the asset, so the lines' stamps count as the asset's (`childStamps`): a posting brings its asset
+ * back in the next incremental read on its own.
  */
 export const assetReadSpec: ReadSpec = {
   model: 'account.asset',
   domain: [],
+  childStamps: [{ model: 'account.asset.line', parent: 'asset' }],
   fields: [
     'number',
     'product',

@@ -5,6 +5,7 @@ import type { ReadSpec } from '../../runtime/reader.js';
 import { readChangesWith } from '../../runtime/reader.js';
 import { quantityText, related, text } from '../../runtime/rows.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
+import { latestReceiptStamp } from './receipts-as-of.js';
 
 /**
  * Done moves are what changes a stock level: their keyset `(stamp, id)` is the cursor of stock levels.
@@ -23,6 +24,38 @@ const doneMoves: ReadSpec = {
     }),
 };
 
+type LevelRow = { id: number; code: string | null; quantity: number };
+
+/** Reads of the quantities tried before a level is given the earlier as-of (receipts kept arriving). */
+const AS_OF_ATTEMPTS = 3;
+
+/**
+ * The on-hand of the given products per location, and the as-of of that read: the latest receipt stamp
+ * into those locations, equal before and after the quantities were read, so every receipt stamped at or
+ * before it is in them and none after it. While receipts keep landing in between, the read is repeated;
+ * after the last try the earlier stamp is kept (a receipt in that gap is then counted once by the level
+ * and once as a receipt, until the next level read of the pair).
+ */
+async function readLevelsAsOf(
+  rt: TrytonRuntime,
+  byLocation: ReadonlyMap<number, number[]>,
+): Promise<{ levels: Map<number, LevelRow[]>; asOf: string | null }> {
+  const ids = [...byLocation.keys()];
+  let before = await latestReceiptStamp(rt, ids);
+  for (let attempt = 1; ; attempt += 1) {
+    const levels = new Map<number, LevelRow[]>();
+    for (const [location, products] of byLocation) {
+      const rows = await rt.client.read<LevelRow>('product.product', products, ['code', 'quantity'], {
+        context: { locations: [location], with_childs: true, active_test: false },
+      });
+      levels.set(location, rows);
+    }
+    const after = await latestReceiptStamp(rt, ids);
+    if (after === before || attempt >= AS_OF_ATTEMPTS) return { levels, asOf: before };
+    before = after;
+  }
+}
+
 /**
  * Incremental stock levels: the pairs (product × storage location) that a done move touched since the
  * cursor, each with its current on-hand (children included, as `readAll`). A pair's modifiedAt is the
@@ -32,6 +65,9 @@ const doneMoves: ReadSpec = {
  *
  * Parent storage locations (the warehouse's storage zone above a van) also change, but are not reported:
  * a Fieldsync warehouse maps to the location its moves name.
+ *
+ * Each record also carries `erpLevel: { quantity, asOf }`, the level with the receipt stamp it was read
+ * as of (`readLevelsAsOf`), so Fieldsync can run the receipt pull beside this one.
  */
 export async function readStockLevelChanges(
   rt: TrytonRuntime,
@@ -61,15 +97,10 @@ export async function readStockLevelChanges(
           ['code', 'name'],
         );
   const refs = await locationRefs(rt, locations);
+  const { levels, asOf } = await readLevelsAsOf(rt, byLocation);
   const records: ConnectorRecord[] = [];
   for (const location of locations) {
-    const products = await rt.client.read<{ id: number; code: string | null; quantity: number }>(
-      'product.product',
-      byLocation.get(location.id) ?? [],
-      ['code', 'quantity'],
-      { context: { locations: [location.id], with_childs: true, active_test: false } },
-    );
-    for (const row of products) {
+    for (const row of levels.get(location.id) ?? []) {
       const pair = latest.get(`${row.id}@${location.id}`);
       records.push({
         externalId: `${row.id}@${location.id}`,
@@ -83,6 +114,7 @@ export async function readStockLevelChanges(
           locationCode: location.code,
           locationName: location.name,
           quantity: quantityText(row.quantity),
+          erpLevel: { quantity: quantityText(row.quantity), asOf },
         },
       });
     }

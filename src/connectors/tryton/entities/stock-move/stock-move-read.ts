@@ -1,4 +1,5 @@
 import type { ReadSpec } from '../../runtime/reader.js';
+import { canonicalStamp, stampOf } from '../../runtime/stamps.js';
 import { moveData, moveFields } from './move-data.js';
 
 /** Every stock move, with the Fieldsync reference of the moves Fieldsync wrote. */
@@ -12,6 +13,8 @@ export const stockMoveReadSpec: ReadSpec = {
 /**
  * Receipts: done moves out of a supplier location (incoming shipments and direct receipts). The move's
  * write_date moves when it is done, so a receipt created in draft earlier still comes after the cursor.
+ * `doneStamp` is that stamp, in the form a stock level's `erpLevel.asOf` has (stock-level/receipts-as-of.ts):
+ * a level read as of it or later contains the receipt.
  */
 export const stockReceiptReadSpec: ReadSpec = {
   model: 'stock.move',
@@ -20,5 +23,9 @@ export const stockReceiptReadSpec: ReadSpec = {
     ['from_location.type', '=', 'supplier'],
   ],
   fields: moveFields,
-  toData: moveData,
+  toData: async (rows, rt) =>
+    (await moveData(rows, rt)).map((data, i) => {
+      const row = rows[i];
+      return row === undefined ? data : { ...data, doneStamp: canonicalStamp(stampOf(row)) };
+    }),
 };
