@@ -204,10 +204,17 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     try {
       const targeted = options.targetedKills ?? 0;
       for (let round = 0; round < options.kills + targeted; round += 1) {
+        const posts = erp.requests({ method: 'POST' }).length;
         const child = await startChild();
         const pid = child.pid as number;
-        if (round < options.kills) await new Promise((r) => setTimeout(r, 100 + Math.floor(rng() * 900)));
-        else {
+        if (round < options.kills) {
+          // A random moment of delivery, not of start-up: on a loaded machine the child can take longer to
+          // start than any fixed delay, and a kill before its first call proves nothing.
+          const until = Date.now() + 30_000;
+          while (erp.requests({ method: 'POST' }).length === posts && Date.now() < until)
+            await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setTimeout(r, Math.floor(rng() * 900)));
+        } else {
           // Targeted: the ERP applies a batch and holds its answer back; kill while the answer is late.
           const before = erp.requests({ method: 'POST' }).length;
           erp.faults.setReplyDelay(TARGETED_REPLY_DELAY_MS, isBatchPost);
