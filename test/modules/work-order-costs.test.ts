@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { createAsset } from '../../src/modules/assets/index.js';
 import type { BillingWorld } from '../../src/modules/billing/testing/billing-world.js';
 import { completedWorkOrder, createBillingWorld } from '../../src/modules/billing/testing/billing-world.js';
-import { updateItem } from '../../src/modules/items/index.js';
+import { createItem, updateItem } from '../../src/modules/items/index.js';
+import { postReceipt } from '../../src/modules/stock/index.js';
 import { correctWorkOrder } from '../../src/modules/work-orders/index.js';
 import type { Db } from '../../src/platform/outbox/index.js';
 import { readEvents } from '../../src/platform/outbox/index.js';
@@ -45,6 +46,7 @@ describeEachEngine('work orders: maintenance cost per asset cost center', (handl
         workOrderId: wo.id,
         number: wo.number,
         revision: 0,
+        currency: 'EUR',
         date: '2026-03-14',
         costedAt: expect.any(String),
         customerId: w.customerId,
@@ -167,5 +169,81 @@ describeEachEngine('work orders: maintenance cost per asset cost center', (handl
       .where('work_order_id', '=', wo.id)
       .execute();
     expect(rows.map((r) => [r.cost_center, r.labor, r.amount])).toEqual([['', '45', '45']]);
+  });
+
+  it('labor and parts trading places on one cost center books the change but announces nothing; a correction is dated the day it is made', async () => {
+    const w = await createBillingWorld(db());
+    const gasket = await createItem(db(), {
+      sku: `GSK-${w.tag}`,
+      name: 'Gasket',
+      category: 'gaskets',
+      listPrice: '30',
+      costPrice: '15.00',
+    });
+    await postReceipt(db(), { itemId: gasket.id, warehouseId: w.vanId, quantity: '10' });
+    const wo = await completedWorkOrder(db(), w, {
+      completedAt: '2026-03-14T15:20:00Z',
+      labor: [{ minutes: 60 }, { minutes: 20 }],
+    });
+    const short = (
+      await db()
+        .selectFrom('work_order_labor')
+        .select('id')
+        .where('work_order_id', '=', wo.id)
+        .where('duration_minutes', '=', 20)
+        .executeTakeFirstOrThrow()
+    ).id;
+    // 20 min at 45.00/h = 15.00 of labor out, a 15.00 gasket in: the cost center's cost is unchanged.
+    await correctWorkOrder(db(), wo.id, {
+      reason: 'the 20 minutes were the gasket, not labor',
+      changes: { laborRemove: [short], partsAdd: [{ itemId: gasket.id, quantity: '1' }] },
+    });
+    expect((await costed(db(), wo.id)).map((e) => e.revision)).toEqual([0]);
+    const rows = await db()
+      .selectFrom('work_order_costs')
+      .selectAll()
+      .where('work_order_id', '=', wo.id)
+      .orderBy('revision')
+      .execute();
+    expect(rows.map((r) => [r.revision, r.labor, r.parts, r.amount])).toEqual([
+      [0, '60', '0', '60'],
+      [1, '-15', '15', '0'],
+    ]);
+
+    // A part added later is dated the correction's day, not the completion's (whose period may be closed).
+    await correctWorkOrder(db(), wo.id, {
+      reason: 'one more',
+      changes: { partsAdd: [{ itemId: gasket.id, quantity: '1' }] },
+    });
+    const [, later] = await costed(db(), wo.id);
+    expect(later).toMatchObject({ revision: 2, date: new Date().toISOString().slice(0, 10) });
+  });
+
+  it('a costing in two currencies is announced once per currency', async () => {
+    const w = await createBillingWorld(db());
+    const imported = await createItem(db(), {
+      sku: `USD-${w.tag}`,
+      name: 'Imported sensor',
+      category: 'sensors',
+      listPrice: '90',
+      costPrice: '40.00',
+      currency: 'USD',
+    });
+    await postReceipt(db(), { itemId: imported.id, warehouseId: w.vanId, quantity: '5' });
+    const wo = await completedWorkOrder(db(), w, {
+      completedAt: '2026-03-14T15:20:00Z',
+      labor: [{ minutes: 60 }],
+      parts: [{ itemId: imported.id, quantity: '1' }],
+    });
+    expect((await costed(db(), wo.id)).map((e) => [e.currency, e.lines])).toEqual([
+      [
+        'EUR',
+        [expect.objectContaining({ costCenter: `CC-${w.tag}`, labor: '45', parts: '0', amount: '45' })],
+      ],
+      [
+        'USD',
+        [expect.objectContaining({ costCenter: `CC-${w.tag}`, labor: '0', parts: '40', amount: '40' })],
+      ],
+    ]);
   });
 });

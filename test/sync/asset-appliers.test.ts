@@ -69,6 +69,7 @@ const unitValuesMapping = {
     accumulatedDepreciation: { from: 'unitAccumulatedDepreciation', owner: 'erp' },
     purchaseRef: { from: 'purchaseRef', owner: 'erp' },
     purchaseLine: { from: 'purchaseLine', owner: 'erp' },
+    units: { from: 'quantity', owner: 'erp' },
   },
 };
 
@@ -217,6 +218,23 @@ describeEachEngine('inbound asset values: book value and depreciation on the mat
     });
     const { erp, scheduler, flow } = fixture;
     expect(checkInboundTarget({ name: flow.name, entity: flow.entity, mapping: flow.mapping })).toEqual([]);
+    // A dotted target into a field no applier takes key by key is refused at load, not dropped or failed per record.
+    expect(
+      checkInboundTarget({
+        name: 'customers-in',
+        entity: 'customer',
+        mapping: { ownership: { name: { owner: 'erp' }, 'sites.0.city': { owner: 'erp' } } },
+      }),
+    ).toEqual([expect.stringContaining('customer has no writable field(s) sites.0.city')]);
+    expect(
+      checkInboundTarget({
+        name: 'assets-in',
+        entity: 'asset',
+        mapping: { ownership: { bookValue: { owner: 'erp' }, 'costCenter.x': { owner: 'erp' } } },
+      }),
+    ).toEqual([
+      expect.stringMatching(/no writable field\(s\) costCenter\.x; writable: .*externalRefs\.<key>/),
+    ]);
     const [linked, unknown, bad] = erp.store.seed('asset', [
       {
         data: {
@@ -329,6 +347,7 @@ describeEachEngine('inbound asset values: book value and depreciation on the mat
           costCenters: ['CC-N'],
           purchaseRef: `PO-${w.p}`,
           purchaseLine: 7,
+          quantity: '2',
         },
       },
       // Bought elsewhere, linked by hand to the first pump: its sibling is not its unit.
@@ -340,6 +359,7 @@ describeEachEngine('inbound asset values: book value and depreciation on the mat
           costCenters: [],
           purchaseRef: null,
           purchaseLine: null,
+          quantity: '1',
         },
       },
     ]);
@@ -374,5 +394,52 @@ describeEachEngine('inbound asset values: book value and depreciation on the mat
         bookValue: '2000',
         accumulatedDepreciation: '400',
       });
+  });
+
+  it('a line invoiced in two parts shares its units between the two ERP assets; a unit linked elsewhere in that system stays', async () => {
+    const w = await world(db().db);
+    await createAssetPurchase(db().db, {
+      purchaseRef: `PO-${w.p}`,
+      customerId: w.customerId,
+      siteId: w.siteId,
+      lines: [{ lineId: 9, sku: w.pump.sku, quantity: 4 }],
+    });
+    const pumps = (await listAssets(db().db, { customerId: w.customerId }, { limit: 50 })).data;
+    expect(pumps).toHaveLength(4);
+    // The fourth unit was linked by hand to an asset of its own (and has a ref in another system too).
+    const [u1, u2, u3, u4] = pumps;
+    await updateAsset(db().db, u4?.id ?? '', { externalRefs: { tryton: `${w.p}-mine`, legacy: 'L-4' } });
+    fixture = await pullFixture(db().db, {
+      entity: 'asset',
+      sourceEntity: 'asset',
+      mapping: unitValuesMapping,
+      operation: 'update',
+    });
+    const { erp, scheduler, flow } = fixture;
+    const common = { lastDepreciationDate: null, costCenters: [], purchaseRef: `PO-${w.p}`, purchaseLine: 9 };
+    const [first, second] = erp.store.seed('asset', [
+      { data: { ...common, unitBookValue: '1000', unitAccumulatedDepreciation: '0', quantity: '2' } },
+      { data: { ...common, unitBookValue: '1100', unitAccumulatedDepreciation: '0', quantity: '1' } },
+    ]);
+    const trytonId = (r: { id: string } | undefined) => `${w.p}-${r?.id ?? ''}`;
+    for (const r of [first, second]) erp.store.mutate('asset', r?.id ?? '', { id: trytonId(r) });
+
+    expect(await scheduler.runOnce(flow.name)).toMatchObject({ updated: 2, pullErrors: 0 });
+    const refOf = async (id: string | undefined) => (await getAsset(db().db, id ?? '')).externalRefs.tryton;
+    expect([await refOf(u1?.id), await refOf(u2?.id), await refOf(u3?.id), await refOf(u4?.id)]).toEqual([
+      trytonId(first),
+      trytonId(first),
+      trytonId(second),
+      `${w.p}-mine`,
+    ]);
+    expect((await getAsset(db().db, u3?.id ?? '')).bookValue).toBe('1100');
+    expect((await getAsset(db().db, u4?.id ?? '')).bookValue).toBeNull();
+
+    // The first asset's next value reaches its two units only.
+    erp.store.mutate('asset', first?.id ?? '', { unitBookValue: '950' });
+    expect(await scheduler.runOnce(flow.name)).toMatchObject({ updated: 1, pullErrors: 0 });
+    expect(
+      await Promise.all([u1, u2, u3, u4].map(async (u) => (await getAsset(db().db, u?.id ?? '')).bookValue)),
+    ).toEqual(['950', '950', '1100', null]);
   });
 });

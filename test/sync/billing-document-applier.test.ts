@@ -7,6 +7,8 @@ import {
   billWorkOrder,
   creditDocument,
   getBillingDocument,
+  markDocumentInvoiced,
+  markDocumentSent,
 } from '../../src/modules/billing/index.js';
 import { completedWorkOrder, createBillingWorld } from '../../src/modules/billing/testing/billing-world.js';
 import { listPullErrors } from '../../src/sync/pull/index.js';
@@ -17,7 +19,7 @@ import { eventsOf, pullFixture } from './pull-fixture.js';
 /** As tryton-invoice-numbers-in (config/flows/tryton.example.yaml). */
 const invoiceMapping = {
   fields: {
-    number: { from: 'reference', owner: 'fieldsync', required: true },
+    number: { from: 'reference', owner: 'fieldsync' },
     externalRef: { from: 'id', owner: 'erp' },
     erpNumber: { from: 'number', owner: 'erp' },
     status: {
@@ -70,9 +72,16 @@ describeEachEngine('inbound billing documents (invoice numbers from the ERP)', (
       { data: { id: 41, reference: doc.number, number: null, state: 'draft' } },
       // A supplier invoice, say: no Fieldsync document has its reference.
       { data: { id: 42, reference: 'SUP-7', number: 'P-7', state: 'posted' } },
+      // An invoice made in Tryton by hand: no reference at all. Skipped, not a pull error.
+      { data: { id: 43, reference: null, number: 'INV-X', state: 'posted' } },
     ]);
     expect(foreign).toBeDefined();
-    expect(await scheduler.runOnce(flow.name)).toMatchObject({ updated: 1, created: 0, pullErrors: 0 });
+    expect(await scheduler.runOnce(flow.name)).toMatchObject({
+      updated: 1,
+      created: 0,
+      skipped: 2,
+      pullErrors: 0,
+    });
     expect(await getBillingDocument(db().db, doc.id)).toMatchObject({
       status: 'sent_to_erp',
       externalRef: '41',
@@ -128,5 +137,21 @@ describeEachEngine('inbound billing documents (invoice numbers from the ERP)', (
     expect(error).toMatchObject({ errorClass: 'conflict' });
     expect(error?.message).toContain(`the ERP's invoice for ${cancelled.number} is cancelled`);
     expect(error?.message).toContain('/credit');
+  });
+
+  it('a document that already records another ERP number is a conflict pull error, not silently kept', async () => {
+    const doc = await approvedDocument();
+    await markDocumentSent(db().db, doc.id, { externalRef: '900' });
+    await markDocumentInvoiced(db().db, doc.id, { erpNumber: 'TYPED-BY-HAND-1' });
+    fixture = await invoicePull();
+    fixture.erp.store.seed('invoice', [
+      { data: { id: 900, reference: doc.number, number: 'INV2026-00031', state: 'posted' } },
+    ]);
+    expect(await fixture.scheduler.runOnce(fixture.flow.name)).toMatchObject({ updated: 0, pullErrors: 1 });
+    expect(await getBillingDocument(db().db, doc.id)).toMatchObject({ erpNumber: 'TYPED-BY-HAND-1' });
+    const [error] = (await listPullErrors(db().db, { flow: fixture.flow.name, status: 'open' })).data;
+    expect(error).toMatchObject({ errorClass: 'conflict' });
+    expect(error?.message).toContain('records erpNumber TYPED-BY-HAND-1');
+    expect(error?.message).toContain('INV2026-00031');
   });
 });

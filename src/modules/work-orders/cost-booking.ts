@@ -27,7 +27,9 @@ export interface WorkOrderCosted {
   workOrderId: string;
   number: string;
   revision: number;
-  /** The day the work was done (completion), the date the cost belongs to. */
+  /** Every line's currency: a costing in several currencies is announced once per currency. */
+  currency: string;
+  /** The day the cost belongs to: the completion's for the first costing, the correction's after. */
   date: string;
   costedAt: string;
   customerId: string;
@@ -114,13 +116,13 @@ function changesFrom(now: CostAllocation[], booked: Awaited<ReturnType<typeof bo
 
 /**
  * Costs a completed work order, in its completion or correction transaction: books the change of each cost
- * center's cost since the last costing and announces it as `work_order.costed` (which the ERP flow turns
- * into postings on the cost centers). Nothing changed, nothing is booked or announced, so re-costing an
+ * center's cost since the last costing and announces it as `work_order.costed`, one per currency (which the
+ * ERP flow turns into postings on the cost centers). Nothing changed, nothing is booked or announced, so re-costing an
  * unchanged work order is harmless.
  */
-export async function bookWorkOrderCosts(uow: UnitOfWork, wo: WorkOrder): Promise<WorkOrderCosted | null> {
+export async function bookWorkOrderCosts(uow: UnitOfWork, wo: WorkOrder): Promise<WorkOrderCosted[]> {
   const changes = changesFrom(await allocateCosts(wo, sourcesIn(uow)), await bookedSoFar(uow, wo.id));
-  if (changes.length === 0) return null;
+  if (changes.length === 0) return [];
   const costedAt = nowIso();
   await uow.tx
     .insertInto('work_order_costs')
@@ -138,19 +140,30 @@ export async function bookWorkOrderCosts(uow: UnitOfWork, wo: WorkOrder): Promis
       })),
     )
     .execute();
-  const costed: WorkOrderCosted = {
-    workOrderId: wo.id,
-    number: wo.number,
-    revision: wo.revision,
-    date: (wo.completedAt ?? costedAt).slice(0, 10),
-    costedAt,
-    customerId: wo.customerId,
-    contractId: wo.contractId,
-    lines: changes.filter((c) => c.costCenter !== null),
-    unallocated: changes.filter((c) => c.costCenter === null),
-  };
-  // Only a change the ERP can book is announced; an unallocated change stays in the ledger above.
-  if (costed.lines.length > 0)
+  // A correction's change belongs to the day it is made: the completion's period may be closed by then.
+  const date = (wo.revision === 0 && wo.completedAt ? wo.completedAt : costedAt).slice(0, 10);
+  const announced: WorkOrderCosted[] = [];
+  // One event per currency: an ERP posts in one currency, and a line it refuses must not take the others
+  // down with it.
+  for (const currency of [...new Set(changes.map((c) => c.currency))].sort()) {
+    const mine = changes.filter((c) => c.currency === currency);
+    const costed: WorkOrderCosted = {
+      workOrderId: wo.id,
+      number: wo.number,
+      revision: wo.revision,
+      currency,
+      date,
+      costedAt,
+      customerId: wo.customerId,
+      contractId: wo.contractId,
+      // Labor and parts can trade places on one cost center (a correction): its amount is then 0, nothing to post.
+      lines: mine.filter((c) => c.costCenter !== null && !new Decimal(c.amount).isZero()),
+      unallocated: mine.filter((c) => c.costCenter === null),
+    };
+    // Only a change the ERP can book is announced; the rest stays in the ledger above.
+    if (costed.lines.length === 0) continue;
     await uow.emit({ type: WorkOrderEvents.costed, subject: workOrderSubject(wo.id), data: costed });
-  return costed;
+    announced.push(costed);
+  }
+  return announced;
 }

@@ -28,6 +28,12 @@ export interface InboundApplier {
   /** Field names an inbound mapping may target (top-level record fields). */
   fields: readonly string[];
   /**
+   * Object fields whose keys a mapping may target one by one (`externalRefs.tryton`): the applier takes
+   * such a target as a flat `<field>.<key>` entry of the patch. A dotted target into any other field is
+   * refused when the flow loads, since no other applier reads one.
+   */
+  keyedFields?: readonly string[];
+  /**
    * The current record, or undefined when it does not exist. A pull passes the mapped values it is about
    * to compare, for records whose comparable view depends on what the ERP read contains (a stock level
    * leaves out the receipts booked after the level was read); other callers pass nothing.

@@ -23,8 +23,8 @@ const toLocal = (a: Asset): LocalRecord => ({
 const read = readLocal(getAsset, toLocal);
 
 const valuation = ['bookValue', 'accumulatedDepreciation', 'lastDepreciationDate', 'costCenter'] as const;
-/** Where the ERP asset was bought: the purchase number and the ERP's purchase line id (asset_purchase). */
-const purchase = ['purchaseRef', 'purchaseLine'] as const;
+/** Where the ERP asset was bought (purchase number, ERP line id: asset_purchase) and how many units it is. */
+const purchase = ['purchaseRef', 'purchaseLine', 'units'] as const;
 const REF_PREFIX = 'externalRefs.';
 
 /** `externalRefs.<system>` targets of the pulled values, as [system, value] (numbers as text). */
@@ -50,7 +50,8 @@ function refsOf(values: Readonly<Record<string, unknown>>): [string, string][] {
 export const assetApplier: InboundApplier = {
   entity: 'asset',
   eventKey: 'asset',
-  fields: [...valuation, 'externalRefs', ...purchase],
+  fields: [...valuation, ...purchase],
+  keyedFields: ['externalRefs'],
   read,
   async findMatch(executor, values) {
     const refs = refsOf(values);
@@ -125,10 +126,13 @@ async function firstUnlinkedUnit(
 
 /**
  * The other units of the asset's purchase line that the same ERP asset stands for: an ERP that keeps one
- * asset per purchase line (Tryton: one per supplier invoice line, of quantity n) values all n units at
- * once. A unit follows when it already carries the same ref, or when this pull links by purchase line
- * (the patch names it) and the unit has no ref in that ERP yet. An asset linked by hand to an ERP asset
- * of no purchase line takes its siblings nowhere.
+ * asset per purchase line (Tryton: one per supplier invoice line, of quantity n) values its units at once.
+ * - A unit follows when it carries the same ref in the pulled system (or, without refs in the patch, in
+ *   one of the asset's systems), and no other ref there: a unit linked by hand elsewhere stays.
+ * - While a pull links by purchase line (the patch names the line, the asset's own), units without a ref
+ *   in that system are linked too, in unit order, until the ERP asset's quantity (`units`) is reached: a
+ *   line invoiced in two parts (two ERP assets) shares its units between them.
+ * An asset linked by hand to an ERP asset of no purchase line takes no sibling along.
  */
 async function siblingsSharing(
   uow: UnitOfWork,
@@ -136,18 +140,30 @@ async function siblingsSharing(
   patch: Readonly<Record<string, unknown>>,
 ): Promise<string[]> {
   const units = await purchaseUnitSiblings(uow, asset.id);
-  if (!units) return [];
-  const linkingByLine = textOf(patch.purchaseLine) !== undefined;
-  const refs = Object.entries(asset.externalRefs);
-  const out: string[] = [];
-  for (const unit of units) {
-    if (unit.assetId === asset.id) continue;
-    const other = await getAsset(uow, unit.assetId);
-    const follows = refs.some(
-      ([system, value]) =>
-        other.externalRefs[system] === value || (linkingByLine && other.externalRefs[system] === undefined),
-    );
-    if (follows) out.push(other.id);
+  const own = units?.find((u) => u.assetId === asset.id);
+  if (!units || !own) return [];
+  const pulled = refsOf(patch).map(([system]) => system);
+  const systems = pulled.length > 0 ? pulled : Object.keys(asset.externalRefs);
+  const ref = (a: Asset, system: string) => a.externalRefs[system];
+  const line = textOf(patch.purchaseLine);
+  const linking =
+    pulled.length > 0 &&
+    line === own.lineRef &&
+    (textOf(patch.purchaseRef) ?? asset.purchaseRef) === own.purchaseRef;
+  const others: Asset[] = [];
+  for (const unit of units) if (unit.assetId !== asset.id) others.push(await getAsset(uow, unit.assetId));
+  const agrees = (other: Asset) =>
+    systems.some((s) => ref(asset, s) !== undefined && ref(other, s) === ref(asset, s)) &&
+    !systems.some((s) => ref(other, s) !== undefined && ref(other, s) !== ref(asset, s));
+  const out = others.filter(agrees).map((o) => o.id);
+  const quantity = Number(patch.units);
+  let room = linking && Number.isInteger(quantity) ? quantity - 1 - out.length : 0;
+  for (const other of others) {
+    if (room <= 0) break;
+    if (systems.every((s) => ref(other, s) === undefined)) {
+      out.push(other.id);
+      room -= 1;
+    }
   }
   return out;
 }

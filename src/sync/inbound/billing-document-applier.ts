@@ -30,6 +30,14 @@ const text = (value: unknown): string | undefined =>
  * status (its credit note is a document of its own); an invoice the ERP cancelled is a pull error, because
  * Fieldsync undoes an invoice only by crediting it, which is a person's decision.
  */
+/** The document already records another ERP id or number than the ERP now shows: a person decides which. */
+function mismatch(doc: BillingDocument, field: 'externalRef' | 'erpNumber', ours: string, theirs: string) {
+  return errors.conflict(
+    `billing document ${doc.number} records ${field} ${ours}, the ERP's invoice for it has ${theirs}`,
+    { number: doc.number, field, fieldsync: ours, erp: theirs },
+  );
+}
+
 export const billingDocumentApplier: InboundApplier = {
   entity: 'billing_document',
   eventKey: 'document',
@@ -60,15 +68,20 @@ export const billingDocumentApplier: InboundApplier = {
       );
     }
     if (doc.status === 'approved' && status !== undefined) {
-      const externalRef = text(patch.externalRef);
-      if (externalRef === undefined)
+      const sentAs = text(patch.externalRef);
+      if (sentAs === undefined)
         throw errors.validation(`the ERP's invoice for ${doc.number} has no id to record`, [
           { path: ['externalRef'], message: 'required to mark the document sent' },
         ]);
       // The transitions lock the row and check the version again: a billing change since the read wins.
-      doc = await markDocumentSent(uow, id, { externalRef }, doc.version);
+      doc = await markDocumentSent(uow, id, { externalRef: sentAs }, doc.version);
     }
+    const externalRef = text(patch.externalRef);
+    if (externalRef !== undefined && doc.externalRef !== null && doc.externalRef !== externalRef)
+      throw mismatch(doc, 'externalRef', doc.externalRef, externalRef);
     const erpNumber = text(patch.erpNumber);
+    if (erpNumber !== undefined && doc.erpNumber !== null && doc.erpNumber !== erpNumber)
+      throw mismatch(doc, 'erpNumber', doc.erpNumber, erpNumber);
     if (status === 'invoiced' && erpNumber !== undefined && doc.status === 'sent_to_erp')
       doc = await markDocumentInvoiced(uow, id, { erpNumber }, doc.version);
     return toLocal(doc);

@@ -55,13 +55,19 @@ export function checkInboundTarget(
     return [
       `flow ${flow.name}: no inbound applier for entity "${flow.entity}"; known: ${Object.keys(registry).join(', ')}`,
     ];
-  // A target is writable when the applier lists it, or lists the object field it is inside (`externalRefs.x`).
-  const unknown = Object.keys(flow.mapping.ownership).filter(
-    (target) => !applier.fields.includes(target) && !applier.fields.includes(target.split('.')[0] ?? target),
-  );
+  // A target is writable when the applier lists it, or lists the object field it is inside among the
+  // fields it takes key by key (`externalRefs.x`).
+  const unknown = Object.keys(flow.mapping.ownership).filter((target) => {
+    if (applier.fields.includes(target)) return false;
+    const head = target.split('.')[0] ?? target;
+    return !(target.includes('.') && (applier.keyedFields ?? []).includes(head));
+  });
   return unknown.length === 0
     ? []
     : [
-        `flow ${flow.name}: ${flow.entity} has no writable field(s) ${unknown.join(', ')}; writable: ${applier.fields.join(', ')}`,
+        `flow ${flow.name}: ${flow.entity} has no writable field(s) ${unknown.join(', ')}; writable: ${[
+          ...applier.fields,
+          ...(applier.keyedFields ?? []).map((f) => `${f}.<key>`),
+        ].join(', ')}`,
       ];
 }
