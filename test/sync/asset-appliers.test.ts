@@ -208,14 +208,13 @@ describeEachEngine('inbound asset values: book value and depreciation on the mat
     fixture = undefined;
   });
 
+  /** The asset values flow over the test ERP, with one of this file's mappings (update only). */
+  const valuesPull = (mapping: unknown) =>
+    pullFixture(db().db, { entity: 'asset', sourceEntity: 'asset', mapping, operation: 'update' });
+
   it('updates the asset whose externalRefs names the ERP asset, skips the others, refuses bad values', async () => {
     const w = await world(db().db);
-    fixture = await pullFixture(db().db, {
-      entity: 'asset',
-      sourceEntity: 'asset',
-      mapping: valuesMapping,
-      operation: 'update',
-    });
+    fixture = await valuesPull(valuesMapping);
     const { erp, scheduler, flow } = fixture;
     expect(checkInboundTarget({ name: flow.name, entity: flow.entity, mapping: flow.mapping })).toEqual([]);
     // A dotted target into a field no applier takes key by key is refused at load, not dropped or failed per record.
@@ -331,12 +330,7 @@ describeEachEngine('inbound asset values: book value and depreciation on the mat
       );
     const [boiler1, boiler2] = await units(w.boiler.sku);
     const [pump1, pump2] = await units(w.pump.sku);
-    fixture = await pullFixture(db().db, {
-      entity: 'asset',
-      sourceEntity: 'asset',
-      mapping: unitValuesMapping,
-      operation: 'update',
-    });
+    fixture = await valuesPull(unitValuesMapping);
     const { erp, scheduler, flow } = fixture;
     const [forBoilers, standalone] = erp.store.seed('asset', [
       {
@@ -409,12 +403,7 @@ describeEachEngine('inbound asset values: book value and depreciation on the mat
     // The fourth unit was linked by hand to an asset of its own (and has a ref in another system too).
     const [u1, u2, u3, u4] = pumps;
     await updateAsset(db().db, u4?.id ?? '', { externalRefs: { tryton: `${w.p}-mine`, legacy: 'L-4' } });
-    fixture = await pullFixture(db().db, {
-      entity: 'asset',
-      sourceEntity: 'asset',
-      mapping: unitValuesMapping,
-      operation: 'update',
-    });
+    fixture = await valuesPull(unitValuesMapping);
     const { erp, scheduler, flow } = fixture;
     const common = { lastDepreciationDate: null, costCenters: [], purchaseRef: `PO-${w.p}`, purchaseLine: 9 };
     const [first, second] = erp.store.seed('asset', [
