@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { currencyExponent } from '../../shared/money.js';
+import { costKey } from './cost-ledger.js';
 import type { WorkOrder } from './schemas.js';
 
 /** What costing needs to know about the things a work order used, at the time it is costed. */
@@ -43,7 +44,7 @@ export async function allocateCosts(wo: WorkOrder, sources: CostSources): Promis
   const accs = new Map<string, Acc>();
   const add = async (assetId: string | null, currency: string, kind: 'labor' | 'parts', amount: Decimal) => {
     const costCenter = assetId === null ? null : await sources.assetCostCenter(assetId);
-    const key = `${costCenter ?? ''}\u0000${currency}`;
+    const key = costKey({ costCenter, currency });
     let acc = accs.get(key);
     if (!acc) {
       acc = { costCenter, currency, labor: new Decimal(0), parts: new Decimal(0), assetIds: new Set() };
@@ -75,8 +76,5 @@ export async function allocateCosts(wo: WorkOrder, sources: CostSources): Promis
         assetIds: [...acc.assetIds].sort(),
       };
     })
-    .sort((a, b) => compareKey(a).localeCompare(compareKey(b)));
+    .sort((a, b) => costKey(a).localeCompare(costKey(b)));
 }
-
-const compareKey = (a: { costCenter: string | null; currency: string }) =>
-  `${a.costCenter ?? ''}|${a.currency}`;

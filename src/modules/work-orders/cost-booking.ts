@@ -7,6 +7,8 @@ import { getItem } from '../items/index.js';
 import { getTechnician } from '../technicians/index.js';
 import type { CostAllocation, CostSources } from './cost-allocation.js';
 import { allocateCosts } from './cost-allocation.js';
+import type { CostSum } from './cost-ledger.js';
+import { costKey, readCostBookings, sumCostBookings } from './cost-ledger.js';
 import { WorkOrderEvents, workOrderSubject } from './events.js';
 import type { WorkOrder } from './schemas.js';
 
@@ -51,38 +53,11 @@ function sourcesIn(uow: UnitOfWork): CostSources {
   };
 }
 
-const keyOf = (costCenter: string | null, currency: string) => `${costCenter ?? ''}\u0000${currency}`;
-
-/** What earlier costings booked, per cost center and currency. */
-async function bookedSoFar(uow: UnitOfWork, workOrderId: string) {
-  const rows = await uow.tx
-    .selectFrom('work_order_costs')
-    .selectAll()
-    .where('work_order_id', '=', workOrderId)
-    .execute();
-  const booked = new Map<
-    string,
-    { costCenter: string | null; currency: string; labor: Decimal; parts: Decimal }
-  >();
-  for (const row of rows) {
-    const costCenter = row.cost_center === '' ? null : row.cost_center;
-    const key = keyOf(costCenter, row.currency);
-    const prior = booked.get(key) ?? {
-      costCenter,
-      currency: row.currency,
-      labor: new Decimal(0),
-      parts: new Decimal(0),
-    };
-    booked.set(key, { ...prior, labor: prior.labor.plus(row.labor), parts: prior.parts.plus(row.parts) });
-  }
-  return booked;
-}
-
-function changesFrom(now: CostAllocation[], booked: Awaited<ReturnType<typeof bookedSoFar>>): CostChange[] {
+function changesFrom(now: CostAllocation[], booked: ReadonlyMap<string, CostSum>): CostChange[] {
   const changes: CostChange[] = [];
   const seen = new Set<string>();
   for (const a of now) {
-    const key = keyOf(a.costCenter, a.currency);
+    const key = costKey(a);
     seen.add(key);
     const before = booked.get(key);
     const labor = new Decimal(a.labor).minus(before?.labor ?? 0);
@@ -121,7 +96,10 @@ function changesFrom(now: CostAllocation[], booked: Awaited<ReturnType<typeof bo
  * unchanged work order is harmless.
  */
 export async function bookWorkOrderCosts(uow: UnitOfWork, wo: WorkOrder): Promise<WorkOrderCosted[]> {
-  const changes = changesFrom(await allocateCosts(wo, sourcesIn(uow)), await bookedSoFar(uow, wo.id));
+  const changes = changesFrom(
+    await allocateCosts(wo, sourcesIn(uow)),
+    sumCostBookings(await readCostBookings(uow.tx, wo.id)),
+  );
   if (changes.length === 0) return [];
   const costedAt = nowIso();
   await uow.tx
