@@ -88,6 +88,12 @@ export interface WriteOp {
    * has changed since, the vendor refuses the op with `conflict` and writes nothing.
    */
   ifUnmodifiedSince?: string;
+  /**
+   * Set when no earlier attempt of this op was ever handed to a connector (its first lease, no error on
+   * record, not a replay). No earlier call can then have written it, so a connector whose look-up before
+   * create costs a call may skip that look-up. Absent means "maybe written before": look it up.
+   */
+  firstAttempt?: boolean;
 }
 
 export type WriteResult =

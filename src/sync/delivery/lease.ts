@@ -10,7 +10,15 @@ export type DeliveryRow = Selectable<OutboxDeliveriesTable>;
 /** What delivering needs of a leased row, and nothing more: every column returned costs per row. */
 export interface LeasedDelivery extends Pick<
   DeliveryRow,
-  'id' | 'event_id' | 'event_type' | 'subject' | 'sequence' | 'event_time' | 'idempotency_key' | 'attempts'
+  | 'id'
+  | 'event_id'
+  | 'event_type'
+  | 'subject'
+  | 'sequence'
+  | 'event_time'
+  | 'idempotency_key'
+  | 'attempts'
+  | 'last_error_class'
 > {
   /** The event's data, parsed. */
   data: unknown;
@@ -44,6 +52,7 @@ const leasedNames = [
   'event_time',
   'idempotency_key',
   'attempts',
+  'last_error_class',
 ];
 const leasedColumns = sql.raw(leasedNames.join(', '));
 const leasedColumnsOf = (table: string) => sql.raw(leasedNames.map((n) => `${table}.${n}`).join(', '));
@@ -150,6 +159,7 @@ export async function leaseDeliveries(
       event_time: row.event_time,
       idempotency_key: row.idempotency_key,
       attempts: Number(row.attempts),
+      last_error_class: row.last_error_class ?? null,
       data: row.event_data === null ? null : (JSON.parse(row.event_data) as unknown),
       external_id: row.external_id ?? null,
     }))
@@ -176,16 +186,16 @@ export async function reclaimExpiredLeases(
   return Number(result.numUpdatedRows);
 }
 
-/** Gives back a hub's leases at shutdown so another hub need not wait for them to expire. */
+/**
+ * Gives back a hub's leases at shutdown so another hub need not wait for them to expire. The attempt the
+ * lease counted stays counted: the dispatcher stops only after its batches finished, so a lease still held
+ * here is one whose acknowledgement failed, and the ERP may well have seen that batch. Its next attempt is
+ * then not a first one, and connectors look it up before creating (`WriteOp.firstAttempt`).
+ */
 export async function releaseLeases(db: Kysely<Database>, owner: string): Promise<number> {
   const result = await db
     .updateTable('outbox_deliveries')
-    .set((eb) => ({
-      status: 'pending',
-      lease_owner: null,
-      lease_expires_at: null,
-      attempts: eb('attempts', '-', 1),
-    }))
+    .set({ status: 'pending', lease_owner: null, lease_expires_at: null })
     .where('status', '=', 'in_flight')
     .where('lease_owner', '=', owner)
     .executeTakeFirst();

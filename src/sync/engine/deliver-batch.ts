@@ -56,6 +56,14 @@ function mappingInput(d: LeasedDelivery): MappingInput {
 }
 
 /**
+ * Leasing counts every attempt (a reclaimed or released lease stays counted) and a replay keeps the last
+ * error, so attempt 1 with no error recorded is a delivery no connector has been handed before.
+ */
+function isFirstAttempt(d: LeasedDelivery): boolean {
+  return d.attempts === 1 && d.last_error_class === null;
+}
+
+/**
  * Maps a leased batch, sends it in one writeBatch call, and records every outcome (with crosswalk
  * entries) in one acknowledgement transaction. Retry versus dead letter is decided by `decideOnFailure`
  * alone; the breaker hears one signal per call.
@@ -89,6 +97,7 @@ export async function deliverBatch(
         reference: localId,
         payload: mapped.value,
         ...(externalId && { externalId }),
+        ...(isFirstAttempt(delivery) && { firstAttempt: true }),
       },
     };
   });
