@@ -1,12 +1,17 @@
 import { beforeEach, expect, it } from 'vitest';
-import { acknowledge, leaseDeliveries, linkRecords } from '../../src/sync/delivery/index.js';
+import {
+  acknowledge,
+  leaseDeliveries,
+  linkRecords,
+  reclaimExpiredLeases,
+} from '../../src/sync/delivery/index.js';
 import type { DeliveryOutcome, LeasedDelivery } from '../../src/sync/delivery/index.js';
 import { seedDeliveries } from '../../bench/sync-seed.js';
 import { describeEachEngine } from '../support/test-database.js';
 
 // The acknowledgement is one statement on PostgreSQL and one transaction on SQLite; both must record
 // the same thing for the same outcomes.
-describeEachEngine('acknowledge', (db) => {
+describeEachEngine('acknowledge', (db, engine) => {
   const subscriber = 'flow:ack';
   const startedAt = '2026-12-07T10:00:00.000Z';
   const lease = (owner: string, limit = 4) =>
@@ -20,6 +25,7 @@ describeEachEngine('acknowledge', (db) => {
   beforeEach(async () => {
     for (const table of ['sync_attempts', 'sync_crosswalk', 'outbox_deliveries', 'outbox_events'] as const)
       await db().db.deleteFrom(table).execute();
+    if (engine === 'sqlite') await db().db.deleteFrom('sync_leases').execute();
   });
   /** The connector accepted `x` and answered `externalId`. */
   const deliveredAs = (x: LeasedDelivery, externalId: string): DeliveryOutcome => ({
@@ -134,30 +140,62 @@ describeEachEngine('acknowledge', (db) => {
     expect(links).toEqual([{ local_id: 'bench-0', external_id: '700' }]);
   });
 
-  it('records nothing for rows whose lease another hub took over', async () => {
+  it('records nothing for work whose lease expired and another hub took over', async () => {
     await seedDeliveries(db().db, { events: 2, subjects: 2, subscriber });
     const batch = await lease('hub-a');
-    await db()
-      .db.updateTable('outbox_deliveries')
-      .set({ lease_owner: 'hub-b' })
-      .where('id', '=', batch[0]?.id ?? 0)
-      .execute();
+    expect(await reclaimExpiredLeases(db().db, subscriber, new Date(Date.now() + 120_000))).toBe(2);
+    const taken = await lease('hub-b');
+    expect(taken.map((x) => [x.id, x.attempts])).toEqual(batch.map((x) => [x.id, 2]));
     await acknowledge(
       db().db,
       'ack',
       'hub-a',
       batch.map((x) => deliveredAs(x, `e-${x.id}`)),
     );
-    const after = await rows();
-    expect(after.map((r) => [r.status, r.lease_owner])).toEqual([
-      ['in_flight', 'hub-b'],
-      ['delivered', null],
+    expect((await rows()).map((r) => r.status)).toEqual(
+      engine === 'postgres' ? ['in_flight', 'in_flight'] : ['pending', 'pending'],
+    );
+    expect(await db().db.selectFrom('sync_attempt_log').select('delivery_id').execute()).toEqual([]);
+    expect(await db().db.selectFrom('sync_crosswalk').select('local_id').execute()).toEqual([]);
+    // The holder's acknowledgement counts: both attempts, the lost one and its own.
+    await acknowledge(
+      db().db,
+      'ack',
+      'hub-b',
+      taken.map((x) => ({ ...deliveredAs(x, `e-${x.id}`), attempt: 2 })),
+    );
+    expect((await rows()).map((r) => [r.status, Number(r.attempts)])).toEqual([
+      ['delivered', 2],
+      ['delivered', 2],
     ]);
-    const history = await db().db.selectFrom('sync_attempt_log').select('delivery_id').execute();
-    expect(history.map((h) => Number(h.delivery_id))).toEqual([batch[1]?.id]);
-    const links = await db().db.selectFrom('sync_crosswalk').select('local_id').execute();
-    expect(links).toEqual([{ local_id: 'bench-1' }]);
   });
+
+  // Row leases are PostgreSQL's alone; a SQLite lease is lost or kept as a whole batch (above).
+  if (engine === 'postgres')
+    it('records nothing for the rows of a batch whose lease another hub took over (row leases)', async () => {
+      await seedDeliveries(db().db, { events: 2, subjects: 2, subscriber });
+      const batch = await lease('hub-a');
+      await db()
+        .db.updateTable('outbox_deliveries')
+        .set({ lease_owner: 'hub-b' })
+        .where('id', '=', batch[0]?.id ?? 0)
+        .execute();
+      await acknowledge(
+        db().db,
+        'ack',
+        'hub-a',
+        batch.map((x) => deliveredAs(x, `e-${x.id}`)),
+      );
+      const after = await rows();
+      expect(after.map((r) => [r.status, r.lease_owner])).toEqual([
+        ['in_flight', 'hub-b'],
+        ['delivered', null],
+      ]);
+      const history = await db().db.selectFrom('sync_attempt_log').select('delivery_id').execute();
+      expect(history.map((h) => Number(h.delivery_id))).toEqual([batch[1]?.id]);
+      const links = await db().db.selectFrom('sync_crosswalk').select('local_id').execute();
+      expect(links).toEqual([{ local_id: 'bench-1' }]);
+    });
 
   it('moves an ERP id to the record it now confirms, and the lease reads the link back', async () => {
     await seedDeliveries(db().db, { events: 2, subjects: 2, subscriber });

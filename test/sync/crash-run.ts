@@ -1,5 +1,6 @@
 // Reliability R1: kill -9 the hub at random moments during a sync; afterwards nothing is lost and no
 // effect is duplicated. Used by test/sync/crash-recovery.test.ts (CI size) and bench/r1-kill.ts (full size).
+import { sql } from 'kysely';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -185,14 +186,25 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
         ).n,
       );
 
-    /** Leases still held after a kill, by pid; the ERP-applied check reads the create events among them. */
+    /**
+     * Leases still held after a kill, by pid; the ERP-applied check reads the create events among them.
+     * PostgreSQL leases the delivery rows; SQLite keeps a lease row per batch (lease-sqlite.ts).
+     */
     const leasesAfterKill = async () =>
-      db
-        .selectFrom('outbox_deliveries')
-        .select(['lease_owner', 'subject', 'event_type'])
-        .where('subscriber', '=', `flow:${flowName}`)
-        .where('status', '=', 'in_flight')
-        .execute();
+      options.engine === 'postgres'
+        ? db
+            .selectFrom('outbox_deliveries')
+            .select(['lease_owner', 'subject', 'event_type'])
+            .where('subscriber', '=', `flow:${flowName}`)
+            .where('status', '=', 'in_flight')
+            .execute()
+        : (
+            await sql<{ lease_owner: string; subject: string; event_type: string }>`
+              select l.owner as lease_owner, d.subject, d.event_type
+                from sync_leases l, json_each(l.delivery_ids) j
+                join outbox_deliveries d on d.id = j.value
+               where l.subscriber = ${`flow:${flowName}`} and d.status = 'pending'`.execute(db)
+          ).rows;
 
     let kills = 0;
     let syncMs = 0;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { isUniqueViolation } from '../../platform/db/index.js';
@@ -6,6 +6,9 @@ import type { AckRows } from './ack-rows.js';
 import { attemptColumns, firstTryOf, linkColumns, settledColumns } from './ack-rows.js';
 import { writeCrosswalk } from './crosswalk-write.js';
 import { jsonRows } from './json-params.js';
+import { leaseClaim, leasedWithPayloads, withLinks } from './lease-postgres.js';
+import type { LeasedDelivery, LeasedRow, LeaseOptions } from './lease-query.js';
+import { leaseWindow } from './lease-query.js';
 
 /**
  * The whole acknowledgement as one statement (data-modifying CTEs): one round trip, atomic without an
@@ -17,11 +20,25 @@ import { jsonRows } from './json-params.js';
  * unique constraint refuses the statement, nothing is applied, and the acknowledgement is redone in a
  * transaction that moves the link (`writeCrosswalk`): rare, so it does not cost the common path.
  */
-export async function acknowledgeOnPostgres(db: Kysely<Database>, rows: AckRows): Promise<void> {
+export async function acknowledgeOnPostgres(
+  db: Kysely<Database>,
+  rows: AckRows,
+  next?: LeaseOptions,
+): Promise<LeasedDelivery[] | undefined> {
   try {
-    await ackStatement(db, rows, true).execute(db);
+    if (!next) {
+      await ackStatement(db, rows, true).execute(db);
+      return undefined;
+    }
+    // The worker's next lease rides in the same statement: one round trip and one commit fewer a batch.
+    const { now, expires } = leaseWindow(next);
+    const leased = await sql<LeasedRow>`
+      ${ackStatement(db, rows, true, leaseClaim(next, now, expires))}
+      ${leasedWithPayloads}`.execute(db);
+    return await withLinks(db, leased.rows, next);
   } catch (error) {
     if (!(rows.links.length > 0 && isUniqueViolation(error))) throw error;
+    // Redone without the lease: the caller leases on its own.
     await db.transaction().execute(async (tx) => {
       const { delivered } = (await ackStatement(tx, rows, false).execute(tx)).rows[0] ?? { delivered: [] };
       const mine = new Set((delivered ?? []).map(Number));
@@ -31,10 +48,15 @@ export async function acknowledgeOnPostgres(db: Kysely<Database>, rows: AckRows)
         rows.now,
       );
     });
+    return undefined;
   }
 }
 
-function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean) {
+/**
+ * The acknowledgement's CTEs. Alone it ends by selecting the ids it delivered; with `lease` (a `leased`
+ * CTE, lease-postgres.ts) it ends after the CTEs, for the caller to select the leased rows.
+ */
+function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean, lease?: RawBuilder<unknown>) {
   const { owner, now } = rows;
   const firstTry = firstTryOf(rows);
   const links = withLinks
@@ -69,5 +91,5 @@ function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean) {
         from ${jsonRows(db, rows.attempts, attemptColumns)} as a
        where a.delivery_id in (select id from delivered union all select id from settled))
     ${links}
-    select array(select id from delivered) as delivered`;
+    ${lease ? sql`, ${lease}` : sql`select array(select id from delivered) as delivered`}`;
 }

@@ -43,7 +43,7 @@ export interface SettledRow extends Record<string, string | number | null> {
   error_class: string;
   error_message: string;
   mapped_request: string | null;
-  /** Set when the attempt is given back (auth, rate limit); null keeps the count leasing made. */
+  /** Set when the attempt is given back (auth, rate limit); null counts the attempt the lease began. */
   attempts: number | null;
 }
 

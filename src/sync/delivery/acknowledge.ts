@@ -4,6 +4,7 @@ import { engineOf } from '../../platform/db/index.js';
 import { acknowledgeOnPostgres } from './ack-postgres.js';
 import { acknowledgeOnSqlite } from './ack-sqlite.js';
 import type { AckRows, FirstTry, LinkRow } from './ack-rows.js';
+import type { LeasedDelivery, LeaseOptions } from './lease-query.js';
 
 export interface DeliveredOutcome {
   kind: 'delivered';
@@ -40,17 +41,22 @@ const MAX_ERROR_CHARS = 2000;
  * first-try success keeps its attempt on the delivery row; `sync_attempt_log` reads both).
  * Only rows still leased by `owner` are touched — if our lease expired and another hub took the work,
  * its result wins and ours is dropped (the ERP saw the same idempotency key twice, which it tolerates).
- * On PostgreSQL this is one statement (one round trip); on SQLite one short transaction.
+ * On PostgreSQL this is one statement (one round trip); on SQLite one short transaction. Either also
+ * takes the worker's `next` lease when asked, and returns it (undefined when it was not taken here:
+ * the caller then leases on its own).
  */
 export async function acknowledge(
   db: Kysely<Database>,
   flow: string,
   owner: string,
   outcomes: DeliveryOutcome[],
-): Promise<void> {
-  if (outcomes.length === 0) return;
+  next?: LeaseOptions,
+): Promise<LeasedDelivery[] | undefined> {
+  if (outcomes.length === 0) return undefined;
   const rows = ackRowsOf(flow, owner, outcomes, new Date().toISOString());
-  await (engineOf(db) === 'postgres' ? acknowledgeOnPostgres(db, rows) : acknowledgeOnSqlite(db, rows));
+  return engineOf(db) === 'sqlite'
+    ? acknowledgeOnSqlite(db, rows, next)
+    : acknowledgeOnPostgres(db, rows, next);
 }
 
 function ackRowsOf(flow: string, owner: string, outcomes: DeliveryOutcome[], now: string): AckRows {

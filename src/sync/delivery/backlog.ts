@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
+import { heldBySubscriber } from './held-leases.js';
 
 export interface SubscriberBacklog {
   subscriber: string;
@@ -11,7 +12,10 @@ export interface SubscriberBacklog {
   oldestPendingAt: string | null;
 }
 
-/** Counts by state per subscriber; delivered rows are not scanned beyond the index. */
+/**
+ * Counts by state per subscriber; delivered rows are not scanned beyond the index. A delivery a SQLite
+ * lease holds is still `pending` on its row and is counted in flight.
+ */
 export async function backlogBySubscriber(db: Kysely<Database>): Promise<SubscriberBacklog[]> {
   const rows = await db
     .selectFrom('outbox_deliveries')
@@ -25,10 +29,11 @@ export async function backlogBySubscriber(db: Kysely<Database>): Promise<Subscri
     .where('status', 'in', ['pending', 'in_flight', 'dead'])
     .groupBy('subscriber')
     .execute();
+  const held = await heldBySubscriber(db);
   return rows.map((r) => ({
     subscriber: r.subscriber,
-    pending: Number(r.pending),
-    inFlight: Number(r.in_flight),
+    pending: Number(r.pending) - (held.get(r.subscriber) ?? 0),
+    inFlight: Number(r.in_flight) + (held.get(r.subscriber) ?? 0),
     dead: Number(r.dead),
     oldestPendingAt: r.oldest,
   }));

@@ -11,5 +11,6 @@ export {
   replayDeadLetters,
 } from './dead-letters.js';
 export type { DeadLetter, DeadLetterFilter } from './dead-letters.js';
+export { heldAmong, heldBySubscriber } from './held-leases.js';
 export { leaseDeliveries, reclaimExpiredLeases, releaseLeases } from './lease.js';
 export type { DeliveryRow, LeasedDelivery, LeaseOptions } from './lease.js';

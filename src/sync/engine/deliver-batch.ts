@@ -3,7 +3,7 @@ import type { WriteOp, WriteResult } from '../../connectors/sdk/index.js';
 import { ConnectorError } from '../../connectors/sdk/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { localIdOfSubject } from '../../platform/outbox/index.js';
-import type { DeliveryOutcome, LeasedDelivery } from '../delivery/index.js';
+import type { DeliveryOutcome, LeasedDelivery, LeaseOptions } from '../delivery/index.js';
 import { acknowledge } from '../delivery/index.js';
 import { isEchoFor } from '../inbound/index.js';
 import type { FailureDecision } from '../retry/index.js';
@@ -26,6 +26,14 @@ export interface DeliverContext {
   /** Upper bound for one writeBatch call; must stay below the lease time. */
   callTimeoutMs: number;
   rng?: () => number;
+  /** The worker's next lease, to take with this batch's acknowledgement where the engine can (SQLite). */
+  next?: LeaseOptions;
+}
+
+export interface DeliveredBatch {
+  outcomes: DeliveryOutcome[];
+  /** The next batch, when it was leased with this one's acknowledgement (possibly empty: nothing due). */
+  next?: LeasedDelivery[];
 }
 
 interface Prepared {
@@ -72,7 +80,7 @@ export async function deliverBatch(
   flow: OutboundFlow,
   batch: LeasedDelivery[],
   ctx: DeliverContext,
-): Promise<DeliveryOutcome[]> {
+): Promise<DeliveredBatch> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   // The lease read each record's crosswalk entry (`external_id`), so upserts know create from update.
@@ -203,7 +211,10 @@ export async function deliverBatch(
   if (worst) flow.breaker.report(worst);
   else if (sawHealthy) flow.breaker.report({ health: 'ok' });
 
-  await acknowledge(ctx.db, flow.name, ctx.owner, outcomes);
+  // The next lease rides on this acknowledgement only while the connector is healthy: an open or
+  // half-open breaker admits each batch itself.
+  const next = ctx.next && flow.breaker.snapshot().state === 'closed' ? ctx.next : undefined;
+  const leasedNext = await acknowledge(ctx.db, flow.name, ctx.owner, outcomes, next);
   if (flow.guard) {
     const landed = new Set(outcomes.filter((o) => o.kind === 'delivered').map((o) => o.deliveryId));
     await rememberSent(
@@ -213,7 +224,7 @@ export async function deliverBatch(
     );
   }
   if (ctx.metrics) recordMetrics(ctx.metrics, flow.name, batch, outcomes);
-  return outcomes;
+  return leasedNext ? { outcomes, next: leasedNext } : { outcomes };
 }
 
 function recordMetrics(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
+import type { LeasedDelivery } from '../delivery/index.js';
 import type { Logger } from '../../platform/logging/index.js';
 import { outboxSignal } from '../../platform/outbox/index.js';
 import {
@@ -112,46 +113,66 @@ export class Dispatcher {
   async #work(flow: OutboundFlow): Promise<void> {
     const { db, logger, metrics, leaseMs, pollMs } = this.#options;
     const callTimeoutMs = Math.floor(leaseMs * 0.6);
+    const leaseOptions = {
+      subscriber: flow.subscriber,
+      owner: this.owner,
+      limit: flow.batchSize,
+      leaseMs,
+      link: { connector: flow.connectorName, entity: flow.entity },
+    };
     let nextReclaim = 0;
-    while (this.#running) {
+    // A batch leased with the last acknowledgement (one statement or transaction for both): delivered
+    // next, even while stopping, since it is leased already.
+    let prefetched: LeasedDelivery[] | undefined;
+    while (this.#running || (prefetched?.length ?? 0) > 0) {
       if (Date.now() >= nextReclaim) {
         nextReclaim = Date.now() + Math.max(100, Math.floor(leaseMs / 4));
         await reclaimExpiredLeases(db, flow.subscriber).catch((error: unknown) =>
           logger.warn({ err: error, flow: flow.name }, 'lease reclaim failed'),
         );
       }
-      const admission = flow.breaker.tryAcquire();
-      if (!admission.allowed) {
-        await this.#sleep(Math.min(admission.retryInMs, pollMs * 2));
+      let batch = prefetched;
+      let probe = false;
+      prefetched = undefined;
+      if (batch === undefined) {
+        const admission = flow.breaker.tryAcquire();
+        if (!admission.allowed) {
+          await this.#sleep(Math.min(admission.retryInMs, pollMs * 2));
+          continue;
+        }
+        probe = admission.probe;
+        try {
+          batch = await leaseDeliveries(db, { ...leaseOptions, limit: probe ? 1 : flow.batchSize, probe });
+        } catch (error) {
+          await this.#stepFailed(flow, error);
+          continue;
+        }
+      }
+      if (batch.length === 0) {
+        await this.#sleep(pollMs);
         continue;
       }
       try {
-        const batch = await leaseDeliveries(db, {
-          subscriber: flow.subscriber,
-          owner: this.owner,
-          limit: admission.probe ? 1 : flow.batchSize,
-          probe: admission.probe,
-          leaseMs,
-          link: { connector: flow.connectorName, entity: flow.entity },
-        });
-        if (batch.length === 0) {
-          await this.#sleep(pollMs);
-          continue;
-        }
-        await deliverBatch(flow, batch, {
+        const delivered = await deliverBatch(flow, batch, {
           db,
           ...(this.#options.domainDb && { domainDb: this.#options.domainDb }),
           owner: this.owner,
           metrics,
           callTimeoutMs,
           rng: this.#options.rng,
+          ...(this.#running && !probe && { next: leaseOptions }),
         });
-        if (admission.probe && flow.breaker.snapshot().state === 'closed') await this.#afterRecovery(flow);
+        prefetched = delivered.next;
+        if (probe && flow.breaker.snapshot().state === 'closed') await this.#afterRecovery(flow);
       } catch (error) {
-        // Storage trouble (not connector trouble): leases expire and the work is retried.
-        logger.error({ err: error, flow: flow.name }, 'dispatch step failed');
-        await this.#sleep(Math.max(pollMs, 250));
+        await this.#stepFailed(flow, error);
       }
     }
+  }
+
+  /** Storage trouble (not connector trouble): leases expire and the work is retried. */
+  async #stepFailed(flow: OutboundFlow, error: unknown): Promise<void> {
+    this.#options.logger.error({ err: error, flow: flow.name }, 'dispatch step failed');
+    await this.#sleep(Math.max(this.#options.pollMs, 250));
   }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
+import { heldAmong } from '../delivery/index.js';
 
 export interface HistoryAttempt {
   attempt: number;
@@ -147,6 +148,10 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
           .orderBy(sql`id is null`)
           .orderBy('id')
           .execute();
+  const held = await heldAmong(
+    db,
+    deliveries.map((d) => Number(d.id)),
+  );
   const attemptsByDelivery = new Map<number, HistoryAttempt[]>();
   for (const a of attempts) {
     const list = attemptsByDelivery.get(Number(a.delivery_id)) ?? [];
@@ -166,9 +171,10 @@ export async function recordHistory(db: Kysely<Database>, query: RecordHistoryQu
     list.push({
       id: Number(d.id),
       flow: d.subscriber.startsWith(flowPrefix) ? d.subscriber.slice(flowPrefix.length) : d.subscriber,
-      status: d.status,
-      attempts: Number(d.attempts),
-      nextAttemptAt: d.status === 'pending' ? d.next_attempt_at : null,
+      // A SQLite lease leaves its row pending and counts its attempt at the acknowledgement.
+      status: held.has(Number(d.id)) ? 'in_flight' : d.status,
+      attempts: Number(d.attempts) + (held.has(Number(d.id)) ? 1 : 0),
+      nextAttemptAt: d.status === 'pending' && !held.has(Number(d.id)) ? d.next_attempt_at : null,
       deliveredAt: d.delivered_at,
       errorClass: d.last_error_class,
       error: d.last_error,

@@ -123,10 +123,23 @@ export interface SyncAlertsTable {
   message: string | null;
 }
 
+/**
+ * SQLite only (migration 0028): one row per leased batch, the deliveries it holds listed as a JSON array.
+ * Those deliveries stay `pending` until acknowledged; PostgreSQL leases the delivery rows themselves.
+ */
+export interface SyncLeasesTable {
+  id: Generated<number>;
+  subscriber: string;
+  owner: string;
+  expires_at: string;
+  delivery_ids: string;
+}
+
 export interface SyncTables {
   sync_attempts: SyncAttemptsTable;
   sync_attempt_log: SyncAttemptLogView;
   sync_crosswalk: SyncCrosswalkTable;
+  sync_leases: SyncLeasesTable;
   sync_cursors: SyncCursorsTable;
   sync_snapshots: SyncSnapshotsTable;
   sync_conflicts: SyncConflictsTable;
