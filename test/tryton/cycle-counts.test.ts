@@ -14,7 +14,7 @@ import { createTestDatabase, testEngines } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
 import { startTryton, trytonSkipReason } from '../support/tryton/index.js';
 import type { TrytonHandle } from '../support/tryton/index.js';
-import { createGoods, createStorage, onHand } from './fixtures.js';
+import { createGoods, createStorage, onHand, tagAttachments } from './fixtures.js';
 import { engineWith, resendAll, runTag, settle } from './flow-harness.js';
 
 const skip = trytonSkipReason();
@@ -79,12 +79,10 @@ for (const engineKind of testEngines) {
         const booked = await inventories();
         expect(booked.map((i) => i.state)).toEqual(['done']);
         expect([await onHand(client, productA, van), await onHand(client, productB, van)]).toEqual([8, 3]);
-        const tags = await client.searchRead<{ resource: string }>(
-          'ir.attachment',
-          [['link', '=', `fieldsync:${draft.id}`]],
-          { fields: ['resource'] },
-        );
-        expect(tags.map((t) => t.resource)).toEqual([`stock.inventory,${booked[0]?.id}`]);
+        const tags = await tagAttachments(client, 'stock.inventory', draft.id);
+        expect(tags.map((t) => [t.resource, t.ids])).toEqual([
+          [`stock.inventory,${booked[0]?.id}`, [booked[0]?.id]],
+        ]);
 
         expect(await resendAll(db, flow)).toBe(1);
         expect(await settle(db, flow)).toEqual([]);

@@ -68,3 +68,74 @@ export async function changesSince<E extends string>(
   }
   throw new Error('paging did not end within 200 pages');
 }
+
+export interface TagAttachment {
+  id: number;
+  name: string;
+  resource: string;
+  /** The records this attachment tags with the reference. */
+  ids: number[];
+  /** The op's label (batch marks); the attachment's name for a per-op attachment. */
+  label: string;
+}
+
+/**
+ * The attachments tagging records of `model` for one op, found by its reference or its label (e.g. a
+ * work-order number), read straight from Tryton (not through the connector): batch marks (`link`
+ * fieldsync-tags, one description line `<tag> TAB <ids> TAB <label>` per op) and per-op ones written
+ * before them (`link` = the tag, name = the label, ids in the description or the resource). One entry per
+ * op tagged, so a duplicate delivery shows as a second entry. Test references and labels hold no tab,
+ * line break or backslash, so the lines need no unescaping here.
+ */
+export async function tagAttachments(
+  client: TrytonClient,
+  model: string,
+  by: string | { label: string },
+): Promise<TagAttachment[]> {
+  const tag = typeof by === 'string' ? `fieldsync:${by}` : undefined;
+  const label = typeof by === 'string' ? undefined : by.label;
+  const rows = await client.searchRead<{
+    id: number;
+    name: string;
+    link: string;
+    resource: string;
+    description: string | null;
+  }>(
+    'ir.attachment',
+    [
+      ['resource', 'like', `${model},%`],
+      tag === undefined
+        ? ['OR', ['name', '=', label], ['description', 'like', `%\t${label}%`]]
+        : ['OR', ['link', '=', tag], ['description', 'like', `%${tag}\t%`]],
+    ],
+    { fields: ['name', 'link', 'resource', 'description'], order: [['id', 'ASC']] },
+  );
+  return rows.flatMap((row) => {
+    const base = { id: row.id, name: row.name, resource: row.resource };
+    if (row.link !== 'fieldsync-tags') {
+      if (tag === undefined ? row.name !== label : row.link !== tag) return [];
+      const ids = (row.description ?? row.resource.split(',')[1] ?? '').split(',').map(Number);
+      return [{ ...base, ids, label: row.name }];
+    }
+    return (row.description ?? '')
+      .split('\n')
+      .map((line) => line.split('\t'))
+      .filter(([lineTag, , lineLabel]) => (tag === undefined ? lineLabel === label : lineTag === tag))
+      .map(([, ids, lineLabel]) => ({
+        ...base,
+        ids: (ids ?? '').split(',').map(Number),
+        label: lineLabel ?? '',
+      }));
+  });
+}
+
+/** Every JSON-RPC call `client` sends from now on (method and params), for counting calls. */
+export function recordCalls(client: TrytonClient): { method: string; params: readonly unknown[] }[] {
+  const calls: { method: string; params: readonly unknown[] }[] = [];
+  const call = client.call.bind(client);
+  client.call = ((method: string, params: readonly unknown[], options) => {
+    calls.push({ method, params });
+    return call(method, params, options);
+  }) as TrytonClient['call'];
+  return calls;
+}

@@ -6,7 +6,7 @@ import { trytonConnector } from '../../src/connectors/tryton/index.js';
 import type { TrytonClient } from '../../src/connectors/tryton/transport/index.js';
 import { startTryton, trytonSkipReason } from '../support/tryton/index.js';
 import type { TrytonHandle } from '../support/tryton/index.js';
-import { collect, createGoods } from './fixtures.js';
+import { collect, createGoods, recordCalls } from './fixtures.js';
 import { configFor } from './support.js';
 
 const skip = trytonSkipReason();
@@ -238,6 +238,34 @@ describe.skipIf(skip !== undefined)(`tryton customer invoices, live ${skip ?? ''
     const [credit] = await invoicesWith('CN-2026-0001');
     expect(credit?.state).toBe('posted');
     expect(new Decimal(credit?.total_amount ?? 'NaN').eq('-160')).toBe(true);
+  });
+
+  it('looks up no first attempt keyed by its own delivery, but its retry and explicit references', async () => {
+    const probe = await connect();
+    const calls = recordCalls(probe.client);
+    const searches = () => calls.filter((c) => c.method === 'model.account.invoice.search_read').length;
+    const { reference: _reference, ...payload } = billing('unused').payload;
+    const op: WriteOp = { idempotencyKey: 'evt-first-invoice', op: 'create', payload, firstAttempt: true };
+    const [first] = await probe.writeBatch('invoice', [op]);
+    expect(first?.ok).toBe(true);
+    expect(searches()).toBe(0);
+    // The engine's retry of it carries no firstAttempt: looked up, found.
+    const [retried] = await probe.writeBatch('invoice', [{ ...op, firstAttempt: undefined }]);
+    expect(retried).toMatchObject({
+      ok: true,
+      replayed: true,
+      externalId: first?.ok ? first.externalId : 'x',
+    });
+    expect(searches()).toBe(1);
+    expect(await invoicesWith('evt-first-invoice')).toHaveLength(1);
+    // A document number can come back in another event: an explicit reference is always looked up.
+    const [again] = await probe.writeBatch('invoice', [
+      { ...billing('BD-2026-0002'), idempotencyKey: 'yet-another-delivery', firstAttempt: true },
+    ]);
+    expect(again).toMatchObject({ ok: true, replayed: true });
+    expect(searches()).toBe(2);
+    expect(await invoicesWith('BD-2026-0002')).toHaveLength(1);
+    await probe.close();
   });
 
   it('reads invoices back with lines, totals and cost centers', async () => {

@@ -7,7 +7,7 @@ import type { TrytonClient } from '../../src/connectors/tryton/transport/index.j
 import { startTryton, trytonSkipReason } from '../support/tryton/index.js';
 import type { TrytonHandle } from '../support/tryton/index.js';
 import { createAsset, postDepreciation, setUpAssetAccounting } from './assets-setup.js';
-import { changesSince, collect } from './fixtures.js';
+import { changesSince, collect, recordCalls } from './fixtures.js';
 import { configFor } from './support.js';
 
 const skip = trytonSkipReason();
@@ -196,6 +196,46 @@ describe.skipIf(skip !== undefined)(`tryton costs, labor and assets, live ${skip
       },
     ]);
     expect(unknown?.ok === false && unknown.error.errorClass).toBe('validation');
+  });
+
+  it('looks up neither a cost nor labor on their first attempt, and finds both on the retry', async () => {
+    const probe = (await trytonConnector.connect(configFor(tryton))) as TrytonConnectorSession;
+    const calls = recordCalls(probe.client);
+    const searches = (model: string) => calls.filter((c) => c.method === `model.${model}.search_read`).length;
+    const cost: WriteOp = {
+      idempotencyKey: 'cost-first',
+      op: 'create',
+      firstAttempt: true,
+      payload: {
+        amount: { amount: '12.00', currency: 'EUR' },
+        costCenter: 'CC-SOUTH',
+        date: `${year}-03-06`,
+        description: 'Maintenance A-18',
+      },
+    };
+    const labor: WriteOp = {
+      idempotencyKey: 'labor-first',
+      op: 'create',
+      firstAttempt: true,
+      payload: { work: 'WO-2026-00043', lines: [{ technicianName: 'Test Technician', durationMinutes: 15 }] },
+    };
+    const [costFirst] = await probe.writeBatch('analytic_line', [cost]);
+    const [laborFirst] = await probe.writeBatch('timesheet_line', [labor]);
+    expect([costFirst?.ok, laborFirst?.ok]).toEqual([true, true]);
+    expect([searches('account.move'), searches('timesheet.line')]).toEqual([0, 0]);
+    const [costAgain] = await probe.writeBatch('analytic_line', [{ ...cost, firstAttempt: undefined }]);
+    const [laborAgain] = await probe.writeBatch('timesheet_line', [{ ...labor, firstAttempt: undefined }]);
+    expect(costAgain).toMatchObject({
+      ok: true,
+      replayed: true,
+      externalId: costFirst?.ok && costFirst.externalId,
+    });
+    expect(laborAgain).toMatchObject({ ok: true, replayed: true });
+    expect([searches('account.move'), searches('timesheet.line')]).toEqual([1, 1]);
+    expect(
+      await client.search('timesheet.line', [['description', 'like', '%[fieldsync:labor-first]']]),
+    ).toHaveLength(1);
+    await probe.close();
   });
 
   it('reads assets with book value and depreciation; posted depreciation shows up incrementally', async () => {

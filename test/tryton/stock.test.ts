@@ -5,7 +5,7 @@ import { trytonConnector } from '../../src/connectors/tryton/index.js';
 import type { TrytonClient } from '../../src/connectors/tryton/transport/index.js';
 import { startTryton, trytonSkipReason } from '../support/tryton/index.js';
 import type { TrytonHandle } from '../support/tryton/index.js';
-import { collect, createGoods, createStorage, onHand } from './fixtures.js';
+import { collect, createGoods, createStorage, onHand, tagAttachments } from './fixtures.js';
 import { configFor } from './support.js';
 
 const skip = trytonSkipReason();
@@ -30,14 +30,7 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
 
   /** Moves tagged with `reference`, through the attachments the connector writes. */
   const taggedMoves = async (reference: string) => {
-    const rows = await client.searchRead<{ resource: string }>(
-      'ir.attachment',
-      [['link', '=', `fieldsync:${reference}`]],
-      {
-        fields: ['resource'],
-      },
-    );
-    const ids = rows.map((r) => Number(r.resource.split(',')[1]));
+    const ids = (await tagAttachments(client, 'stock.move', reference)).flatMap((a) => a.ids);
     return ids.length === 0
       ? []
       : client.read<{ id: number; state: string; to_location: number }>('stock.move', ids, [
@@ -118,12 +111,8 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
       ['effective_date', 'from_location'],
     );
     expect(move).toEqual(expect.objectContaining({ effective_date: '2026-03-02', from_location: van }));
-    const [label] = await client.searchRead<{ name: string }>(
-      'ir.attachment',
-      [['link', '=', 'fieldsync:wo-1-parts']],
-      { fields: ['name'] },
-    );
-    expect(label?.name).toBe('WO-2026-00001');
+    const [label] = await tagAttachments(client, 'stock.move', 'wo-1-parts');
+    expect([label?.name, label?.label]).toEqual(['WO-2026-00001', 'WO-2026-00001']);
   });
 
   it('re-sending the same op (a crash after Tryton answered, before our commit) moves nothing twice', async () => {
@@ -271,8 +260,8 @@ describe.skipIf(skip !== undefined)(`tryton stock moves and counts, live ${skip 
     expect(first?.ok).toBe(true);
     expect(again).toMatchObject({ ok: true, replayed: true });
     expect(await onHand(client, product, van)).toBe(vanBefore - 3);
-    const attachments = await client.search('ir.attachment', [['link', '=', 'fieldsync:wo-4-parts']]);
-    expect(attachments).toHaveLength(1);
+    const attachments = await tagAttachments(client, 'stock.move', 'wo-4-parts');
+    expect(attachments.map((a) => a.ids.length)).toEqual([3]);
     const moves = (await collect(session.readAll('stock_move'))).filter(
       (m) => m.data.fieldsyncReference === 'wo-4-parts',
     );

@@ -9,7 +9,7 @@ import { createTestDatabase, testEngines } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
 import { startTryton, trytonSkipReason } from '../support/tryton/index.js';
 import type { TrytonHandle } from '../support/tryton/index.js';
-import { createGoods, createStorage, onHand } from './fixtures.js';
+import { createGoods, createStorage, onHand, tagAttachments } from './fixtures.js';
 import { engineWith, resendAll, runTag, settle } from './flow-harness.js';
 
 const skip = trytonSkipReason();
@@ -77,11 +77,16 @@ for (const engineKind of testEngines) {
         expect(await settle(db, flow)).toEqual([]);
 
         const moves = async () =>
-          client.searchRead<{ from_location: number; to_location: number; quantity: number; state: string }>(
-            'stock.move',
-            [['product', '=', product]],
-            { fields: ['from_location', 'to_location', 'quantity', 'state'], order: [['id', 'ASC']] },
-          );
+          client.searchRead<{
+            id: number;
+            from_location: number;
+            to_location: number;
+            quantity: number;
+            state: string;
+          }>('stock.move', [['product', '=', product]], {
+            fields: ['from_location', 'to_location', 'quantity', 'state'],
+            order: [['id', 'ASC']],
+          });
         const booked = await moves();
         expect(booked.map((m) => [m.from_location, m.to_location, m.quantity, m.state])).toEqual([
           [vanA, vanB, 3, 'done'],
@@ -89,13 +94,12 @@ for (const engineKind of testEngines) {
         ]);
         expect([await onHand(client, product, vanA), await onHand(client, product, vanB)]).toEqual([-2, 2]);
         // The transfer id is the reference Tryton is searched by before a create.
-        const tags = await client.searchRead<{ link: string; name: string }>(
-          'ir.attachment',
-          [['link', 'in', [`fieldsync:${first.id}`, `fieldsync:${second.id}`]]],
-          { fields: ['link', 'name'], order: [['id', 'ASC']] },
-        );
-        expect(tags.map((t) => t.link)).toEqual([`fieldsync:${first.id}`, `fieldsync:${second.id}`]);
-        expect(tags[0]?.name).toBe(`transfer A-${tag} B-${tag} TR-1`);
+        const tags = [
+          ...(await tagAttachments(client, 'stock.move', first.id)),
+          ...(await tagAttachments(client, 'stock.move', second.id)),
+        ];
+        expect(tags.map((t) => t.ids)).toEqual(booked.map((m) => [m.id]));
+        expect(tags[0]?.label).toBe(`transfer A-${tag} B-${tag} TR-1`);
 
         // Only the transfer fact is delivered, never the two ledger halves.
         const delivered = await db

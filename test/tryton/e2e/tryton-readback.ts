@@ -2,6 +2,7 @@
 // wrote (invoice `reference`, the work-order number on the moves' tag), counted so duplicates show.
 import { Decimal } from 'decimal.js';
 import type { TrytonClient } from '../../../src/connectors/tryton/transport/index.js';
+import { tagAttachments } from '../fixtures.js';
 
 export interface TrytonMove {
   id: number;
@@ -13,24 +14,17 @@ export interface TrytonMove {
 }
 
 /**
- * The moves Fieldsync tagged with a label (the work-order number): every tag attachment with that name and
- * the moves it lists. One delivery writes one tag; a second tag would be a duplicate delivery.
+ * The moves Fieldsync tagged with a label (the work-order number): every op a tag attachment lists under
+ * that label, and the moves it lists. One delivery tags one op; a second entry would be a duplicate
+ * delivery. Reads batch marks (a description line `<tag> TAB <ids> TAB <label>` per op) and per-op
+ * attachments (name = the label).
  */
 export async function taggedMoves(
   client: TrytonClient,
   label: string,
 ): Promise<{ tags: number; moves: TrytonMove[] }> {
-  const tags = await client.searchRead<{ description: string | null; resource: string }>(
-    'ir.attachment',
-    [
-      ['name', '=', label],
-      ['resource', 'like', 'stock.move,%'],
-    ],
-    { fields: ['description', 'resource'] },
-  );
-  const ids = tags.flatMap((t) =>
-    (t.description ?? t.resource.split(',')[1] ?? '').split(',').map((id) => Number(id)),
-  );
+  const tags = await tagAttachments(client, 'stock.move', { label });
+  const ids = tags.flatMap((t) => t.ids);
   const moves =
     ids.length === 0
       ? []

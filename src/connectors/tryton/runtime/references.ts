@@ -31,3 +31,14 @@ export function masterReference(op: WriteOp): string {
 export function documentReference(op: WriteOp): string {
   return explicit(op) ?? op.idempotencyKey;
 }
+
+/**
+ * Whether a document write must look for an earlier attempt before creating. Not for an op's first attempt
+ * (`WriteOp.firstAttempt`: no earlier call can have written it) whose reference is its own idempotency key;
+ * a mapping's explicit `reference` can be shared by two events (a transfer posted twice, a re-approved
+ * billing document), so it is always looked up. Parties are always looked up: their reference is the
+ * Fieldsync record, which any earlier op of that record may have created.
+ */
+export function lookUpBeforeCreate(op: WriteOp): boolean {
+  return op.firstAttempt !== true || explicit(op) !== undefined;
+}

@@ -3,8 +3,9 @@ import type { WriteOp, WriteResult } from '../../sdk/connector.js';
 import { failedResult, okResult, opError } from './errors.js';
 import { isolateFailures } from './isolate.js';
 import { findMarked, markRecords } from './markers.js';
+import type { Mark } from './markers.js';
 import { parsePayload } from './payload.js';
-import { documentReference, referenceTag } from './references.js';
+import { documentReference, lookUpBeforeCreate, referenceTag } from './references.js';
 import type { TrytonRuntime } from './runtime.js';
 import { buttonOptions } from './runtime.js';
 
@@ -31,8 +32,9 @@ export interface TaggedDocument<P> {
 }
 
 /**
- * The draft → tag → execute protocol of markers.ts for a batch: one search for every tag, one create for
- * every new record, one attachment create, one button call; data refusals are pinned on their op.
+ * The draft → tag → execute protocol of markers.ts for a batch: one search for the tags of ops that may
+ * have been sent before (none when the batch is all first attempts), one create for every new record, one
+ * attachment create (a batch mark), one button call; data refusals are pinned on their op.
  */
 export async function writeTagged<P>(
   rt: TrytonRuntime,
@@ -69,7 +71,7 @@ export async function writeTagged<P>(
   const marked = await findMarked(
     rt,
     doc.model,
-    planned.map((p) => p.tag),
+    planned.filter((p) => lookUpBeforeCreate(p.op)).map((p) => p.tag),
   );
   const idsOf = new Map<number, number[]>();
   const replayed = new Set<number>();
@@ -90,24 +92,24 @@ export async function writeTagged<P>(
     }
   }
 
+  // What each successful create call made: one batch mark per call (one per batch unless a refusal split it).
+  const calls: Mark[][] = [];
   const created = await isolateFailures(fresh, async (items) => {
     const ids = await rt.client.create(
       doc.model,
       items.flatMap((i) => i.values),
     );
     let offset = 0;
-    return items.map((i) => ids.slice(offset, (offset += i.values.length)));
+    const perOp = items.map((i) => ids.slice(offset, (offset += i.values.length)));
+    calls.push(items.map((i, k) => ({ tag: i.p.tag, label: doc.label(i.p), ids: perOp[k] ?? [] })));
+    return perOp;
   });
-  const toMark: { tag: string; label: string; ids: number[] }[] = [];
   created.forEach((outcome, i) => {
     const { p } = fresh[i] as { p: TaggedOp<P> };
     if (!outcome.ok) results[p.index] = failedResult(p.op, outcome.error);
-    else {
-      idsOf.set(p.index, outcome.value);
-      toMark.push({ tag: p.tag, label: doc.label(p), ids: outcome.value });
-    }
+    else idsOf.set(p.index, outcome.value);
   });
-  await markRecords(rt, doc.model, toMark);
+  await markRecords(rt, doc.model, calls);
 
   // Execute what is not executed yet: everything just created, and drafts left by an interrupted attempt.
   const execute = doc.execute?.(rt) ?? true;

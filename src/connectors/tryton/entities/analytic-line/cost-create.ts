@@ -13,7 +13,7 @@ import {
   parsePayload,
   refSchema,
 } from '../../runtime/payload.js';
-import { documentReference, referenceTag } from '../../runtime/references.js';
+import { documentReference, lookUpBeforeCreate, referenceTag } from '../../runtime/references.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
 import { buttonOptions } from '../../runtime/runtime.js';
 import { dateOf } from '../../runtime/stamps.js';
@@ -206,7 +206,9 @@ export async function createCosts(rt: TrytonRuntime, ops: readonly WriteOp[]): P
     if (!first) byTag.set(tag, p);
     planned.push(p);
   }
-  const found = await findDescribed(rt, 'account.move', 'description', [...byTag.keys()]);
+  // First attempts with their own key as reference cannot have been written: no look-up for them.
+  const lookups = [...byTag.values()].filter((p) => lookUpBeforeCreate(p.op)).map((p) => p.tag);
+  const found = await findDescribed(rt, 'account.move', 'description', lookups);
   const fresh: { p: Planned; values: Record<string, unknown> }[] = [];
   for (const p of byTag.values()) {
     const ids = found.get(p.tag);

@@ -3,7 +3,7 @@ import { ConnectorError } from '../../../sdk/connector-error.js';
 import { failedResult, okResult, opError } from '../../runtime/errors.js';
 import { isolateFailures } from '../../runtime/isolate.js';
 import { currencyOf, parsePayload } from '../../runtime/payload.js';
-import { documentReference } from '../../runtime/references.js';
+import { documentReference, lookUpBeforeCreate } from '../../runtime/references.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
 import { buttonOptions } from '../../runtime/runtime.js';
 import { dateOf } from '../../runtime/stamps.js';
@@ -102,14 +102,16 @@ export async function createInvoices(rt: TrytonRuntime, ops: readonly WriteOp[])
     planned.push(p);
   }
 
+  // First attempts with their own key as reference cannot have been written: no look-up for them.
+  const lookups = planned.filter((p) => lookUpBeforeCreate(p.op));
   const existing =
-    planned.length === 0
+    lookups.length === 0
       ? []
       : await rt.client.searchRead<{ id: number; reference: string }>(
           'account.invoice',
           [
             ['type', '=', 'out'],
-            ['reference', 'in', planned.map((p) => p.reference)],
+            ['reference', 'in', lookups.map((p) => p.reference)],
           ],
           { fields: ['reference'], order: [['id', 'ASC']] },
         );

@@ -6,7 +6,7 @@ import { describe, findDescribed } from '../../runtime/described.js';
 import { failedResult, okResult, opError } from '../../runtime/errors.js';
 import { isolateFailures } from '../../runtime/isolate.js';
 import { dateSchema, parsePayload, refSchema } from '../../runtime/payload.js';
-import { documentReference, referenceTag } from '../../runtime/references.js';
+import { documentReference, lookUpBeforeCreate, referenceTag } from '../../runtime/references.js';
 import type { TrytonRuntime } from '../../runtime/runtime.js';
 import { dateOf } from '../../runtime/stamps.js';
 
@@ -108,11 +108,12 @@ export async function createTimesheetLines(
       planned.push({ index, op, payload: parsed.value, tag: referenceTag(documentReference(op)) });
     else results[index] = failedResult(op, parsed.error);
   }
+  // First attempts with their own key as reference cannot have been written: no look-up for them.
   const found = await findDescribed(
     rt,
     'timesheet.line',
     'description',
-    planned.map((p) => p.tag),
+    planned.filter((p) => lookUpBeforeCreate(p.op)).map((p) => p.tag),
   );
   const done = new Map<string, number | null>();
   for (const [tag, ids] of found) done.set(tag, ids[0] ?? null);
