@@ -224,4 +224,42 @@ describeEachEngine('acknowledge', (db, engine) => {
     expect((await rows()).map((r) => r.status)).toEqual(['delivered', 'delivered']);
     expect(await db().db.selectFrom('sync_attempt_log').select('id').execute()).toHaveLength(2);
   });
+
+  it('keeps first-try successes on their rows, and a retried success as an attempt row, in one batch or apart', async () => {
+    await seedDeliveries(db().db, { events: 4, subjects: 4, subscriber });
+    const firstTries = (await lease('hub-a', 2)).map((x) => deliveredAs(x, `e-${x.id}`));
+    await acknowledge(db().db, 'ack', 'hub-a', firstTries);
+    const mixed = await lease('hub-a', 2);
+    await acknowledge(db().db, 'ack', 'hub-a', [
+      deliveredAs(mixed[0] as LeasedDelivery, 'e-3'),
+      {
+        ...deliveredAs(mixed[1] as LeasedDelivery, 'e-4'),
+        attempt: 2,
+        startedAt: '2026-12-07T10:00:05.000Z',
+      },
+    ]);
+    const kept = await db()
+      .db.selectFrom('outbox_deliveries')
+      .select(['first_try_started_at', 'first_try_duration_ms'])
+      .where('subscriber', '=', subscriber)
+      .orderBy('id')
+      .execute();
+    expect(kept.map((r) => [r.first_try_started_at, r.first_try_duration_ms])).toEqual([
+      [startedAt, 1],
+      [startedAt, 1],
+      [startedAt, 1],
+      [null, null],
+    ]);
+    const log = await db()
+      .db.selectFrom('sync_attempt_log')
+      .select(['delivery_id', 'attempt', 'id'])
+      .orderBy('delivery_id')
+      .execute();
+    expect(log.map((r) => [Number(r.attempt), r.id === null])).toEqual([
+      [1, true],
+      [1, true],
+      [1, true],
+      [2, false],
+    ]);
+  });
 });

@@ -3,7 +3,13 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { isUniqueViolation } from '../../platform/db/index.js';
 import type { AckRows } from './ack-rows.js';
-import { attemptColumns, firstTryOf, linkColumns, settledColumns } from './ack-rows.js';
+import {
+  attemptColumns,
+  everyDeliveredFirstTry,
+  firstTryOf,
+  linkColumns,
+  settledColumns,
+} from './ack-rows.js';
 import { writeCrosswalk } from './crosswalk-write.js';
 import { jsonRows } from './json-params.js';
 import { leaseClaim, leasedWithPayloads, withLinks } from './lease-postgres.js';
@@ -59,6 +65,11 @@ export async function acknowledgeOnPostgres(
 function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean, lease?: RawBuilder<unknown>) {
   const { owner, now } = rows;
   const firstTry = firstTryOf(rows);
+  // Each row tested against the id array costs a scan of it: skipped when every delivered row is first-try.
+  const firstTrySet = everyDeliveredFirstTry(rows)
+    ? sql`first_try_started_at = ${firstTry.started_at}::text, first_try_duration_ms = ${firstTry.duration_ms}::integer`
+    : sql`first_try_started_at = case when id = any(${firstTry.ids}::bigint[]) then ${firstTry.started_at}::text end,
+          first_try_duration_ms = case when id = any(${firstTry.ids}::bigint[]) then ${firstTry.duration_ms}::integer end`;
   const links = withLinks
     ? sql`, linked as (
         insert into sync_crosswalk (connector, entity, local_id, external_id, updated_at)
@@ -72,9 +83,7 @@ function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean, l
     with delivered as (
       update outbox_deliveries
          set status = 'delivered', delivered_at = ${now}, last_error_class = null, last_error = null,
-             lease_owner = null, lease_expires_at = null,
-             first_try_started_at = case when id = any(${firstTry.ids}::bigint[]) then ${firstTry.started_at}::text end,
-             first_try_duration_ms = case when id = any(${firstTry.ids}::bigint[]) then ${firstTry.duration_ms}::integer end
+             lease_owner = null, lease_expires_at = null, ${firstTrySet}
        where id = any(${rows.delivered}::bigint[]) and lease_owner = ${owner} and status = 'in_flight'
       returning id),
     settled as (

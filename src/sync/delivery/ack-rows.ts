@@ -31,6 +31,15 @@ export interface FirstTry {
 
 const noFirstTry: FirstTry = { ids: [], started_at: '', duration_ms: 0 };
 
+/**
+ * Whether every delivered row is a first-try success (the common case): the delivered update then sets
+ * the shared start and duration as plain values, with no per-row test of the id list. `firstTry.ids` is
+ * a subset of `delivered`, both without repeats, so equal sizes mean equal sets.
+ */
+export function everyDeliveredFirstTry(rows: AckRows): boolean {
+  return rows.firstTry !== null && rows.firstTry.ids.length === rows.delivered.length;
+}
+
 /** `rows.firstTry`, or one that matches no delivery: the delivered update binds it either way. */
 export function firstTryOf(rows: AckRows): FirstTry {
   return rows.firstTry ?? noFirstTry;

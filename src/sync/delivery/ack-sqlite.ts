@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import type { AckRows } from './ack-rows.js';
-import { attemptColumns, firstTryOf, settledColumns } from './ack-rows.js';
+import { attemptColumns, everyDeliveredFirstTry, firstTryOf, settledColumns } from './ack-rows.js';
 import { writeCrosswalk } from './crosswalk-write.js';
 import { inList, insertRows, jsonRows } from './json-params.js';
 import type { LeasedDelivery, LeaseOptions } from './lease-query.js';
@@ -36,12 +36,14 @@ export async function acknowledgeOnSqlite(
     const delivered = rows.delivered.filter((id) => mine.has(id));
     if (delivered.length > 0) {
       const firstTry = firstTryOf(rows);
+      const firstTrySet = everyDeliveredFirstTry(rows)
+        ? sql`first_try_started_at = ${firstTry.started_at}, first_try_duration_ms = ${firstTry.duration_ms}`
+        : sql`first_try_started_at = case when ${inList(tx, 'id', firstTry.ids)} then ${firstTry.started_at} end,
+              first_try_duration_ms = case when ${inList(tx, 'id', firstTry.ids)} then ${firstTry.duration_ms} end`;
       await sql`
         update outbox_deliveries
            set status = 'delivered', delivered_at = ${now}, last_error_class = null, last_error = null,
-               attempts = attempts + 1,
-               first_try_started_at = case when ${inList(tx, 'id', firstTry.ids)} then ${firstTry.started_at} end,
-               first_try_duration_ms = case when ${inList(tx, 'id', firstTry.ids)} then ${firstTry.duration_ms} end
+               attempts = attempts + 1, ${firstTrySet}
          where ${inList(tx, 'id', delivered)} and status = 'pending'`.execute(tx);
       const links = rows.links.filter((l) => mine.has(l.delivery_id));
       if (links.length > 0) await writeCrosswalk(tx, links, now);
