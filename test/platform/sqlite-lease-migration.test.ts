@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDeliveries } from '../../bench/sync-seed.js';
+import type { MigrationDb } from '../../src/platform/db/migration-kit.js';
 import * as leaseJournal from '../../src/platform/db/migrations/0028_sqlite_lease_journal.js';
 import { leaseDeliveries } from '../../src/sync/delivery/index.js';
 import type { TestDatabase } from '../support/databases.js';
@@ -18,7 +19,9 @@ describe('migration 0028 (SQLite leases kept off the rows)', () => {
   it('gives back a row lease left by a hub that died before the upgrade, its attempt counted', async () => {
     const db = testDb?.handle.db;
     if (!db) throw new Error('no database');
-    await leaseJournal.down(db);
+    // Migrations take an untyped Kysely: they run against whatever schema the database has reached.
+    const schema = db as unknown as MigrationDb;
+    await leaseJournal.down(schema);
     await seedDeliveries(db, { events: 2, subjects: 2, subscriber: 'flow:upgrade' });
     // What the old code left behind: a row leased by a hub that is gone, its attempt already counted.
     await db
@@ -31,7 +34,7 @@ describe('migration 0028 (SQLite leases kept off the rows)', () => {
       })
       .where('id', '=', 1)
       .execute();
-    await leaseJournal.up(db);
+    await leaseJournal.up(schema);
     const rows = await db
       .selectFrom('outbox_deliveries')
       .select(['id', 'status', 'attempts', 'lease_owner'])
