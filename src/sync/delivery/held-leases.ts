@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { engineOf } from '../../platform/db/index.js';
 import { inList } from './json-params.js';
+import { heldIds } from './lease-sqlite.js';
 
 // On SQLite a leased delivery stays `pending` and its lease is a row of `sync_leases` (lease-sqlite.ts).
 // These readers give the views that show work in flight the same answer on both engines.
@@ -20,8 +21,6 @@ export async function heldBySubscriber(db: Kysely<Database>): Promise<Map<string
 /** Which of these deliveries a SQLite lease holds now (always none on PostgreSQL, whose rows say so). */
 export async function heldAmong(db: Kysely<Database>, ids: readonly number[]): Promise<Set<number>> {
   if (engineOf(db) === 'postgres' || ids.length === 0) return new Set();
-  const rows = await sql<{ id: number }>`
-    select j.value as id from sync_leases l, json_each(l.delivery_ids) j
-     where ${inList(db, 'j.value', ids)}`.execute(db);
-  return new Set(rows.rows.map((r) => Number(r.id)));
+  const rows = await sql<{ value: number }>`${heldIds(inList(db, 'j.value', ids))}`.execute(db);
+  return new Set(rows.rows.map((r) => Number(r.value)));
 }

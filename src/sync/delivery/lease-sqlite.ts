@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import type { LeasedDelivery, LeasedRow, LeaseOptions } from './lease-query.js';
@@ -37,9 +37,7 @@ export async function leaseWithin(
   now: string,
   expires: string,
 ): Promise<LeasedDelivery[]> {
-  const held = sql`select j.value from sync_leases l, json_each(l.delivery_ids) j
-                    where l.subscriber = ${options.subscriber}`;
-  const chosen = chosenIds(options, now, { held });
+  const chosen = chosenIds(options, now, { held: heldIds(sql`l.subscriber = ${options.subscriber}`) });
   // SQLite's scalar subqueries read the payload and the link by primary key in the same statement.
   const link = options.link;
   const linked = link
@@ -65,33 +63,33 @@ export async function leaseWithin(
 }
 
 /**
- * Drops the lease rows `which` selects, counting the attempt each began on its deliveries that are still
- * pending (a lease being given back never reached its acknowledgement). Returns the deliveries freed.
+ * The delivery ids listed by the lease rows (alias `l`) that `where` selects: the one reading of the
+ * JSON array, for leasing, reclaiming and the views that show work in flight.
  */
-async function dropLeases(
-  db: Kysely<Database>,
-  which: (alias: string) => ReturnType<typeof sql>,
-): Promise<number> {
+export function heldIds(where: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`select j.value from sync_leases l, json_each(l.delivery_ids) j where ${where}`;
+}
+
+/**
+ * Drops the lease rows `where` selects (alias `l`), counting the attempt each began on its deliveries that
+ * are still pending (a lease being given back never reached its acknowledgement). Returns the deliveries
+ * freed.
+ */
+async function dropLeases(db: Kysely<Database>, where: RawBuilder<unknown>): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const counted = await sql`
       update outbox_deliveries set attempts = attempts + 1
-       where status = 'pending'
-         and id in (select j.value from sync_leases l, json_each(l.delivery_ids) j where ${which('l')})`.execute(
-      tx,
-    );
-    await sql`delete from sync_leases as l where ${which('l')}`.execute(tx);
+       where status = 'pending' and id in (${heldIds(where)})`.execute(tx);
+    await sql`delete from sync_leases as l where ${where}`.execute(tx);
     return Number(counted.numAffectedRows ?? 0);
   });
 }
 
 /** Expired leases (their hub died or hung): their deliveries can be leased again, the attempt counted. */
 export function reclaimOnSqlite(db: Kysely<Database>, subscriber: string, now: string): Promise<number> {
-  return dropLeases(
-    db,
-    (l) => sql`${sql.ref(`${l}.subscriber`)} = ${subscriber} and ${sql.ref(`${l}.expires_at`)} < ${now}`,
-  );
+  return dropLeases(db, sql`l.subscriber = ${subscriber} and l.expires_at < ${now}`);
 }
 
 export function releaseOnSqlite(db: Kysely<Database>, owner: string): Promise<number> {
-  return dropLeases(db, (l) => sql`${sql.ref(`${l}.owner`)} = ${owner}`);
+  return dropLeases(db, sql`l.owner = ${owner}`);
 }

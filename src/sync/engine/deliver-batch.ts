@@ -26,7 +26,7 @@ export interface DeliverContext {
   /** Upper bound for one writeBatch call; must stay below the lease time. */
   callTimeoutMs: number;
   rng?: () => number;
-  /** The worker's next lease, to take with this batch's acknowledgement where the engine can (SQLite). */
+  /** The worker's next lease, to take with this batch's acknowledgement (one statement or transaction). */
   next?: LeaseOptions;
 }
 
