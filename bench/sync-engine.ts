@@ -8,7 +8,7 @@ import { startTestErp, testErpConnector } from '../src/connectors/test-erp/index
 import { noopConnector } from '../src/connectors/noop/index.js';
 import type { ConnectorSession } from '../src/connectors/sdk/index.js';
 import type { Engine } from '../src/platform/db/index.js';
-import { openDatabase } from '../src/platform/db/index.js';
+import { openDatabase, sqlitePathOf, startBackgroundCheckpoints } from '../src/platform/db/index.js';
 import { createLogger } from '../src/platform/logging/index.js';
 import { inTransaction } from '../src/platform/outbox/index.js';
 import { setSubscriptions } from '../src/platform/outbox/index.js';
@@ -118,6 +118,9 @@ async function drain(
     // As in the hub: on PostgreSQL the dispatcher has its own relaxed-commit pool.
     const delivery =
       engine === 'postgres' ? openDatabase({ url: testDb.url, commit: 'relaxed' }) : testDb.handle;
+    // As in the hub: on SQLite the WAL is checkpointed from a thread of its own.
+    const checkpoints =
+      engine === 'sqlite' ? startBackgroundCheckpoints(sqlitePathOf(testDb.url)) : undefined;
     const dispatcher = new Dispatcher({
       db: delivery.db,
       flows: [flowFor(session, engine === 'sqlite' ? 1 : 4)],
@@ -135,6 +138,7 @@ async function drain(
     const cpu = process.cpuUsage(cpuBefore);
     const pgAfter = pgBefore ? await serverSide(db, pgBefore.at) : undefined;
     await dispatcher.stop();
+    await checkpoints?.stop();
     if (delivery !== testDb.handle) await delivery.close();
     await Promise.all(
       children.map((c) => {

@@ -61,7 +61,11 @@ export async function startMainJob(options: MainJobOptions): Promise<MainJob> {
       await mkdir(dir, { recursive: true });
   }
 
-  const handle = openDatabase({ url: config.databaseUrl, poolSize: config.db.poolSize });
+  const handle = openDatabase({
+    url: config.databaseUrl,
+    poolSize: config.db.poolSize,
+    checkpoints: 'background',
+  });
   const watchers: FileExchangeWatcher[] = [];
   let hub: Hub | undefined;
   try {

@@ -56,7 +56,11 @@ export async function startHub(options: StartHubOptions): Promise<Hub> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.log.level);
   const ownsHandle = options.handle === undefined;
-  const handle = options.handle ?? openDatabase({ url: config.databaseUrl, poolSize: config.db.poolSize });
+  // A hub runs for days and its dispatcher commits hundreds of times a second: SQLite's WAL is copied
+  // back from a thread of its own (sqlite-checkpoints.ts).
+  const handle =
+    options.handle ??
+    openDatabase({ url: config.databaseUrl, poolSize: config.db.poolSize, checkpoints: 'background' });
   const closeStore = () => (ownsHandle ? handle.close() : Promise.resolve());
   try {
     if (options.migrate !== false) {

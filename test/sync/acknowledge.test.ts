@@ -225,6 +225,43 @@ describeEachEngine('acknowledge', (db, engine) => {
     expect(await db().db.selectFrom('sync_attempt_log').select('id').execute()).toHaveLength(2);
   });
 
+  it('rewrites a link only when the ERP id changes: updated_at tells when it was made or last changed', async () => {
+    await seedDeliveries(db().db, { events: 2, subjects: 2, subscriber });
+    const linkedAt = '2026-01-01T00:00:00.000Z';
+    for (const [localId, externalId] of [
+      ['bench-0', '7'],
+      ['bench-1', '8'],
+    ] as const)
+      await db()
+        .db.insertInto('sync_crosswalk')
+        .values({
+          connector: 'erp',
+          entity: 'customer',
+          local_id: localId,
+          external_id: externalId,
+          updated_at: linkedAt,
+        })
+        .execute();
+    const [same, moved] = (await lease('hub-a')) as [LeasedDelivery, LeasedDelivery];
+    // The engine leaves an unchanged link out of the outcome; a connector-side confirmation may still send it.
+    await acknowledge(db().db, 'ack', 'hub-a', [deliveredAs(same, '7'), deliveredAs(moved, '80')]);
+    const links = await db()
+      .db.selectFrom('sync_crosswalk')
+      .select(['local_id', 'external_id', 'updated_at'])
+      .orderBy('local_id')
+      .execute();
+    expect(links[0]).toEqual({ local_id: 'bench-0', external_id: '7', updated_at: linkedAt });
+    expect(links[1]?.external_id).toBe('80');
+    expect(links[1]?.updated_at).not.toBe(linkedAt);
+    await linkRecords(db().db, { connector: 'erp', entity: 'customer', localId: 'bench-0', externalId: '7' });
+    const again = await db()
+      .db.selectFrom('sync_crosswalk')
+      .select('updated_at')
+      .where('local_id', '=', 'bench-0')
+      .executeTakeFirstOrThrow();
+    expect(again.updated_at).toBe(linkedAt);
+  });
+
   it('keeps first-try successes on their rows, and a retried success as an attempt row, in one batch or apart', async () => {
     await seedDeliveries(db().db, { events: 4, subjects: 4, subscriber });
     const firstTries = (await lease('hub-a', 2)).map((x) => deliveredAs(x, `e-${x.id}`));

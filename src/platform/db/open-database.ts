@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { Engine } from './engine.js';
+import { startBackgroundCheckpoints } from './sqlite-checkpoints.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -31,6 +32,12 @@ export interface OpenDatabaseOptions {
    * SQLite handles are always the same (WAL, synchronous NORMAL).
    */
   commit?: 'durable' | 'relaxed';
+  /**
+   * SQLite: `background` checkpoints the WAL from a worker thread (sqlite-checkpoints.ts), for the
+   * long-running hub whose dispatcher commits hundreds of times a second; `inline` (the default) leaves
+   * it to SQLite's auto-checkpoint inside commits, right for short-lived commands and tests.
+   */
+  checkpoints?: 'inline' | 'background';
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -76,5 +83,17 @@ export function openDatabase(options: OpenDatabaseOptions): DbHandle {
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  return { db, engine: Engine.sqlite, location: file, close: () => db.destroy() };
+  const checkpoints =
+    options.checkpoints === 'background' && file !== ':memory:'
+      ? startBackgroundCheckpoints(file)
+      : undefined;
+  return {
+    db,
+    engine: Engine.sqlite,
+    location: file,
+    close: async () => {
+      await checkpoints?.stop();
+      await db.destroy();
+    },
+  };
 }

@@ -77,7 +77,8 @@ function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean, l
           from ${jsonRows(db, rows.links, linkColumns)} as l
          where l.delivery_id in (select id from delivered)
         on conflict (connector, entity, local_id)
-        do update set external_id = excluded.external_id, updated_at = excluded.updated_at)`
+        do update set external_id = excluded.external_id, updated_at = excluded.updated_at
+         where sync_crosswalk.external_id <> excluded.external_id)`
     : sql``;
   return sql<{ delivered: number[] | null }>`
     with delivered as (

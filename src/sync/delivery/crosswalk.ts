@@ -54,7 +54,8 @@ export async function linkRecords(
     .onConflict((oc) =>
       oc
         .columns(['connector', 'entity', 'local_id'])
-        .doUpdateSet({ external_id: entry.externalId, updated_at: now }),
+        .doUpdateSet({ external_id: entry.externalId, updated_at: now })
+        .where('sync_crosswalk.external_id', '<>', entry.externalId),
     )
     .execute();
 }

@@ -83,18 +83,21 @@ export type LeasedRow = Omit<LeasedDelivery, 'data' | 'external_id'> & {
 export function chosenIds(
   options: LeaseOptions,
   now: string,
-  parts: { lock?: RawBuilder<unknown>; held?: RawBuilder<unknown> },
+  parts: { lock?: RawBuilder<unknown>; held?: RawBuilder<unknown>; firstNeedsNoCheck?: boolean },
 ): RawBuilder<unknown> {
   const lock = parts.lock ?? sql``;
   const held = parts.held ? sql`and d.id not in (${parts.held})` : sql``;
+  // A subject's first event (sequences start at 1) has nothing to wait for. SQLite then skips the
+  // look-up; PostgreSQL is not offered the OR, which would keep it from planning the check as a join.
+  const firstOfSubject = parts.firstNeedsNoCheck ? sql`d.sequence = 1 or` : sql``;
   const due = sql`
     select d.id, d.attempts from outbox_deliveries d
      where d.subscriber = ${options.subscriber} and d.status between 'pending' and 'pending'
        and d.next_attempt_at <= ${now} ${held}
-       and not exists (
+       and (${firstOfSubject} not exists (
          select 1 from outbox_deliveries e
           where e.subscriber = d.subscriber and e.subject = d.subject and e.sequence < d.sequence
-            and e.status in ('pending', 'in_flight', 'dead'))
+            and e.status in ('pending', 'in_flight', 'dead')))
      order by d.status, d.id`;
   // A probe takes, among the first due deliveries, one with the fewest attempts: probing the lowest id
   // every time would spend one record's attempts on the whole outage.

@@ -1,8 +1,40 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
-import type { LeasedDelivery, LeasedRow, LeaseOptions } from './lease-query.js';
-import { chosenIds, toLeased } from './lease-query.js';
+import { tupleRows } from '../../platform/db/index.js';
+import type { LeasedDelivery, LeaseOptions } from './lease-query.js';
+import { chosenIds } from './lease-query.js';
+
+/** A leased row as the statement below selects it (`tupleRows`: values in select order). */
+type LeasedTuple = [
+  id: number,
+  event_id: string,
+  event_type: string,
+  subject: string,
+  sequence: number,
+  event_time: string,
+  idempotency_key: string,
+  attempts: number,
+  last_error_class: string | null,
+  event_data: string | null,
+  external_id: string | null,
+];
+
+function fromTuple(t: LeasedTuple): LeasedDelivery {
+  return {
+    id: t[0],
+    event_id: t[1],
+    event_type: t[2],
+    subject: t[3],
+    sequence: t[4],
+    event_time: t[5],
+    idempotency_key: t[6],
+    attempts: t[7],
+    last_error_class: t[8],
+    data: t[9] === null ? null : (JSON.parse(t[9]) as unknown),
+    external_id: t[10],
+  };
+}
 
 /**
  * SQLite keeps leases off the delivery rows (one dispatcher per database file, so leases never need to
@@ -37,7 +69,10 @@ export async function leaseWithin(
   now: string,
   expires: string,
 ): Promise<LeasedDelivery[]> {
-  const chosen = chosenIds(options, now, { held: heldIds(sql`l.subscriber = ${options.subscriber}`) });
+  const chosen = chosenIds(options, now, {
+    held: heldIds(sql`l.subscriber = ${options.subscriber}`),
+    firstNeedsNoCheck: true,
+  });
   // SQLite's scalar subqueries read the payload and the link by primary key in the same statement.
   const link = options.link;
   const linked = link
@@ -46,16 +81,16 @@ export async function leaseWithin(
               and c.local_id = substr(d.subject, instr(d.subject, '/') + 1))`
     : sql`null`;
   const rows = (
-    await sql<LeasedRow>`
+    await tupleRows<LeasedTuple>(sql`
       select d.id, d.event_id, d.event_type, d.subject, d.sequence, d.event_time, d.idempotency_key,
              d.attempts + 1 as attempts, d.last_error_class,
              (select e.data from outbox_events e where e.position = d.event_position) as event_data,
              ${linked} as external_id
         from outbox_deliveries d
-       where d.id in (${chosen})`.execute(tx)
+       where d.id in (${chosen})`).execute(tx)
   ).rows;
   if (rows.length === 0) return [];
-  const leased = toLeased(rows);
+  const leased = rows.map(fromTuple).sort((a, b) => a.id - b.id);
   await sql`insert into sync_leases (subscriber, owner, expires_at, delivery_ids)
             values (${options.subscriber}, ${options.owner}, ${expires},
                     ${JSON.stringify(leased.map((d) => d.id))})`.execute(tx);

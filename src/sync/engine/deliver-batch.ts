@@ -3,7 +3,7 @@ import type { WriteOp, WriteResult } from '../../connectors/sdk/index.js';
 import { ConnectorError } from '../../connectors/sdk/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { localIdOfSubject } from '../../platform/outbox/index.js';
-import type { DeliveryOutcome, LeasedDelivery, LeaseOptions } from '../delivery/index.js';
+import type { DeliveredOutcome, DeliveryOutcome, LeasedDelivery, LeaseOptions } from '../delivery/index.js';
 import { acknowledge } from '../delivery/index.js';
 import { isEchoFor } from '../inbound/index.js';
 import type { FailureDecision } from '../retry/index.js';
@@ -94,20 +94,17 @@ export async function deliverBatch(
         localId,
         mappingError: describeMappingIssues(mapped.issues),
       };
-    const externalId = delivery.external_id ?? undefined;
-    const op = flow.operation === 'upsert' ? (externalId ? 'update' : 'create') : flow.operation;
-    return {
-      delivery,
-      localId,
-      op: {
-        idempotencyKey: delivery.idempotency_key,
-        op,
-        reference: localId,
-        payload: mapped.value,
-        ...(externalId && { externalId }),
-        ...(isFirstAttempt(delivery) && { firstAttempt: true }),
-      },
+    const externalId = delivery.external_id;
+    const op: WriteOp = {
+      idempotencyKey: delivery.idempotency_key,
+      op: flow.operation === 'upsert' ? (externalId ? 'update' : 'create') : flow.operation,
+      reference: localId,
+      payload: mapped.value,
     };
+    // Set, not spread: this runs for every event, and a spread copies an object per event.
+    if (externalId) op.externalId = externalId;
+    if (isFirstAttempt(delivery)) op.firstAttempt = true;
+    return { delivery, localId, op };
   });
 
   // One budget for the batch's calls, so the guard's read and the write together stay within the lease.
@@ -167,22 +164,22 @@ export async function deliverBatch(
       if (!result) failure = new ConnectorError('transient', 'no result for this op');
       else if (result.ok) {
         sawHealthy = true;
-        // Only a new or changed link is written: most updates confirm the id we already hold.
-        const linkChanged =
-          result.externalId !== undefined && result.externalId !== (p.delivery.external_id ?? undefined);
-        outcomes.push({
+        const delivered: DeliveredOutcome = {
           kind: 'delivered',
-          ...base,
-          ...(linkChanged &&
-            result.externalId && {
-              crosswalk: {
-                connector: flow.connectorName,
-                entity: flow.entity,
-                localId: p.localId,
-                externalId: result.externalId,
-              },
-            }),
-        });
+          deliveryId: base.deliveryId,
+          attempt: base.attempt,
+          startedAt,
+          durationMs,
+        };
+        // Only a new or changed link is written: most updates confirm the id we already hold.
+        if (result.externalId && result.externalId !== p.delivery.external_id)
+          delivered.crosswalk = {
+            connector: flow.connectorName,
+            entity: flow.entity,
+            localId: p.localId,
+            externalId: result.externalId,
+          };
+        outcomes.push(delivered);
         continue;
       } else failure = result.error;
     }

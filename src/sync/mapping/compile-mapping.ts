@@ -1,6 +1,7 @@
 import type { LookupTables, MappingSpec, SharedRule, FieldOwner } from './mapping-spec.js';
 import { mappingSpecSchema } from './mapping-spec.js';
-import { getPath, isMissing, setPath } from './source-path.js';
+import type { PathSegments } from './source-path.js';
+import { getSegments, isMissing, pathSegments, setSegments } from './source-path.js';
 import type { CompileIssue, Step } from './transforms.js';
 import { compileTransform } from './transforms.js';
 
@@ -41,6 +42,9 @@ export type CompileResult = { ok: true; mapping: CompiledMapping } | { ok: false
 
 interface FieldPlan extends CompiledField {
   steps: { step: Step; label: string }[];
+  /** `from` and `target` split once, not for every record. */
+  fromSegments?: PathSegments;
+  targetSegments: readonly string[];
 }
 
 /**
@@ -76,8 +80,17 @@ export function compileParsedMapping(spec: MappingSpec, lookups: LookupTables = 
         });
       else steps.push({ step: compiled.step, label: `transform[${index}].${transform.kind}` });
     });
-    const plan: FieldPlan = { target, required: field.required, owner: field.owner, steps };
-    if (field.from !== undefined) plan.from = field.from;
+    const plan: FieldPlan = {
+      target,
+      required: field.required,
+      owner: field.owner,
+      steps,
+      targetSegments: target.split('.'),
+    };
+    if (field.from !== undefined) {
+      plan.from = field.from;
+      plan.fromSegments = pathSegments(field.from);
+    }
     if (field.rule !== undefined) plan.rule = field.rule;
     plans.push(plan);
   }
@@ -87,7 +100,7 @@ export function compileParsedMapping(spec: MappingSpec, lookups: LookupTables = 
     const out: Record<string, unknown> = {};
     const problems: MappingIssue[] = [];
     for (const plan of plans) {
-      let value = plan.from === undefined ? undefined : getPath(record, plan.from);
+      let value = plan.fromSegments === undefined ? undefined : getSegments(record, plan.fromSegments);
       let failed = false;
       for (const { step, label } of plan.steps) {
         const r = step(value, record);
@@ -114,12 +127,14 @@ export function compileParsedMapping(spec: MappingSpec, lookups: LookupTables = 
         continue;
       }
       // Absent stays absent (an update leaves the ERP value alone); null is sent, meaning "clear it".
-      if (value !== undefined) setPath(out, plan.target, value);
+      if (value !== undefined) setSegments(out, plan.targetSegments, value);
     }
     return problems.length === 0 ? { ok: true, value: out } : { ok: false, issues: problems };
   };
 
-  const fields = plans.map(({ steps: _steps, ...field }) => field);
+  const fields = plans.map(
+    ({ steps: _steps, fromSegments: _from, targetSegments: _target, ...field }): CompiledField => field,
+  );
   const ownership = Object.fromEntries(
     fields.map((f) => [
       f.target,
