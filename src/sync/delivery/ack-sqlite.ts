@@ -26,10 +26,14 @@ export async function acknowledgeOnSqlite(
   const { owner, now } = rows;
   const outcomeIds = [...rows.delivered, ...rows.settled.map((s) => s.id)];
   return db.transaction().execute(async (tx) => {
+    // A whole batch's acknowledgement names exactly its lease's list (the lease stores its ids sorted):
+    // that lease row is found by comparing the text, without unpacking any list.
+    const wholeBatch = JSON.stringify([...outcomeIds].sort((a, b) => a - b));
     const held = await sql<{ delivery_ids: string }>`
       delete from sync_leases
        where owner = ${owner}
-         and exists (select 1 from json_each(delivery_ids) j where ${inList(tx, 'j.value', outcomeIds)})
+         and (delivery_ids = ${wholeBatch}
+              or exists (select 1 from json_each(delivery_ids) j where ${inList(tx, 'j.value', outcomeIds)}))
       returning delivery_ids`.execute(tx);
     const mine = new Set<number>();
     for (const lease of held.rows) for (const id of JSON.parse(lease.delivery_ids) as number[]) mine.add(id);
