@@ -12,9 +12,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 1000');
 let lastLog = -1;
 let timer;
-db.pragma('busy_timeout = 1000');
 function run() {
   let growing = false;
   try {
@@ -42,8 +42,8 @@ export interface BackgroundCheckpoints {
 /**
  * Checkpoints a WAL-mode SQLite file from a worker thread. Left to the writer, a checkpoint runs inside
  * the commit that takes the WAL past 1,000 pages and copies them all, so every thirtieth or so of the
- * dispatcher's acknowledgements pays for the ones before it (1.7 µs of the 4.4 µs its commit costs per
- * event, measured with bench/sync-engine.ts). Here the copying happens on the other core while the
+ * dispatcher's acknowledgements pays for the ones before it (about 1.5 µs of the 4 µs its commit costs
+ * per event, measured in isolation: bench/README.md, round 5). Here the copying happens on the other core while the
  * writer goes on; the writer's own auto-checkpoint still runs, finds little left to copy, and lets the
  * WAL start over, so the file stays a few megabytes. If the thread fails, the writer's auto-checkpoint
  * does all the work again: slower, never unsafe (a checkpoint only copies committed pages).

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import type { AckRows } from './ack-rows.js';
 import { attemptColumns, everyDeliveredFirstTry, firstTryOf, settledColumns } from './ack-rows.js';
-import { writeCrosswalkOnSqlite } from './crosswalk-write.js';
+import { writeCrosswalk } from './crosswalk-write.js';
 import { inList, insertRows, jsonRows } from './json-params.js';
 import type { LeasedDelivery, LeaseOptions } from './lease-query.js';
 import { leaseWindow } from './lease-query.js';
@@ -50,7 +50,7 @@ export async function acknowledgeOnSqlite(
                attempts = attempts + 1, ${firstTrySet}
          where ${inList(tx, 'id', delivered)} and status = 'pending'`.execute(tx);
       const links = rows.links.filter((l) => mine.has(l.delivery_id));
-      if (links.length > 0) await writeCrosswalkOnSqlite(tx, links, now);
+      if (links.length > 0) await writeCrosswalk(tx, links, now, { upsertFirst: true });
     }
     const settled = rows.settled.filter((s) => mine.has(s.id));
     if (settled.length > 0)

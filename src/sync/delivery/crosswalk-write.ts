@@ -13,16 +13,28 @@ const linkColumns = { connector: 'text', entity: 'text', local_id: 'text', exter
  * is not rewritten: `updated_at` tells when the link was made or last changed, and the acknowledgement
  * of a busy flow writes no crosswalk page for records it only updates. An ERP id now confirmed for one
  * record cannot still point at another (ids reused after an ERP restore, or two records matched by
- * reference): the newest confirmation wins, so an older link holding the same ERP id is removed first —
+ * reference): the newest confirmation wins, so an older link holding the same ERP id is removed —
  * within the batch too.
+ *
+ * `upsertFirst` (SQLite, which backs out only the failing statement of a unique violation and keeps the
+ * transaction): try the upsert alone, and remove stale links only when an ERP id is held by another
+ * record, which is rare; PostgreSQL's acknowledgement redoes its statement instead (ack-postgres.ts).
  */
 export async function writeCrosswalk(
   tx: Kysely<Database>,
   links: readonly LinkRow[],
   now: string,
+  options: { upsertFirst?: boolean } = {},
 ): Promise<void> {
   const rows = newestPerErpId(links);
   if (rows.length === 0) return;
+  if (options.upsertFirst)
+    try {
+      await upsertLinks(tx, rows, now);
+      return;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
   // Driven from the batch's rows through the (connector, entity, external_id) unique index.
   await sql`
     delete from sync_crosswalk
@@ -33,26 +45,6 @@ export async function writeCrosswalk(
            on c.connector = l.connector and c.entity = l.entity and c.external_id = l.external_id
         where c.local_id <> l.local_id)`.execute(tx);
   await upsertLinks(tx, rows, now);
-}
-
-/**
- * `writeCrosswalk` inside a SQLite transaction, the upsert first: an ERP id held by another record is
- * rare, and SQLite backs out only the failing statement of a unique violation, so the removal of stale
- * links runs only then (as PostgreSQL's acknowledgement redoes its statement, ack-postgres.ts).
- */
-export async function writeCrosswalkOnSqlite(
-  tx: Kysely<Database>,
-  links: readonly LinkRow[],
-  now: string,
-): Promise<void> {
-  const rows = newestPerErpId(links);
-  if (rows.length === 0) return;
-  try {
-    await upsertLinks(tx, rows, now);
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    await writeCrosswalk(tx, links, now);
-  }
 }
 
 /** One link per record and per ERP id, the later confirmation winning. */
