@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import {
   acknowledge,
@@ -260,6 +261,35 @@ describeEachEngine('acknowledge', (db, engine) => {
       .where('local_id', '=', 'bench-0')
       .executeTakeFirstOrThrow();
     expect(again.updated_at).toBe(linkedAt);
+  });
+
+  // SQLite moves a row that outgrows its page (a split and a rebalance); the reserve keeps the row's size.
+  it.runIf(engine === 'sqlite')('leaves an acknowledged row its stored size on SQLite', async () => {
+    const storedBytes = async () =>
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`select sum(payload) as n from dbstat where name = 'outbox_deliveries'`.execute(db().db)
+        ).rows[0]?.n,
+      );
+    await seedDeliveries(db().db, { events: 300, subjects: 300, subscriber });
+    for (const durationMs of [0, 90, 4000]) {
+      const batch = await lease('hub-a', 100);
+      const before = await storedBytes();
+      await acknowledge(
+        db().db,
+        'ack',
+        'hub-a',
+        batch.map((x) => ({ ...deliveredAs(x, `x-${x.id}`), durationMs })),
+      );
+      const delivered = new Set((await rows()).filter((r) => r.status === 'delivered').map((r) => r.id));
+      expect(batch.every((x) => delivered.has(x.id))).toBe(true);
+      // Without the reserve each row grows by 50 bytes or more; with it, by -2 to 0.
+      const grown = (await storedBytes()) - before;
+      expect(grown).toBeLessThanOrEqual(0);
+      expect(grown).toBeGreaterThanOrEqual(-2 * batch.length);
+    }
   });
 
   it('keeps first-try successes on their rows, and a retried success as an attempt row, in one batch or apart', async () => {

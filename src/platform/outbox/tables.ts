@@ -58,6 +58,11 @@ export interface OutboxDeliveriesTable {
    */
   first_try_started_at: string | null;
   first_try_duration_ms: number | null;
+  /**
+   * SQLite only (null on PostgreSQL): zero bytes a new row carries and its acknowledgement gives up, so
+   * the row keeps its size when its times are filled in (migration 0029). Never read.
+   */
+  row_reserve: Generated<Uint8Array | null>;
 }
 
 export interface OutboxTables {

@@ -47,7 +47,7 @@ export async function acknowledgeOnSqlite(
       await sql`
         update outbox_deliveries
            set status = 'delivered', delivered_at = ${now}, last_error_class = null, last_error = null,
-               attempts = attempts + 1, ${firstTrySet}
+               attempts = attempts + 1, ${firstTrySet}, row_reserve = null
          where ${inList(tx, 'id', delivered)} and status = 'pending'`.execute(tx);
       const links = rows.links.filter((l) => mine.has(l.delivery_id));
       if (links.length > 0) await writeCrosswalk(tx, links, now, { upsertFirst: true });
@@ -58,7 +58,7 @@ export async function acknowledgeOnSqlite(
         update outbox_deliveries as d
            set status = f.status, next_attempt_at = f.next_attempt_at, last_error_class = f.error_class,
                last_error = f.error_message, mapped_request = f.mapped_request,
-               attempts = coalesce(f.attempts, d.attempts + 1)
+               attempts = coalesce(f.attempts, d.attempts + 1), row_reserve = null
           from ${jsonRows(tx, settled, settledColumns)} as f
          where d.id = f.id and d.status = 'pending'`.execute(tx);
     const attempts = rows.attempts.filter((a) => mine.has(a.delivery_id));

@@ -67,11 +67,11 @@ export type LeasedRow = Omit<LeasedDelivery, 'data' | 'external_id'> & {
 };
 
 /**
- * The ids of the deliveries a lease takes: up to `limit` due ones of one subscriber, pending ones whose
- * retry time has come. Only the head of each subject is eligible — a delivery waits while an earlier
- * event of the same subject is pending, in flight or dead — so one record's events never overtake each
- * other while different records proceed in parallel. `lock` is PostgreSQL's `for update skip locked`;
- * `held` excludes deliveries a SQLite lease holds (they stay pending there).
+ * The due deliveries of one subscriber, as `from … where … order by` with the table aliased `d`: pending
+ * ones whose retry time has come. Only the head of each subject is eligible — a delivery waits while an
+ * earlier event of the same subject is pending, in flight or dead — so one record's events never
+ * overtake each other while different records proceed in parallel. `held` excludes deliveries a SQLite
+ * lease holds (they stay pending there).
  *
  * Why the status is a range and the order (status, id): only the due index (subscriber, status, id) can
  * then produce the order, so the plan cannot fall back to walking the primary key past every delivered
@@ -80,18 +80,17 @@ export type LeasedRow = Omit<LeasedDelivery, 'data' | 'external_id'> & {
  * exactly while a backlog drains. An equality would let the planner treat the status as a constant and
  * accept the primary key's order as well.
  */
-export function chosenIds(
+export function dueDeliveries(
   options: LeaseOptions,
   now: string,
-  parts: { lock?: RawBuilder<unknown>; held?: RawBuilder<unknown>; firstNeedsNoCheck?: boolean },
+  parts: { held?: RawBuilder<unknown>; firstNeedsNoCheck?: boolean },
 ): RawBuilder<unknown> {
-  const lock = parts.lock ?? sql``;
   const held = parts.held ? sql`and d.id not in (${parts.held})` : sql``;
   // A subject's first event (sequences start at 1) has nothing to wait for. SQLite then skips the
   // look-up; PostgreSQL is not offered the OR, which would keep it from planning the check as a join.
   const firstOfSubject = parts.firstNeedsNoCheck ? sql`d.sequence = 1 or` : sql``;
-  const due = sql`
-    select d.id, d.attempts from outbox_deliveries d
+  return sql`
+      from outbox_deliveries d
      where d.subscriber = ${options.subscriber} and d.status between 'pending' and 'pending'
        and d.next_attempt_at <= ${now} ${held}
        and (${firstOfSubject} not exists (
@@ -99,6 +98,19 @@ export function chosenIds(
           where e.subscriber = d.subscriber and e.subject = d.subject and e.sequence < d.sequence
             and e.status in ('pending', 'in_flight', 'dead')))
      order by d.status, d.id`;
+}
+
+/**
+ * The ids of the deliveries a lease takes: up to `limit` of `dueDeliveries`, or for a probe the one
+ * described at `probe`. `lock` is PostgreSQL's `for update skip locked`.
+ */
+export function chosenIds(
+  options: LeaseOptions,
+  now: string,
+  parts: { lock?: RawBuilder<unknown>; held?: RawBuilder<unknown>; firstNeedsNoCheck?: boolean },
+): RawBuilder<unknown> {
+  const lock = parts.lock ?? sql``;
+  const due = sql`select d.id, d.attempts ${dueDeliveries(options, now, parts)}`;
   // A probe takes, among the first due deliveries, one with the fewest attempts: probing the lowest id
   // every time would spend one record's attempts on the whole outage.
   return options.probe

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { tupleRows } from '../../platform/db/index.js';
 import type { LeasedDelivery, LeaseOptions } from './lease-query.js';
-import { chosenIds } from './lease-query.js';
+import { chosenIds, dueDeliveries } from './lease-query.js';
 
 /** A leased row as the statement below selects it (`tupleRows`: values in select order). */
 type LeasedTuple = [
@@ -69,10 +69,12 @@ export async function leaseWithin(
   now: string,
   expires: string,
 ): Promise<LeasedDelivery[]> {
-  const chosen = chosenIds(options, now, {
-    held: heldIds(sql`l.subscriber = ${options.subscriber}`),
-    firstNeedsNoCheck: true,
-  });
+  const parts = { held: heldIds(sql`l.subscriber = ${options.subscriber}`), firstNeedsNoCheck: true };
+  // A batch reads its rows in the pass that finds them (each row is read once, not found by id and read
+  // again); a probe picks its one row among the first due ones first.
+  const source = options.probe
+    ? sql`from outbox_deliveries d where d.id in (${chosenIds(options, now, parts)})`
+    : sql`${dueDeliveries(options, now, parts)} limit ${options.limit}`;
   // SQLite's scalar subqueries read the payload and the link by primary key in the same statement.
   const link = options.link;
   const linked = link
@@ -86,8 +88,7 @@ export async function leaseWithin(
              d.attempts + 1 as attempts, d.last_error_class,
              (select e.data from outbox_events e where e.position = d.event_position) as event_data,
              ${linked} as external_id
-        from outbox_deliveries d
-       where d.id in (${chosen})`).execute(tx)
+        ${source}`).execute(tx)
   ).rows;
   if (rows.length === 0) return [];
   const leased = rows.map(fromTuple).sort((a, b) => a.id - b.id);

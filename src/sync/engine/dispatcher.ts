@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import type { LeasedDelivery } from '../delivery/index.js';
@@ -163,6 +164,10 @@ export class Dispatcher {
           ...(this.#running && !probe && { next: leaseOptions }),
         });
         prefetched = delivered.next;
+        // A connector that answers without I/O (and SQLite, which answers synchronously) would keep this
+        // loop in promise callbacks until the backlog is gone, starving the hub's HTTP API and timers.
+        // One turn of the event loop per batch costs a few microseconds.
+        await nextTurn();
         if (probe && flow.breaker.snapshot().state === 'closed') await this.#afterRecovery(flow);
       } catch (error) {
         await this.#stepFailed(flow, error);
