@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
+import { engineOf } from '../../platform/db/index.js';
 import type { LeasedDelivery } from '../delivery/index.js';
 import type { Logger } from '../../platform/logging/index.js';
 import { outboxSignal } from '../../platform/outbox/index.js';
@@ -45,10 +46,12 @@ export class Dispatcher {
   #workers: Promise<void>[] = [];
   #wakers = new Set<() => void>();
   readonly #onSignal = () => this.#wakeAll();
+  readonly #storageIsSynchronous: boolean;
 
   constructor(options: DispatcherOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.#options = { ...options, leaseMs: options.leaseMs ?? 30_000, pollMs: options.pollMs ?? 500 };
+    this.#storageIsSynchronous = engineOf(options.db) === 'sqlite';
   }
 
   get running(): boolean {
@@ -164,10 +167,10 @@ export class Dispatcher {
           ...(this.#running && !probe && { next: leaseOptions }),
         });
         prefetched = delivered.next;
-        // A connector that answers without I/O (and SQLite, which answers synchronously) would keep this
-        // loop in promise callbacks until the backlog is gone, starving the hub's HTTP API and timers.
-        // One turn of the event loop per batch costs a few microseconds.
-        await nextTurn();
+        // SQLite answers synchronously: with a connector that does no I/O either, this loop would run in
+        // promise callbacks until the backlog is gone, starving the hub's HTTP API and timers. One turn
+        // of the event loop per batch costs a few microseconds (PostgreSQL's round trips give turns).
+        if (this.#storageIsSynchronous) await nextTurn();
         if (probe && flow.breaker.snapshot().state === 'closed') await this.#afterRecovery(flow);
       } catch (error) {
         await this.#stepFailed(flow, error);
