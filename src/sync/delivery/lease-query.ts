@@ -36,6 +36,11 @@ export interface LeaseOptions {
   probe?: boolean;
   /** Also read each record's crosswalk entry for this connector and entity (saves a query per batch). */
   link?: { connector: string; entity: string };
+  /**
+   * Start the walk of the due index at this id: deliveries below it are not looked at this time
+   * (engine/scan-start.ts says when a worker passes it). A probe ignores it.
+   */
+  fromId?: number;
 }
 
 const PROBE_WINDOW = 200;
@@ -89,9 +94,15 @@ export function dueDeliveries(
   // A subject's first event (sequences start at 1) has nothing to wait for. SQLite then skips the
   // look-up; PostgreSQL is not offered the OR, which would keep it from planning the check as a join.
   const firstOfSubject = parts.firstNeedsNoCheck ? sql`d.sequence = 1 or` : sql``;
+  // As a row value, the start id positions the index walk together with the status (a plain id bound
+  // after the status range would only filter it).
+  const from =
+    options.fromId === undefined || options.probe
+      ? sql``
+      : sql`and (d.status, d.id) >= ('pending', ${options.fromId})`;
   return sql`
       from outbox_deliveries d
-     where d.subscriber = ${options.subscriber} and d.status between 'pending' and 'pending'
+     where d.subscriber = ${options.subscriber} and d.status between 'pending' and 'pending' ${from}
        and d.next_attempt_at <= ${now} ${held}
        and (${firstOfSubject} not exists (
          select 1 from outbox_deliveries e

@@ -14,6 +14,7 @@ import {
   releaseLeases,
 } from '../delivery/index.js';
 import { deliverBatch } from './deliver-batch.js';
+import { ScanStart } from './scan-start.js';
 import type { OutboundFlow } from './outbound-flow.js';
 import type { SyncMetrics } from './sync-metrics.js';
 
@@ -128,6 +129,9 @@ export class Dispatcher {
     // A batch leased with the last acknowledgement (one statement or transaction for both): delivered
     // next, even while stopping, since it is leased already.
     let prefetched: LeasedDelivery[] | undefined;
+    const scan = new ScanStart(!this.#storageIsSynchronous);
+    // Where the batch in hand was leased from (undefined: the walk started at the beginning).
+    let leasedFrom: number | undefined;
     while (this.#running || (prefetched?.length ?? 0) > 0) {
       if (Date.now() >= nextReclaim) {
         nextReclaim = Date.now() + Math.max(100, Math.floor(leaseMs / 4));
@@ -145,13 +149,20 @@ export class Dispatcher {
           continue;
         }
         probe = admission.probe;
+        leasedFrom = probe ? undefined : scan.next();
         try {
-          batch = await leaseDeliveries(db, { ...leaseOptions, limit: probe ? 1 : flow.batchSize, probe });
+          batch = await leaseDeliveries(db, {
+            ...leaseOptions,
+            limit: probe ? 1 : flow.batchSize,
+            probe,
+            ...(leasedFrom !== undefined && { fromId: leasedFrom }),
+          });
         } catch (error) {
           await this.#stepFailed(flow, error);
           continue;
         }
       }
+      if (scan.leased(batch, leasedFrom)) continue;
       if (batch.length === 0) {
         await this.#sleep(pollMs);
         continue;
@@ -164,7 +175,7 @@ export class Dispatcher {
           metrics,
           callTimeoutMs,
           rng: this.#options.rng,
-          ...(this.#running && !probe && { next: leaseOptions }),
+          ...(this.#running && !probe && { next: withStart(leaseOptions, (leasedFrom = scan.next())) }),
         });
         prefetched = delivered.next;
         // SQLite answers synchronously: with a connector that does no I/O either, this loop would run in
@@ -183,4 +194,8 @@ export class Dispatcher {
     this.#options.logger.error({ err: error, flow: flow.name }, 'dispatch step failed');
     await this.#sleep(Math.max(this.#options.pollMs, 250));
   }
+}
+
+function withStart<T extends object>(options: T, fromId: number | undefined): T & { fromId?: number } {
+  return fromId === undefined ? options : { ...options, fromId };
 }
