@@ -1,7 +1,7 @@
 // Issue 5 benchmark: engine throughput with a no-op connector and with the loopback test ERP (batches
 // of 100), on SQLite and PostgreSQL (1 and 2 hub processes), plus delivery latency at 200 events/s.
 // Run: npx tsx bench/sync-engine.ts   (BENCH_EVENTS=100000 by default; FIELDSYNC_BENCH_ENGINES=sqlite;
-// BENCH_CASES=noop for the no-op 1-hub case alone)
+// BENCH_CASES=noop for the no-op 1-hub case alone; BENCH_BATCH=400 for batches of 400)
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { startTestErp, testErpConnector } from '../src/connectors/test-erp/index.js';
