@@ -168,6 +168,9 @@ export class Dispatcher {
         continue;
       }
       try {
+        // The next lease rides on this batch's acknowledgement unless stopping or probing.
+        const fuse = this.#running && !probe;
+        if (fuse) leasedFrom = scan.next();
         const delivered = await deliverBatch(flow, batch, {
           db,
           ...(this.#options.domainDb && { domainDb: this.#options.domainDb }),
@@ -175,7 +178,7 @@ export class Dispatcher {
           metrics,
           callTimeoutMs,
           rng: this.#options.rng,
-          ...(this.#running && !probe && { next: withStart(leaseOptions, (leasedFrom = scan.next())) }),
+          ...(fuse && { next: withStart(leaseOptions, leasedFrom) }),
         });
         prefetched = delivered.next;
         // SQLite answers synchronously: with a connector that does no I/O either, this loop would run in
