@@ -1,26 +1,15 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { seedDeliveries } from '../../bench/sync-seed.js';
-import type { Database } from '../../src/platform/db/index.js';
 import { leaseDeliveries } from '../../src/sync/delivery/index.js';
-import { createTestDatabase } from '../support/databases.js';
+import { withLoggedPostgres } from '../support/logged-postgres.js';
 
 // PostgreSQL plans the lease from its statistics. Gathered while every delivery was pending (a backlog
 // after an outage), they once made it walk the primary key past every delivered row: each lease slower
 // than the last while the backlog drained. The lease must use the due index whatever the statistics say.
 describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('lease plan on PostgreSQL', () => {
-  it('uses the due index after statistics taken with everything pending and half the rows delivered', async () => {
-    const testDb = await createTestDatabase('postgres');
-    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
-    const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        if (event.level === 'query') statements.push(event.query);
-      },
-    });
-    try {
+  it('uses the due index after statistics taken with everything pending and half the rows delivered', () =>
+    withLoggedPostgres(async ({ db, pool, statements }) => {
       await seedDeliveries(db, { events: 6000, subjects: 6000, subscriber: 'flow:plan' });
       await sql`analyze outbox_deliveries`.execute(db);
       await db
@@ -42,23 +31,10 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('lease plan on PostgreSQL', () =
       const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(text).toMatch(/Index Scan using outbox_deliveries_due_idx on outbox_deliveries d\b/);
       expect(text).not.toMatch(/outbox_deliveries_pkey on outbox_deliveries d\b/);
-    } finally {
-      await db.destroy();
-      await testDb.drop();
-    }
-  });
+    }));
 
-  it('looks each leased record up in the crosswalk by its primary key when the crosswalk has no statistics', async () => {
-    const testDb = await createTestDatabase('postgres');
-    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
-    const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        if (event.level === 'query') statements.push(event.query);
-      },
-    });
-    try {
+  it('looks each leased record up in the crosswalk by its primary key when the crosswalk has no statistics', () =>
+    withLoggedPostgres(async ({ db, pool, statements }) => {
       // Never analyzed, as after an initial sync on a server whose autovacuum has not run yet.
       await seedDeliveries(db, { events: 6000, subjects: 6000, subscriber: 'flow:plan' });
       await sql`insert into sync_crosswalk (connector, entity, local_id, external_id, updated_at)
@@ -82,9 +58,5 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('lease plan on PostgreSQL', () =
         /Index Cond: \(\(connector = .*\) AND \(entity = .*\) AND \(local_id = l\.local_id\)\)/,
       );
       expect(text).toMatch(/sync_crosswalk_pk/);
-    } finally {
-      await db.destroy();
-      await testDb.drop();
-    }
-  });
+    }));
 });

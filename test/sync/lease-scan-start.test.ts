@@ -1,11 +1,8 @@
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { seedDeliveries } from '../../bench/sync-seed.js';
-import type { Database } from '../../src/platform/db/index.js';
 import { leaseDeliveries } from '../../src/sync/delivery/index.js';
 import { ScanStart } from '../../src/sync/engine/scan-start.js';
-import { createTestDatabase } from '../support/databases.js';
+import { withLoggedPostgres } from '../support/logged-postgres.js';
 import { describeEachEngine } from '../support/test-database.js';
 
 describe('where a PostgreSQL lease starts its walk (ScanStart)', () => {
@@ -68,17 +65,8 @@ describeEachEngine('a lease given a start id', (db) => {
 });
 
 describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('a bounded lease on PostgreSQL', () => {
-  it('positions its index walk at the start id instead of stepping over the dead entries below', async () => {
-    const testDb = await createTestDatabase('postgres');
-    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
-    const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        if (event.level === 'query') statements.push(event.query);
-      },
-    });
-    try {
+  it('positions its index walk at the start id instead of stepping over the dead entries below', () =>
+    withLoggedPostgres(async ({ db, pool, statements }) => {
       await seedDeliveries(db, { events: 20_000, subjects: 20_000, subscriber: 'flow:bounded' });
       // Rows that left `pending` leave dead entries in the due index until a vacuum (none runs here).
       await db
@@ -121,9 +109,5 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('a bounded lease on PostgreSQL',
       const bounded = await pagesOf(15_001);
       expect(fromStart).toBeGreaterThan(20);
       expect(bounded).toBeLessThan(fromStart / 4);
-    } finally {
-      await db.destroy();
-      await testDb.drop();
-    }
-  });
+    }));
 });
