@@ -151,12 +151,10 @@ export class Dispatcher {
         probe = admission.probe;
         leasedFrom = probe ? undefined : scan.next();
         try {
-          batch = await leaseDeliveries(db, {
-            ...leaseOptions,
-            limit: probe ? 1 : flow.batchSize,
-            probe,
-            ...(leasedFrom !== undefined && { fromId: leasedFrom }),
-          });
+          batch = await leaseDeliveries(
+            db,
+            withStart({ ...leaseOptions, limit: probe ? 1 : flow.batchSize, probe }, leasedFrom),
+          );
         } catch (error) {
           await this.#stepFailed(flow, error);
           continue;
