@@ -12,9 +12,9 @@ import {
 } from './ack-rows.js';
 import { writeCrosswalk } from './crosswalk-write.js';
 import { jsonRows } from './json-params.js';
-import { leaseClaim, leasedWithPayloads, withLinks } from './lease-postgres.js';
+import { leaseClaim, leasedWithPayloads } from './lease-postgres.js';
 import type { LeasedDelivery, LeasedRow, LeaseOptions } from './lease-query.js';
-import { leaseWindow } from './lease-query.js';
+import { leaseWindow, toLeased } from './lease-query.js';
 
 /**
  * The whole acknowledgement as one statement (data-modifying CTEs): one round trip, atomic without an
@@ -39,9 +39,9 @@ export async function acknowledgeOnPostgres(
     // The worker's next lease rides in the same statement: one round trip and one commit fewer a batch.
     const { now, expires } = leaseWindow(next);
     const leased = await sql<LeasedRow>`
-      ${ackStatement(db, rows, true, leaseClaim(next, now, expires))}
-      ${leasedWithPayloads}`.execute(db);
-    return await withLinks(db, leased.rows, next);
+      ${ackStatement(db, rows, true, (acknowledged) => leaseClaim(next, now, expires, acknowledged))}
+      ${leasedWithPayloads(next)}`.execute(db);
+    return toLeased(leased.rows);
   } catch (error) {
     if (!(rows.links.length > 0 && isUniqueViolation(error))) throw error;
     // Redone without the lease: the caller leases on its own.
@@ -61,8 +61,22 @@ export async function acknowledgeOnPostgres(
 /**
  * The acknowledgement's CTEs. Alone it ends by selecting the ids it delivered; with `lease` (a `leased`
  * CTE, lease-postgres.ts) it ends after the CTEs, for the caller to select the leased rows.
+ *
+ * The lease is given a condition that reads every other CTE, so PostgreSQL finishes the acknowledgement
+ * before the lease locks anything (left alone, it runs the lease first). Without that order two workers
+ * deadlocked: a lease whose snapshot predates another worker's lease still locks those rows' newest
+ * versions before it skips them, and holds the locks until its statement ends; when each statement then
+ * acknowledged a row the other had locked so, each waited for the other. PostgreSQL broke the cycle
+ * after a second by failing one statement, whose batch then stayed in flight until its lease expired,
+ * holding back its records' later events. Once its acknowledgement is done a statement waits for
+ * nothing (`skip locked`), so waits can no longer form a cycle.
  */
-function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean, lease?: RawBuilder<unknown>) {
+function ackStatement(
+  db: Kysely<Database>,
+  rows: AckRows,
+  withLinks: boolean,
+  lease?: (acknowledged: RawBuilder<unknown>) => RawBuilder<unknown>,
+) {
   const { owner, now } = rows;
   const firstTry = firstTryOf(rows);
   // Each row tested against the id array costs a scan of it: skipped when every delivered row is first-try.
@@ -78,8 +92,12 @@ function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean, l
          where l.delivery_id in (select id from delivered)
         on conflict (connector, entity, local_id)
         do update set external_id = excluded.external_id, updated_at = excluded.updated_at
-         where sync_crosswalk.external_id <> excluded.external_id)`
+         where sync_crosswalk.external_id <> excluded.external_id
+        returning 1)`
     : sql``;
+  const acknowledged = sql`(select count(*) from (
+      select 1 from delivered union all select 1 from settled union all select 1 from recorded
+      ${withLinks ? sql`union all select 1 from linked` : sql``}) a) >= 0`;
   return sql<{ delivered: number[] | null }>`
     with delivered as (
       update outbox_deliveries
@@ -99,7 +117,8 @@ function ackStatement(db: Kysely<Database>, rows: AckRows, withLinks: boolean, l
       insert into sync_attempts (${sql.raw(Object.keys(attemptColumns).join(', '))})
       select ${sql.raw(Object.keys(attemptColumns).join(', '))}
         from ${jsonRows(db, rows.attempts, attemptColumns)} as a
-       where a.delivery_id in (select id from delivered union all select id from settled))
+       where a.delivery_id in (select id from delivered union all select id from settled)
+      returning 1)
     ${links}
-    ${lease ? sql`, ${lease}` : sql`select array(select id from delivered) as delivered`}`;
+    ${lease ? sql`, ${lease(acknowledged)}` : sql`select array(select id from delivered) as delivered`}`;
 }

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
-import { localIdOfSubject } from '../../platform/outbox/index.js';
 import type { LeasedDelivery, LeasedRow, LeaseOptions } from './lease-query.js';
 import { chosenIds, leasedColumns, leasedColumnsOf, toLeased } from './lease-query.js';
 
@@ -20,55 +19,54 @@ export async function leaseOnPostgres(
   const rows = (
     await sql<LeasedRow>`
       with ${leaseClaim(options, now, expires)}
-      ${leasedWithPayloads}`.execute(db)
+      ${leasedWithPayloads(options)}`.execute(db)
   ).rows;
-  return withLinks(db, rows, options);
+  return toLeased(rows);
 }
 
 /**
  * The claim as a CTE named `leased`: the chosen rows become `in_flight` for this owner, attempt counted.
  * Also used inside the acknowledgement's statement, whose other CTEs settle the previous batch: all see
  * one snapshot, where that batch is still in flight, so the two never touch the same row.
+ *
+ * `after` is a condition on those other CTEs that makes the claim wait until they are done (see
+ * ack-postgres.ts): the claim may lock rows it then skips, and must not hold them while waiting.
  */
-export function leaseClaim(options: LeaseOptions, now: string, expires: string) {
+export function leaseClaim(options: LeaseOptions, now: string, expires: string, after?: RawBuilder<unknown>) {
   const chosen = chosenIds(options, now, { lock: sql`for update skip locked` });
   return sql`leased as (
     update outbox_deliveries
        set status = 'in_flight', lease_owner = ${options.owner}, lease_expires_at = ${expires}, attempts = attempts + 1
-     where id in (${chosen})
+     where ${after ? sql`${after} and` : sql``} id in (${chosen})
     returning ${leasedColumns}, event_position)`;
 }
 
-/** The final select of a statement with a `leased` CTE: each leased row with its event's payload. */
-export const leasedWithPayloads = sql`
-  select ${leasedColumnsOf('leased')}, e.data as event_data, null as external_id
-    from leased left join outbox_events e on e.position = leased.event_position`;
-
 /**
- * The links in a query of their own: joined to the CTE, a planner with stale statistics (a crosswalk
- * that was empty when last analyzed) scans the whole crosswalk for every leased row. Each id is looked
- * up on its own by the full primary key: as `local_id = any($ids)`, PostgreSQL without statistics
- * scans the (connector, entity) prefix and filters, reading every link per batch (9.7 ms at 50,000
- * links). The external-id index does not lead with (connector, entity) (migration 0023), so the
- * primary key is the only index this subquery can use.
+ * The final select of a statement with a `leased` CTE: each leased row with its event's payload and,
+ * when the lease asks for `link`, its record's ERP id.
+ *
+ * The link is a scalar subquery, which PostgreSQL runs once per leased row and never turns into a join,
+ * so it is looked up by the crosswalk's full primary key whatever the statistics say. As a join, a
+ * planner with stale statistics (a crosswalk that was empty when last analyzed) scanned the whole
+ * crosswalk for every leased row; as `local_id = any($ids)`, it scanned the (connector, entity) prefix
+ * (9.7 ms at 50,000 links). The external-id index does not lead with (connector, entity) (migration
+ * 0023), so the primary key is the only index it can use.
+ *
+ * In the acknowledgement's statement the subquery sees the snapshot before that statement's own links
+ * are written. It never needs them: a record's next event is leased only once the earlier one has left
+ * `in_flight`, which in that snapshot the batch being acknowledged has not.
  */
-export async function withLinks(
-  db: Kysely<Database>,
-  rows: LeasedRow[],
-  options: LeaseOptions,
-): Promise<LeasedDelivery[]> {
+export function leasedWithPayloads(options: LeaseOptions): RawBuilder<unknown> {
   const link = options.link;
-  if (link && rows.length > 0) {
-    const known = await sql<{ local_id: string; external_id: string | null }>`
-      select l.local_id, (
-        select c.external_id from sync_crosswalk c
-         where c.connector = ${link.connector} and c.entity = ${link.entity} and c.local_id = l.local_id
-      ) as external_id
-        from unnest(${rows.map((r) => localIdOfSubject(r.subject))}::text[]) as l(local_id)`.execute(db);
-    const byLocal = new Map(known.rows.map((k) => [k.local_id, k.external_id]));
-    for (const row of rows) row.external_id = byLocal.get(localIdOfSubject(row.subject)) ?? null;
-  }
-  return toLeased(rows);
+  // substr from strpos + 1 is localIdOfSubject: the whole subject when it has no slash.
+  const externalId = link
+    ? sql`(select c.external_id from sync_crosswalk c
+            where c.connector = ${link.connector} and c.entity = ${link.entity}
+              and c.local_id = substr(leased.subject, strpos(leased.subject, '/') + 1))`
+    : sql`null`;
+  return sql`
+    select ${leasedColumnsOf('leased')}, e.data as event_data, ${externalId} as external_id
+      from leased left join outbox_events e on e.position = leased.event_position`;
 }
 
 /** Expired leases (their hub died or hung) back to pending; their attempt stays counted. */
