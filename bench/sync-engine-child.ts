@@ -26,7 +26,7 @@ const flow = buildOutboundFlow({
   operation: 'upsert',
   mapping: customerMapping,
   batchSize: 100,
-  concurrency: 4,
+  concurrency: Number(process.env.BENCH_HUB_WORKERS ?? 4),
 });
 const dispatcher = new Dispatcher({
   db: handle.db,

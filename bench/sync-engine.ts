@@ -1,7 +1,8 @@
 // Issue 5 benchmark: engine throughput with a no-op connector and with the loopback test ERP (batches
 // of 100), on SQLite and PostgreSQL (1 and 2 hub processes), plus delivery latency at 200 events/s.
 // Run: npx tsx bench/sync-engine.ts   (BENCH_EVENTS=100000 by default; FIELDSYNC_BENCH_ENGINES=sqlite;
-// BENCH_CASES=noop for the no-op 1-hub case alone; BENCH_BATCH=400 for batches of 400)
+// BENCH_CASES=noop for the no-op 1-hub case alone; BENCH_BATCH=400 for batches of 400). PostgreSQL runs 4
+// delivery workers in all: 4 in one hub, 2 in each of two.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { startTestErp, testErpConnector } from '../src/connectors/test-erp/index.js';
@@ -25,6 +26,13 @@ import { sql } from 'kysely';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const quiet = createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
 const SUB = 'flow:bench';
+/**
+ * Delivery workers on PostgreSQL, shared among the hubs: 4 for one hub, 2 each for two. Each worker of a
+ * hub is one concurrent batch; on these 2 cores, 8 workers (4 per hub) ran the server into contention
+ * (locks on rows another worker had just leased, CPU) and read 18,200–18,800/s, against 21,000–22,200/s
+ * for 2 × 2 and 22,000–23,500/s for one hub of 4. SQLite runs one dispatcher, one worker.
+ */
+const PG_WORKERS = 4;
 
 /**
  * Deliveries still to do: a range count on the due index that shrinks as the run drains (counting the
@@ -74,10 +82,10 @@ interface ChildHub {
 }
 
 /** Starts a second hub process and resolves once it is connected and waiting for "go" on stdin. */
-function startChildHub(dbUrl: string): Promise<ChildHub> {
+function startChildHub(dbUrl: string, workers: number): Promise<ChildHub> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, typescriptChildArgs('bench/sync-engine-child.ts'), {
-      env: { ...process.env, DB_URL: dbUrl },
+      env: { ...process.env, DB_URL: dbUrl, BENCH_HUB_WORKERS: String(workers) },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const hub: ChildHub = { process: child, sent: 0 };
@@ -119,7 +127,10 @@ async function drain(
     const db = testDb.handle.db;
     await seedDeliveries(db, { events: EVENTS, subjects: Math.floor(EVENTS / 2), subscriber: SUB });
     // Child hubs start (tsx, connections) before the clock does, then all begin together.
-    const children = await Promise.all(Array.from({ length: extraHubs }, () => startChildHub(testDb.url)));
+    const workers = engine === 'sqlite' ? 1 : Math.max(1, Math.floor(PG_WORKERS / (1 + extraHubs)));
+    const children = await Promise.all(
+      Array.from({ length: extraHubs }, () => startChildHub(testDb.url, workers)),
+    );
     const session = await makeSession();
     // Counts what this hub sent, so its CPU is divided by its own share when other hubs help.
     let sent = 0;
@@ -136,7 +147,7 @@ async function drain(
       engine === 'sqlite' ? startBackgroundCheckpoints(sqlitePathOf(testDb.url)) : undefined;
     const dispatcher = new Dispatcher({
       db: delivery.db,
-      flows: [flowFor(session, engine === 'sqlite' ? 1 : 4)],
+      flows: [flowFor(session, workers)],
       logger: quiet,
       pollMs: 5,
     });
@@ -173,7 +184,7 @@ async function drain(
         ? `; PostgreSQL ${fmt(pgAfter.cpuMs / EVENTS / 1e-3, 1)} µs CPU/event, ${fmt((pgAfter.walBytes - pgBefore.walBytes) / EVENTS, 0)} WAL bytes/event`
         : '';
     console.log(
-      `  ${label.padEnd(34)} ${fmt(EVENTS / seconds, 0).padStart(8)} events/s  (${fmt(seconds, 2)} s, ${mine} by this hub, ${fmt(cpuUsPerEvent, 1)} µs CPU/event here, peak RSS ${fmt(peak, 0)} MiB${server})`,
+      `  ${label.padEnd(34)} ${fmt(EVENTS / seconds, 0).padStart(8)} events/s  (${fmt(seconds, 2)} s, ${mine} by this hub of ${workers} worker${workers === 1 ? '' : 's'}, ${fmt(cpuUsPerEvent, 1)} µs CPU/event here, peak RSS ${fmt(peak, 0)} MiB${server})`,
     );
   } finally {
     await testDb.drop();
