@@ -96,4 +96,37 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('acknowledgement and next lease 
       ['pending', 100],
     ]);
   });
+
+  it('runs the acknowledgement again when PostgreSQL breaks a deadlock by failing it', async () => {
+    testDb = await createTestDatabase('postgres');
+    const db = testDb.handle.db;
+    await seedDeliveries(db, { events: 100, subjects: 100, subscriber });
+    const batch = await leaseDeliveries(db, options('w1'));
+    // The acknowledgement updates the batch in the order of the rows on disk: holding the last of them
+    // makes it wait while it holds all the others.
+    const other = await connect(testDb.url);
+    const order = await other.query<{ id: string }>('select id from outbox_deliveries order by ctid');
+    const last = Number(order.rows.at(-1)?.id);
+    await other.query('begin');
+    await other.query('select id from outbox_deliveries where id = $1 for update', [last]);
+    const ack = acknowledge(db, 'order', 'w1', delivered(batch));
+    inFlight = ack;
+    const observer = await connect(testDb.url);
+    await expect
+      .poll(async () => {
+        const waiting = await observer.query<{ n: string }>(
+          `select count(*) as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like '%delivered as%'`,
+        );
+        return Number(waiting.rows[0]?.n);
+      })
+      .toBe(1);
+    // Now the other transaction wants a row the acknowledgement holds: a cycle. The acknowledgement has
+    // waited longer, so its deadlock check runs first and PostgreSQL fails it; the other one goes on.
+    await other.query('select id from outbox_deliveries where id <> $1 for update', [last]);
+    await other.query('rollback');
+    await expect(ack).resolves.toBeUndefined();
+    const states = await db.selectFrom('outbox_deliveries').select('status').distinct().execute();
+    expect(states).toEqual([{ status: 'delivered' }]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
-import { isUniqueViolation } from '../../platform/db/index.js';
+import { isTransactionConflict, isUniqueViolation } from '../../platform/db/index.js';
 import type { Executor } from '../../platform/outbox/index.js';
 import { inTransaction, queryable } from '../../platform/outbox/index.js';
 import { errors } from '../../shared/errors/index.js';
@@ -61,11 +61,6 @@ async function findReplay(db: Kysely<Database>, posting: Posting): Promise<Stock
 }
 
 const isUnitOfWork = (executor: Executor) => 'emit' in executor;
-const retryableCodes = new Set(['40P01', '40001']);
-const isRetryable = (error: unknown) =>
-  typeof error === 'object' &&
-  error !== null &&
-  retryableCodes.has(String((error as { code?: unknown }).code));
 
 /**
  * Runs a posting in its own transaction (or the caller's). When we own the transaction, a lost race on the
@@ -93,7 +88,7 @@ export async function submitPosting(executor: Executor, posting: Posting): Promi
         if (replay) return replay;
         throw errors.conflict('a concurrent posting received the same serial numbers; retry', {});
       }
-      if (attempt < 3 && isRetryable(error)) continue;
+      if (attempt < 3 && isTransactionConflict(error)) continue;
       throw error;
     }
   }

@@ -7,6 +7,7 @@ export type { DbHandle, OpenDatabaseOptions } from './open-database.js';
 export { containsAny } from './contains.js';
 export { forUpdate } from './for-update.js';
 export { isUniqueViolation } from './unique-violation.js';
+export { isTransactionConflict } from './transaction-conflict.js';
 export { tupleRows } from './tuple-rows.js';
 export { startBackgroundCheckpoints } from './sqlite-checkpoints.js';
 export type { BackgroundCheckpoints } from './sqlite-checkpoints.js';

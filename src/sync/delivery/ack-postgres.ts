@@ -1,7 +1,7 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
-import { isUniqueViolation } from '../../platform/db/index.js';
+import { isTransactionConflict, isUniqueViolation } from '../../platform/db/index.js';
 import type { AckRows } from './ack-rows.js';
 import {
   attemptColumns,
@@ -27,6 +27,25 @@ import { leaseWindow, toLeased } from './lease-query.js';
  * transaction that moves the link (`writeCrosswalk`): rare, so it does not cost the common path.
  */
 export async function acknowledgeOnPostgres(
+  db: Kysely<Database>,
+  rows: AckRows,
+  next?: LeaseOptions,
+): Promise<LeasedDelivery[] | undefined> {
+  // A deadlock or serialization failure rolled the whole statement back: it is run again at once rather
+  // than left to fail the batch, whose deliveries would then stay in flight until their lease expired.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await acknowledgeOnce(db, rows, next);
+    } catch (error) {
+      if (attempt < MAX_ATTEMPTS && isTransactionConflict(error)) continue;
+      throw error;
+    }
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+
+async function acknowledgeOnce(
   db: Kysely<Database>,
   rows: AckRows,
   next?: LeaseOptions,
