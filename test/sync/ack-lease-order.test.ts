@@ -27,6 +27,17 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('acknowledgement and next lease 
     clients.push(client);
     return client;
   };
+  /** Resolves once an acknowledgement statement of this database waits for a lock. */
+  const untilAcknowledgementWaits = (observer: pg.Client) =>
+    expect
+      .poll(async () => {
+        const waiting = await observer.query<{ n: string }>(
+          `select count(*) as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like '%delivered as%'`,
+        );
+        return Number(waiting.rows[0]?.n);
+      })
+      .toBe(1);
   const options = (owner: string): LeaseOptions => ({
     subscriber,
     owner,
@@ -63,15 +74,7 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('acknowledgement and next lease 
     const ackAndLease = acknowledge(db, 'order', 'w1', delivered(first), options('w1'));
     inFlight = ackAndLease;
     const observer = await connect(testDb.url);
-    await expect
-      .poll(async () => {
-        const waiting = await observer.query<{ n: string }>(
-          `select count(*) as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query like '%delivered as%'`,
-        );
-        return Number(waiting.rows[0]?.n);
-      })
-      .toBe(1);
+    await untilAcknowledgementWaits(observer);
 
     // While it waits, the rows its lease will take are free: it has not locked them yet.
     await observer.query('begin');
@@ -112,15 +115,7 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('acknowledgement and next lease 
     const ack = acknowledge(db, 'order', 'w1', delivered(batch));
     inFlight = ack;
     const observer = await connect(testDb.url);
-    await expect
-      .poll(async () => {
-        const waiting = await observer.query<{ n: string }>(
-          `select count(*) as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query like '%delivered as%'`,
-        );
-        return Number(waiting.rows[0]?.n);
-      })
-      .toBe(1);
+    await untilAcknowledgementWaits(observer);
     // Now the other transaction wants a row the acknowledgement holds: a cycle. The acknowledgement has
     // waited longer, so its deadlock check runs first and PostgreSQL fails it; the other one goes on.
     await other.query('select id from outbox_deliveries where id <> $1 for update', [last]);
