@@ -32,3 +32,21 @@ export async function withLoggedPostgres(run: (pg: LoggedPostgres) => Promise<vo
     await testDb.drop();
   }
 }
+
+/** Marks the deliveries up to `lastId` delivered, as a drain would leave them (their index entries dead). */
+export async function markDeliveredUpTo(db: Kysely<Database>, lastId: number): Promise<void> {
+  await db
+    .updateTable('outbox_deliveries')
+    .set({ status: 'delivered', delivered_at: new Date().toISOString() })
+    .where('id', '<=', lastId)
+    .execute();
+}
+
+/** The lease statement among those recorded (the one that claims delivery rows). */
+export function leaseStatementIn(
+  statements: LoggedPostgres['statements'],
+): LoggedPostgres['statements'][number] {
+  const lease = statements.find((s) => s.sql.includes('update outbox_deliveries'));
+  if (!lease) throw new Error('the lease statement was not seen');
+  return lease;
+}

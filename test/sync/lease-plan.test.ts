@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { seedDeliveries } from '../../bench/sync-seed.js';
 import { leaseDeliveries } from '../../src/sync/delivery/index.js';
-import { withLoggedPostgres } from '../support/logged-postgres.js';
+import { leaseStatementIn, markDeliveredUpTo, withLoggedPostgres } from '../support/logged-postgres.js';
 
 // PostgreSQL plans the lease from its statistics. Gathered while every delivery was pending (a backlog
 // after an outage), they once made it walk the primary key past every delivered row: each lease slower
@@ -12,11 +12,7 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('lease plan on PostgreSQL', () =
     withLoggedPostgres(async ({ db, pool, statements }) => {
       await seedDeliveries(db, { events: 6000, subjects: 6000, subscriber: 'flow:plan' });
       await sql`analyze outbox_deliveries`.execute(db);
-      await db
-        .updateTable('outbox_deliveries')
-        .set({ status: 'delivered', delivered_at: new Date().toISOString() })
-        .where('id', '<=', 3000)
-        .execute();
+      await markDeliveredUpTo(db, 3000);
       statements.length = 0;
       const leased = await leaseDeliveries(db, {
         subscriber: 'flow:plan',
@@ -25,8 +21,7 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('lease plan on PostgreSQL', () =
         leaseMs: 60_000,
       });
       expect(leased.map((d) => d.id)).toEqual(Array.from({ length: 100 }, (_, i) => 3001 + i));
-      const lease = statements.find((s) => s.sql.includes('update outbox_deliveries'));
-      if (!lease) throw new Error('the lease statement was not seen');
+      const lease = leaseStatementIn(statements);
       const plan = await pool.query<{ 'QUERY PLAN': string }>(`explain ${lease.sql}`, [...lease.parameters]);
       const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(text).toMatch(/Index Scan using outbox_deliveries_due_idx on outbox_deliveries d\b/);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { seedDeliveries } from '../../bench/sync-seed.js';
 import { leaseDeliveries } from '../../src/sync/delivery/index.js';
 import { ScanStart } from '../../src/sync/engine/scan-start.js';
-import { withLoggedPostgres } from '../support/logged-postgres.js';
+import { leaseStatementIn, markDeliveredUpTo, withLoggedPostgres } from '../support/logged-postgres.js';
 import { describeEachEngine } from '../support/test-database.js';
 
 describe('where a PostgreSQL lease starts its walk (ScanStart)', () => {
@@ -69,11 +69,7 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('a bounded lease on PostgreSQL',
     withLoggedPostgres(async ({ db, pool, statements }) => {
       await seedDeliveries(db, { events: 20_000, subjects: 20_000, subscriber: 'flow:bounded' });
       // Rows that left `pending` leave dead entries in the due index until a vacuum (none runs here).
-      await db
-        .updateTable('outbox_deliveries')
-        .set({ status: 'delivered', delivered_at: new Date().toISOString() })
-        .where('id', '<=', 15_000)
-        .execute();
+      await markDeliveredUpTo(db, 15_000);
       // The due index's pages the lease read, from EXPLAIN ANALYZE in a transaction that is rolled back.
       const pagesOf = async (fromId?: number) => {
         statements.length = 0;
@@ -85,8 +81,7 @@ describe.skipIf(!process.env.FIELDSYNC_TEST_PG)('a bounded lease on PostgreSQL',
           ...(fromId !== undefined && { fromId }),
         });
         expect(leased[0]?.id).toBeGreaterThan(15_000);
-        const lease = statements.find((s) => s.sql.includes('update outbox_deliveries'));
-        if (!lease) throw new Error('the lease statement was not seen');
+        const lease = leaseStatementIn(statements);
         const client = await pool.connect();
         try {
           await client.query('begin');
